@@ -1,0 +1,171 @@
+//! Bench glue shared by every bench target: one place for criterion settings
+//! (from `SYNCBENCH_PROFILE`), the thread axis (from `SYNCBENCH_THREADS`), and
+//! the bridge from a [`System`] to criterion's `iter_custom`.
+//!
+//! Each benchmark id gets its system (worker threads, prefilled structure)
+//! built lazily on criterion's first call, so ids skipped by a filter cost
+//! nothing; the system then lives for all of that id's samples. When
+//! benchmarking (not `--test`/`--list`), one instrumented round afterwards
+//! writes the sidecar with CPU time and per-thread finish times.
+
+#![allow(dead_code)] // each bench target uses a different subset
+
+use std::time::Duration;
+
+use criterion::measurement::WallTime;
+use criterion::{BenchmarkGroup, BenchmarkId, Criterion, Throughput};
+use syncbench::harness::sidecar::{Sidecar, criterion_home};
+use syncbench::harness::{Family, Profile, Settings, Strategy, System, thread_axis};
+
+/// Settings, thread axis and criterion for one bench target.
+pub struct Context {
+    criterion: Criterion,
+    profile: Profile,
+    settings: Settings,
+    threads: Vec<usize>,
+    benchmarking: bool,
+}
+
+impl Context {
+    /// Reads the environment and command line for bench target `workload`;
+    /// exits with a one-line message naming the variable on bad input.
+    pub fn new(workload: &str) -> Context {
+        let profile = Profile::from_env().unwrap_or_else(|e| exit_with(&e));
+        let threads = thread_axis().unwrap_or_else(|e| exit_with(&e));
+        let settings = Settings::new(profile, workload);
+        // Criterion's own plots draw text through plotters' ab_glyph backend.
+        syncbench::register_fonts();
+        let criterion = Criterion::default()
+            .warm_up_time(settings.warm_up)
+            .measurement_time(settings.measurement)
+            .sample_size(settings.sample_size)
+            .nresamples(settings.nresamples)
+            .configure_from_args();
+        let args: Vec<String> = std::env::args().collect();
+        let has = |flag: &str| {
+            args.iter()
+                .any(|a| a == flag || a.starts_with(&format!("{flag}=")))
+        };
+        let benchmarking =
+            has("--bench") && !has("--test") && !has("--list") && !has("--profile-time");
+        if benchmarking {
+            eprintln!(
+                "syncbench {workload}: profile {} (warm-up {:?}, measurement {:?}, {} samples), threads {:?}",
+                profile.as_str(),
+                settings.warm_up,
+                settings.measurement,
+                settings.sample_size,
+                threads
+            );
+        }
+        Context {
+            criterion,
+            profile,
+            settings,
+            threads,
+            benchmarking,
+        }
+    }
+
+    /// The thread axis for this run.
+    pub fn threads(&self) -> Vec<usize> {
+        self.threads.clone()
+    }
+
+    /// Opens criterion group `name` (e.g. `counter/increment/hot`), reporting
+    /// throughput in operations per second.
+    pub fn group(&mut self, name: &str) -> Group<'_> {
+        let mut inner = self.criterion.benchmark_group(name);
+        inner.throughput(Throughput::Elements(1));
+        Group {
+            inner,
+            name: name.to_string(),
+            profile: self.profile,
+            extras_round: self.settings.extras_round,
+            benchmarking: self.benchmarking,
+        }
+    }
+
+    /// Prints criterion's final summary.
+    pub fn finish(self) {
+        self.criterion.final_summary();
+    }
+}
+
+/// One criterion group; see [`Context::group`].
+pub struct Group<'a> {
+    inner: BenchmarkGroup<'a, WallTime>,
+    name: String,
+    profile: Profile,
+    extras_round: Duration,
+    benchmarking: bool,
+}
+
+impl Group<'_> {
+    /// Benchmarks the system `make` builds for strategy `S` at `threads`.
+    pub fn bench<S: Strategy, Sys: System>(&mut self, threads: usize, make: impl FnOnce() -> Sys) {
+        self.bench_named(S::NAME, S::FAMILY, threads, make);
+    }
+
+    /// Benchmarks the system `make` builds, under an explicit function name.
+    pub fn bench_named<Sys: System>(
+        &mut self,
+        function: &str,
+        family: Family,
+        threads: usize,
+        make: impl FnOnce() -> Sys,
+    ) {
+        let mut make = Some(make);
+        let mut system: Option<Sys> = None;
+        let parameter = threads.to_string();
+        self.inner
+            .bench_function(BenchmarkId::new(function, &parameter), |b| {
+                let sys = system.get_or_insert_with(|| (make.take().expect("built once"))());
+                b.iter_custom(|iters| sys.run(iters));
+            });
+        if let (Some(sys), true) = (system.as_mut(), self.benchmarking) {
+            let stats = instrumented_round(sys, self.extras_round);
+            let sidecar = Sidecar::from_stats(
+                &self.name,
+                function,
+                &parameter,
+                threads,
+                family,
+                self.profile.as_str(),
+                &stats,
+                sys.extras(),
+            );
+            if let Err(e) = sidecar.write(&criterion_home()) {
+                eprintln!(
+                    "warning: {}/{function}/{parameter}: sidecar not written: {e:#}",
+                    self.name
+                );
+            }
+        }
+    }
+
+    /// Ends the group (criterion writes its summary).
+    pub fn finish(self) {
+        self.inner.finish();
+    }
+}
+
+/// Runs instrumented rounds of growing size until one lasts `target`, and
+/// returns that round's measurements.
+fn instrumented_round<S: System>(sys: &mut S, target: Duration) -> syncbench::harness::RoundStats {
+    let mut ops: u64 = 1;
+    loop {
+        let stats = sys.run_instrumented(ops);
+        if stats.wall >= target || ops >= 1 << 40 {
+            return stats;
+        }
+        let ratio = target.as_secs_f64() / stats.wall.as_secs_f64().max(1e-9);
+        let factor = (ratio * 1.2).clamp(2.0, 64.0);
+        ops = ((ops as f64) * factor).ceil() as u64;
+    }
+}
+
+fn exit_with(e: &dyn std::fmt::Display) -> ! {
+    eprintln!("error: {e}");
+    std::process::exit(2)
+}

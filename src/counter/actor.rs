@@ -1,0 +1,154 @@
+//! The count owned by one thread that receives increments over a channel:
+//! "share memory by communicating", as an actor.
+//!
+//! Invariant: only the owner thread touches the count; every increment is a
+//! message, applied in each sender's order. A thread's `flush` sends a sync
+//! request and waits for the reply, so when it returns the owner has applied
+//! every increment that thread sent.
+//! Contention: senders fight over the channel's tail (and its allocation for
+//! unbounded channels); the single owner applies messages one at a time, so
+//! throughput is capped by one core however many senders there are, and the
+//! owner is one more runnable thread competing for the cores.
+//!
+//! The mailbox is unbounded, as actor mailboxes usually are: senders never
+//! block, and the timed region ends only once the owner has caught up.
+
+use std::marker::PhantomData;
+use std::sync::Mutex;
+use std::thread::{self, JoinHandle};
+
+use crate::channels::{Crossbeam, Flume, Mailbox, StdMpsc};
+use crate::harness::{Family, Strategy};
+
+use super::Counter;
+
+/// A message to the owner thread.
+pub enum Msg<M: Mailbox> {
+    /// Add one to the count.
+    Increment,
+    /// Reply with the count once every earlier message from this sender is applied.
+    Sync(M::Tx<u64>),
+}
+
+/// A counter owned by a thread, fed over mailbox flavour `M`.
+pub struct Actor<M: Mailbox> {
+    tx: Option<M::Tx<Msg<M>>>,
+    owner: Mutex<Option<JoinHandle<()>>>,
+    _flavour: PhantomData<M>,
+}
+
+/// Counter actor over `std::sync::mpsc`.
+pub type StdMpscActor = Actor<StdMpsc>;
+/// Counter actor over crossbeam-channel.
+pub type CrossbeamActor = Actor<Crossbeam>;
+/// Counter actor over flume.
+pub type FlumeActor = Actor<Flume>;
+
+impl Strategy for Actor<StdMpsc> {
+    const NAME: &'static str = "actor-std-mpsc";
+    const FAMILY: Family = Family::Channel;
+}
+
+impl Strategy for Actor<Crossbeam> {
+    const NAME: &'static str = "actor-crossbeam";
+    const FAMILY: Family = Family::Channel;
+}
+
+impl Strategy for Actor<Flume> {
+    const NAME: &'static str = "actor-flume";
+    const FAMILY: Family = Family::Channel;
+}
+
+/// A sender's handle: its own sender clone and reply channel.
+pub struct ActorHandle<M: Mailbox> {
+    tx: M::Tx<Msg<M>>,
+    reply_tx: M::Tx<u64>,
+    reply_rx: M::Rx<u64>,
+}
+
+impl<M: Mailbox> Actor<M> {
+    fn spawn() -> Self {
+        let (tx, rx) = M::unbounded::<Msg<M>>();
+        let owner = thread::Builder::new()
+            .name(format!("actor-{}", M::NAME))
+            .spawn(move || {
+                let mut count = 0u64;
+                while let Some(msg) = M::recv(&rx) {
+                    match msg {
+                        Msg::Increment => count += 1,
+                        Msg::Sync(reply) => {
+                            // The requester may be gone if its thread panicked.
+                            let _ = M::send(&reply, count);
+                        }
+                    }
+                }
+            })
+            .expect("cannot spawn the actor's owner thread");
+        Actor {
+            tx: Some(tx),
+            owner: Mutex::new(Some(owner)),
+            _flavour: PhantomData,
+        }
+    }
+
+    fn sync(tx: &M::Tx<Msg<M>>, reply_tx: &M::Tx<u64>, reply_rx: &M::Rx<u64>) -> u64 {
+        if M::send(tx, Msg::Sync(reply_tx.clone())).is_err() {
+            panic!("{}: the owner thread is gone", M::NAME);
+        }
+        M::recv(reply_rx).unwrap_or_else(|| panic!("{}: the owner thread is gone", M::NAME))
+    }
+
+    fn sender(&self) -> &M::Tx<Msg<M>> {
+        self.tx.as_ref().expect("sender present until drop")
+    }
+}
+
+impl<M: Mailbox> Counter for Actor<M>
+where
+    Actor<M>: Strategy,
+{
+    type Local = ActorHandle<M>;
+
+    fn new(_threads: usize) -> Self {
+        Self::spawn()
+    }
+
+    fn local(&self, _index: usize) -> ActorHandle<M> {
+        let (reply_tx, reply_rx) = M::unbounded();
+        ActorHandle {
+            tx: self.sender().clone(),
+            reply_tx,
+            reply_rx,
+        }
+    }
+
+    #[inline]
+    fn increment(&self, h: &mut ActorHandle<M>) {
+        if M::send(&h.tx, Msg::Increment).is_err() {
+            panic!("{}: the owner thread is gone", M::NAME);
+        }
+    }
+
+    fn flush(&self, h: &mut ActorHandle<M>) {
+        Self::sync(&h.tx, &h.reply_tx, &h.reply_rx);
+    }
+
+    fn total(&self) -> u64 {
+        let (reply_tx, reply_rx) = M::unbounded();
+        Self::sync(self.sender(), &reply_tx, &reply_rx)
+    }
+}
+
+impl<M: Mailbox> Drop for Actor<M> {
+    fn drop(&mut self) {
+        // Dropping our sender (handles are dropped with their worker threads)
+        // closes the mailbox, so the owner's loop ends.
+        self.tx = None;
+        let owner = self.owner.get_mut().map_or(None, Option::take);
+        if let Some(owner) = owner
+            && !thread::panicking()
+        {
+            let _ = owner.join();
+        }
+    }
+}

@@ -1,0 +1,94 @@
+use serde::{Deserialize, Serialize};
+
+/// The kind of primitive a strategy is built on.
+///
+/// The report groups strategies by family when it judges a rule of thumb
+/// ("use a mutex for a shared counter" compares the [`Family::Mutex`] and
+/// [`Family::RwLock`] strategies with everything else). Benches record the
+/// family of every benchmark id in its sidecar file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[serde(rename_all = "kebab-case")]
+pub enum Family {
+    /// A mutual-exclusion lock (std or parking_lot), alone or with a Condvar.
+    Mutex,
+    /// A reader-writer lock (std or parking_lot).
+    RwLock,
+    /// One shared atomic word: fetch_add, compare-exchange, load/store, spinning on a flag.
+    Atomic,
+    /// State split across cache-padded shards (striped atomics, sharded maps, DashMap).
+    Sharded,
+    /// Private per-thread batches flushed periodically into shared state.
+    Batched,
+    /// A channel: message passing, including state owned by one thread (actor).
+    Channel,
+    /// A lock-free queue (crossbeam ArrayQueue / SegQueue).
+    LockFree,
+    /// An immutable snapshot swapped atomically (arc-swap, seqlock, copy-on-write).
+    Snapshot,
+    /// Thread park/unpark with an atomic flag.
+    Park,
+    /// A std Barrier.
+    Barrier,
+    /// Data parallelism without shared mutable state (rayon).
+    DataParallel,
+    /// The no-sharing limit: each thread works privately, one combine at the end.
+    NoSharing,
+    /// Harness calibration: no-op and hand-written reference loops. Never a winner.
+    Baseline,
+}
+
+impl Family {
+    /// The kebab-case name used in sidecars, results files and charts.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Family::Mutex => "mutex",
+            Family::RwLock => "rw-lock",
+            Family::Atomic => "atomic",
+            Family::Sharded => "sharded",
+            Family::Batched => "batched",
+            Family::Channel => "channel",
+            Family::LockFree => "lock-free",
+            Family::Snapshot => "snapshot",
+            Family::Park => "park",
+            Family::Barrier => "barrier",
+            Family::DataParallel => "data-parallel",
+            Family::NoSharing => "no-sharing",
+            Family::Baseline => "baseline",
+        }
+    }
+
+    /// Whether this family is a reference point rather than a contender: it is
+    /// drawn and tabulated but never named winner (no-op, hand-written loop,
+    /// the no-sharing limit).
+    pub fn is_reference(self) -> bool {
+        matches!(self, Family::Baseline | Family::NoSharing)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn as_str_matches_serde_name() {
+        for f in [
+            Family::Mutex,
+            Family::RwLock,
+            Family::Atomic,
+            Family::Sharded,
+            Family::Batched,
+            Family::Channel,
+            Family::LockFree,
+            Family::Snapshot,
+            Family::Park,
+            Family::Barrier,
+            Family::DataParallel,
+            Family::NoSharing,
+            Family::Baseline,
+        ] {
+            let json = serde_json::to_string(&f).unwrap();
+            assert_eq!(json, format!("\"{}\"", f.as_str()));
+            assert_eq!(serde_json::from_str::<Family>(&json).unwrap(), f);
+        }
+    }
+}

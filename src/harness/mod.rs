@@ -1,0 +1,35 @@
+//! The measurement harness shared by every workload.
+//!
+//! Contract (see `DESIGN.md`, "Measurement contract"):
+//! - one criterion iteration is one logical operation of the whole system;
+//! - worker threads are spawned once per benchmark id, outside the timed
+//!   region, and released together by a spinning start barrier; the timed
+//!   region runs from that release to the moment the last worker finishes;
+//! - strategies are reached through generics (static dispatch);
+//! - every round checks the system's answer, outside the timed region.
+
+mod family;
+mod mix;
+mod noop;
+mod pool;
+pub mod profile;
+pub mod sidecar;
+pub mod threads;
+pub mod work;
+
+pub use family::Family;
+pub use mix::{Mix, MixCursor, MixError};
+pub use noop::Noop;
+pub use pool::{Pool, Round, RoundStats, System, Workload};
+pub use profile::{Profile, Settings};
+pub use threads::thread_axis;
+pub use work::{Contention, Hot, PrivateWork, Warm};
+
+/// A named strategy: what the benchmark id's function name and the report's
+/// family grouping come from.
+pub trait Strategy {
+    /// The criterion function id, e.g. `std-mutex`, `atomic-fetch_add`.
+    const NAME: &'static str;
+    /// The primitive it is built on.
+    const FAMILY: Family;
+}

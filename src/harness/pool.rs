@@ -1,0 +1,568 @@
+//! Persistent worker threads released together: the harness's timing core.
+//!
+//! # Round protocol
+//!
+//! ```text
+//! main                         worker i (of n)
+//! ----                         ---------------
+//! total := ops                 wait for epoch change (spin, yield, park)
+//! epoch += 1, unpark all  -->  arrived += 1
+//! park until completed         the n-th arrival: t0 := now, released := epoch
+//!                              others spin until released == epoch
+//!                              ---- timed: workload.run(share of ops) ----
+//!                              t1 := max(t1, now); done += 1
+//!                              the n-th finisher: completed := epoch, unpark main
+//! elapsed := t1 - t0
+//! workload.after_round(ops)    (checks the answer; not timed)
+//! ```
+//!
+//! The start barrier spins rather than blocking: a futex wake-up costs tens of
+//! microseconds on a VM, and a blocking barrier would bill that to the first
+//! operations. The main thread parks while a round runs, so it never competes
+//! with workers for a core. The timed region is therefore exactly "release →
+//! last worker done", as the measurement contract requires.
+
+use std::any::Any;
+use std::hint::spin_loop;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering::*};
+use std::sync::{Arc, Mutex};
+use std::thread::{self, JoinHandle, Thread};
+use std::time::{Duration, Instant};
+
+use crossbeam::utils::CachePadded;
+
+/// What one worker thread is asked to do in one round.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Round {
+    /// Logical operations of the whole system in this round.
+    pub total: u64,
+    /// This thread's even share of `total` (`total / threads`, the first
+    /// `total % threads` threads get one more).
+    pub ops: u64,
+    /// This worker's index, `0..threads`.
+    pub index: usize,
+    /// Worker threads in the pool.
+    pub threads: usize,
+    /// Whether this is the extras pass (CPU time, latency histograms) rather
+    /// than a round timed for criterion.
+    pub instrumented: bool,
+}
+
+impl Round {
+    /// The even share of `total` for worker `index` of `threads`.
+    pub fn share(total: u64, index: usize, threads: usize) -> u64 {
+        let n = threads as u64;
+        total / n + u64::from((index as u64) < total % n)
+    }
+}
+
+/// A system under test: shared state plus per-thread state, driven by a
+/// [`Pool`]. Everything a strategy does per operation happens in [`run`];
+/// everything else (allocation, prefill, spawning helper threads, checking)
+/// happens outside the timed region.
+///
+/// [`run`]: Workload::run
+pub trait Workload: Send + Sync + 'static {
+    /// Per-thread state (a handle, a private batch, a channel endpoint),
+    /// created on its worker thread before the first round.
+    type Worker: 'static;
+
+    /// Creates worker `index`'s state. Not timed.
+    fn worker(&self, index: usize, threads: usize) -> Self::Worker;
+
+    /// Performs this thread's part of a round. Timed. When every worker has
+    /// returned, the round's `total` operations must be complete.
+    fn run(&self, worker: &mut Self::Worker, round: &Round);
+
+    /// Checks the system's answer after a round of `total` operations and
+    /// panics if it is wrong. Not timed.
+    fn after_round(&self, total: u64) {
+        let _ = total;
+    }
+
+    /// Workload-specific measurements gathered during instrumented rounds
+    /// (e.g. latency percentiles), written into the sidecar file.
+    fn extras(&self) -> Option<serde_json::Value> {
+        None
+    }
+}
+
+/// Measurements of one instrumented round.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RoundStats {
+    /// Logical operations performed.
+    pub ops: u64,
+    /// Timed region: release → last worker done.
+    pub wall: Duration,
+    /// CPU time of all workers inside the timed region, where the OS reports
+    /// per-thread CPU time (Linux `/proc/thread-self/schedstat`).
+    pub cpu: Option<Duration>,
+    /// Per worker: time from release to that worker's finish.
+    pub finish: Vec<Duration>,
+}
+
+/// Anything the bench glue can time: run `ops` logical operations, return
+/// the timed region, panic if the answer is wrong.
+pub trait System {
+    /// Runs `ops` operations; returns the timed region's duration.
+    fn run(&mut self, ops: u64) -> Duration;
+
+    /// Runs `ops` operations with instrumentation (not used for criterion's
+    /// samples). The default records wall time only.
+    fn run_instrumented(&mut self, ops: u64) -> RoundStats {
+        RoundStats {
+            ops,
+            wall: self.run(ops),
+            ..RoundStats::default()
+        }
+    }
+
+    /// Workload-specific measurements from instrumented rounds.
+    fn extras(&self) -> Option<serde_json::Value> {
+        None
+    }
+}
+
+/// Default bound on one round; a round that takes longer is reported as a
+/// hang (deadlock or lost wake-up) naming the strategy.
+pub const DEFAULT_ROUND_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// Worker threads, created once per benchmark id and reused for every round.
+pub struct Pool<W: Workload> {
+    shared: Arc<Shared<W>>,
+    handles: Vec<JoinHandle<()>>,
+    name: String,
+    epoch: u64,
+    timeout: Duration,
+    poisoned: bool,
+}
+
+struct Shared<W> {
+    workload: W,
+    threads: usize,
+    base: Instant,
+    epoch: CachePadded<AtomicU64>,
+    total: AtomicU64,
+    instrumented: AtomicBool,
+    shutdown: AtomicBool,
+    arrived: CachePadded<AtomicUsize>,
+    released: CachePadded<AtomicU64>,
+    done: CachePadded<AtomicUsize>,
+    completed: CachePadded<AtomicU64>,
+    /// Release time, ns since `base`.
+    t0: AtomicU64,
+    /// Latest finish time, ns since `base`.
+    t1: AtomicU64,
+    waiter: Mutex<Option<Thread>>,
+    panic: Mutex<Option<(usize, String)>>,
+    stats: Mutex<Vec<(usize, Option<Duration>, u64)>>,
+}
+
+impl<W: Workload> Pool<W> {
+    /// Spawns `threads` workers for `workload`. `name` identifies the
+    /// strategy in thread names and in failure messages.
+    pub fn new(name: impl Into<String>, threads: usize, workload: W) -> Pool<W> {
+        assert!(threads >= 1, "a pool needs at least one worker thread");
+        let name = name.into();
+        let shared = Arc::new(Shared {
+            workload,
+            threads,
+            base: Instant::now(),
+            epoch: CachePadded::new(AtomicU64::new(0)),
+            total: AtomicU64::new(0),
+            instrumented: AtomicBool::new(false),
+            shutdown: AtomicBool::new(false),
+            arrived: CachePadded::new(AtomicUsize::new(0)),
+            released: CachePadded::new(AtomicU64::new(0)),
+            done: CachePadded::new(AtomicUsize::new(0)),
+            completed: CachePadded::new(AtomicU64::new(0)),
+            t0: AtomicU64::new(0),
+            t1: AtomicU64::new(0),
+            waiter: Mutex::new(None),
+            panic: Mutex::new(None),
+            stats: Mutex::new(Vec::new()),
+        });
+        let handles = (0..threads)
+            .map(|index| {
+                let shared = Arc::clone(&shared);
+                thread::Builder::new()
+                    .name(format!("{name}-{index}"))
+                    .spawn(move || worker_main(&shared, index))
+                    .unwrap_or_else(|e| panic!("{name}: cannot spawn worker {index}: {e}"))
+            })
+            .collect();
+        Pool {
+            shared,
+            handles,
+            name,
+            epoch: 0,
+            timeout: DEFAULT_ROUND_TIMEOUT,
+            poisoned: false,
+        }
+    }
+
+    /// Sets the bound after which a round is declared hung.
+    pub fn with_timeout(mut self, timeout: Duration) -> Pool<W> {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The workload under test (for inspection after rounds).
+    pub fn workload(&self) -> &W {
+        &self.shared.workload
+    }
+
+    /// Worker threads in the pool.
+    pub fn threads(&self) -> usize {
+        self.shared.threads
+    }
+
+    fn round(&mut self, ops: u64, instrumented: bool) -> Duration {
+        assert!(
+            !self.poisoned,
+            "{}: pool used after a failed round",
+            self.name
+        );
+        let s = &*self.shared;
+        *lock(&s.waiter) = Some(thread::current());
+        s.total.store(ops, Relaxed);
+        s.instrumented.store(instrumented, Relaxed);
+        s.t1.store(0, Relaxed);
+        self.epoch += 1;
+        s.epoch.store(self.epoch, Release);
+        for h in &self.handles {
+            h.thread().unpark();
+        }
+        let deadline = Instant::now() + self.timeout;
+        while s.completed.load(Acquire) != self.epoch {
+            let now = Instant::now();
+            if now >= deadline {
+                self.poisoned = true;
+                panic!(
+                    "{} (threads={}): a round of {ops} operations did not finish within {:?} \
+                     (deadlock or lost wake-up)",
+                    self.name, s.threads, self.timeout
+                );
+            }
+            thread::park_timeout(deadline - now);
+        }
+        if let Some((index, msg)) = lock(&s.panic).take() {
+            self.poisoned = true;
+            panic!(
+                "{} (threads={}): worker {index} panicked: {msg}",
+                self.name, s.threads
+            );
+        }
+        let elapsed = s.t1.load(Relaxed).saturating_sub(s.t0.load(Relaxed));
+        if let Err(p) = catch_unwind(AssertUnwindSafe(|| s.workload.after_round(ops))) {
+            self.poisoned = true;
+            panic!(
+                "{} (threads={}): wrong answer after {ops} operations: {}",
+                self.name,
+                s.threads,
+                panic_message(&*p)
+            );
+        }
+        Duration::from_nanos(elapsed)
+    }
+}
+
+impl<W: Workload> System for Pool<W> {
+    fn run(&mut self, ops: u64) -> Duration {
+        self.round(ops, false)
+    }
+
+    fn run_instrumented(&mut self, ops: u64) -> RoundStats {
+        lock(&self.shared.stats).clear();
+        let wall = self.round(ops, true);
+        let mut stats = std::mem::take(&mut *lock(&self.shared.stats));
+        stats.sort_by_key(|&(index, _, _)| index);
+        let t0 = self.shared.t0.load(Relaxed);
+        let cpu = stats
+            .iter()
+            .map(|&(_, cpu, _)| cpu)
+            .sum::<Option<Duration>>();
+        let finish = stats
+            .iter()
+            .map(|&(_, _, end)| Duration::from_nanos(end.saturating_sub(t0)))
+            .collect();
+        RoundStats {
+            ops,
+            wall,
+            cpu,
+            finish,
+        }
+    }
+
+    fn extras(&self) -> Option<serde_json::Value> {
+        self.shared.workload.extras()
+    }
+}
+
+impl<W: Workload> Drop for Pool<W> {
+    fn drop(&mut self) {
+        let s = &*self.shared;
+        s.shutdown.store(true, Release);
+        s.epoch.store(self.epoch + 1, Release);
+        for h in &self.handles {
+            h.thread().unpark();
+        }
+        if self.poisoned || thread::panicking() {
+            // Workers may be stuck inside a hung strategy; joining would turn
+            // a reported failure into a hang. They die with the process.
+            return;
+        }
+        for h in self.handles.drain(..) {
+            if h.join().is_err() {
+                eprintln!("{}: a worker thread panicked during shutdown", self.name);
+            }
+        }
+    }
+}
+
+fn worker_main<W: Workload>(s: &Shared<W>, index: usize) {
+    let mut worker = catch_unwind(AssertUnwindSafe(|| s.workload.worker(index, s.threads)))
+        .map_err(|p| format!("while creating its state: {}", panic_message(&*p)));
+    let mut seen = 0;
+    loop {
+        seen = wait_for_change(&s.epoch, seen);
+        if s.shutdown.load(Acquire) {
+            return;
+        }
+        let total = s.total.load(Relaxed);
+        let instrumented = s.instrumented.load(Relaxed);
+        let round = Round {
+            total,
+            ops: Round::share(total, index, s.threads),
+            index,
+            threads: s.threads,
+            instrumented,
+        };
+
+        // Start barrier: the last arrival stamps t0 and releases everyone.
+        if s.arrived.fetch_add(1, AcqRel) + 1 == s.threads {
+            s.arrived.store(0, Relaxed);
+            s.t0.store(ns_since(s.base), Relaxed);
+            s.released.store(seen, Release);
+        } else {
+            spin_until(|| s.released.load(Acquire) == seen);
+        }
+
+        let cpu_start = if instrumented {
+            thread_cpu_time()
+        } else {
+            None
+        };
+        let outcome = match &mut worker {
+            Ok(w) => catch_unwind(AssertUnwindSafe(|| s.workload.run(w, &round)))
+                .map_err(|p| panic_message(&*p)),
+            Err(msg) => Err(msg.clone()),
+        };
+        let end = ns_since(s.base);
+        s.t1.fetch_max(end, Relaxed);
+        if instrumented {
+            let cpu = cpu_start
+                .zip(thread_cpu_time())
+                .map(|(a, b)| b.saturating_sub(a));
+            lock(&s.stats).push((index, cpu, end));
+        }
+        if let Err(msg) = outcome {
+            lock(&s.panic).get_or_insert((index, msg));
+        }
+
+        // The last finisher completes the round and wakes the main thread.
+        if s.done.fetch_add(1, AcqRel) + 1 == s.threads {
+            s.done.store(0, Relaxed);
+            s.completed.store(seen, Release);
+            if let Some(t) = lock(&s.waiter).as_ref() {
+                t.unpark();
+            }
+        }
+    }
+}
+
+/// Waits until `epoch` differs from `seen`: spin briefly, then yield, then
+/// park (the main thread unparks every worker after bumping the epoch).
+fn wait_for_change(epoch: &AtomicU64, seen: u64) -> u64 {
+    let mut spins = 0u32;
+    loop {
+        let e = epoch.load(Acquire);
+        if e != seen {
+            return e;
+        }
+        if spins < 64 {
+            spin_loop();
+        } else if spins < 128 {
+            thread::yield_now();
+        } else {
+            thread::park();
+        }
+        spins = spins.saturating_add(1);
+    }
+}
+
+/// Spins on `cond`, yielding the core after a short while so that an
+/// oversubscribed machine still schedules the threads being waited for.
+fn spin_until(mut cond: impl FnMut() -> bool) {
+    let mut spins = 0u32;
+    while !cond() {
+        if spins < 64 {
+            spin_loop();
+            spins += 1;
+        } else {
+            thread::yield_now();
+        }
+    }
+}
+
+fn ns_since(base: Instant) -> u64 {
+    u64::try_from(base.elapsed().as_nanos()).unwrap_or(u64::MAX)
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    // A poisoned lock only means a panic elsewhere, which is reported on its
+    // own; the data (an Option or a Vec) is still consistent.
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// The message of a panic payload.
+pub(crate) fn panic_message(p: &(dyn Any + Send)) -> String {
+    if let Some(s) = p.downcast_ref::<&str>() {
+        (*s).to_string()
+    } else if let Some(s) = p.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "(non-string panic payload)".to_string()
+    }
+}
+
+/// This thread's CPU time so far, where the OS reports it.
+pub(crate) fn thread_cpu_time() -> Option<Duration> {
+    // Linux: first field of /proc/thread-self/schedstat is nanoseconds on CPU.
+    let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let ns = text.split_whitespace().next()?.parse().ok()?;
+    Some(Duration::from_nanos(ns))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Count {
+        done: AtomicU64,
+        expected: AtomicU64,
+    }
+
+    impl Workload for Count {
+        type Worker = u64;
+        fn worker(&self, _: usize, _: usize) -> u64 {
+            0
+        }
+        fn run(&self, mine: &mut u64, round: &Round) {
+            *mine += round.ops;
+            self.done.fetch_add(round.ops, Relaxed);
+        }
+        fn after_round(&self, total: u64) {
+            let expected = self.expected.fetch_add(total, Relaxed) + total;
+            assert_eq!(self.done.load(Relaxed), expected);
+        }
+    }
+
+    fn count() -> Count {
+        Count {
+            done: AtomicU64::new(0),
+            expected: AtomicU64::new(0),
+        }
+    }
+
+    #[test]
+    fn shares_add_up() {
+        for threads in 1..9 {
+            for total in [0, 1, 7, 8, 1000, 1001] {
+                let sum: u64 = (0..threads).map(|i| Round::share(total, i, threads)).sum();
+                assert_eq!(sum, total);
+            }
+        }
+    }
+
+    #[test]
+    fn rounds_run_every_operation() {
+        for threads in [1, 2, 4, 8] {
+            let mut pool = Pool::new("count", threads, count());
+            for ops in [0, 1, 3, 1000, 12345] {
+                pool.run(ops);
+            }
+            let stats = pool.run_instrumented(100);
+            assert_eq!(stats.finish.len(), threads);
+            assert!(stats.finish.iter().all(|&f| f <= stats.wall));
+        }
+    }
+
+    struct Panics;
+    impl Workload for Panics {
+        type Worker = ();
+        fn worker(&self, _: usize, _: usize) {}
+        fn run(&self, _: &mut (), round: &Round) {
+            assert!(round.index != 1, "boom in worker one");
+        }
+    }
+
+    #[test]
+    fn worker_panic_is_reported_with_the_strategy_name() {
+        let err = catch_unwind(AssertUnwindSafe(|| {
+            let mut pool = Pool::new("panicky", 3, Panics);
+            pool.run(10);
+        }))
+        .unwrap_err();
+        let msg = panic_message(&*err);
+        assert!(
+            msg.contains("panicky") && msg.contains("boom in worker one"),
+            "{msg}"
+        );
+    }
+
+    struct Hangs;
+    impl Workload for Hangs {
+        type Worker = ();
+        fn worker(&self, _: usize, _: usize) {}
+        fn run(&self, _: &mut (), round: &Round) {
+            if round.index == 0 {
+                thread::sleep(Duration::from_secs(3600));
+            }
+        }
+    }
+
+    #[test]
+    fn hung_round_fails_with_the_strategy_name() {
+        let err = catch_unwind(AssertUnwindSafe(|| {
+            let mut pool = Pool::new("sleepy", 2, Hangs).with_timeout(Duration::from_millis(200));
+            pool.run(2);
+        }))
+        .unwrap_err();
+        let msg = panic_message(&*err);
+        assert!(
+            msg.contains("sleepy") && msg.contains("did not finish"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn wrong_answer_is_reported() {
+        struct Liar;
+        impl Workload for Liar {
+            type Worker = ();
+            fn worker(&self, _: usize, _: usize) {}
+            fn run(&self, _: &mut (), _: &Round) {}
+            fn after_round(&self, total: u64) {
+                assert_eq!(total, 0, "lost operations");
+            }
+        }
+        let err = catch_unwind(AssertUnwindSafe(|| Pool::new("liar", 2, Liar).run(5))).unwrap_err();
+        let msg = panic_message(&*err);
+        assert!(
+            msg.contains("liar") && msg.contains("lost operations"),
+            "{msg}"
+        );
+    }
+}

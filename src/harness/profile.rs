@@ -1,0 +1,137 @@
+//! The profile switch: the one place that sets warm-up, measurement time,
+//! sample size and resampling for every workload.
+//!
+//! `SYNCBENCH_PROFILE=quick` trades precision for time; `full` (the default)
+//! is what the committed reference report is generated with. Command-line
+//! flags given to criterion (`--warm-up-time`, `--measurement-time`,
+//! `--sample-size`, `--nresamples`) still override these.
+
+use std::fmt;
+use std::str::FromStr;
+use std::time::Duration;
+
+/// The environment variable that selects the profile.
+pub const PROFILE_VAR: &str = "SYNCBENCH_PROFILE";
+
+/// How much time to spend per benchmark id.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Profile {
+    /// Every scenario at reduced precision, for a first look or CI.
+    Quick,
+    /// The default: enough samples for tight confidence intervals.
+    Full,
+}
+
+impl Profile {
+    /// The profile's name as written in `SYNCBENCH_PROFILE`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Profile::Quick => "quick",
+            Profile::Full => "full",
+        }
+    }
+
+    /// `SYNCBENCH_PROFILE` if set and non-empty, else [`Profile::Full`].
+    pub fn from_env() -> Result<Profile, ProfileError> {
+        match std::env::var(PROFILE_VAR) {
+            Ok(v) if !v.trim().is_empty() => v.trim().parse(),
+            _ => Ok(Profile::Full),
+        }
+    }
+}
+
+impl FromStr for Profile {
+    type Err = ProfileError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "quick" => Ok(Profile::Quick),
+            "full" | "default" => Ok(Profile::Full),
+            other => Err(ProfileError(other.to_string())),
+        }
+    }
+}
+
+/// An unknown `SYNCBENCH_PROFILE` value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProfileError(pub String);
+
+impl fmt::Display for ProfileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{PROFILE_VAR}: `{}` is not a profile (expected `quick` or `full`)",
+            self.0
+        )
+    }
+}
+
+impl std::error::Error for ProfileError {}
+
+/// Criterion settings and the harness's own extras pass for one workload.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Settings {
+    /// Criterion warm-up time per benchmark id.
+    pub warm_up: Duration,
+    /// Criterion measurement time per benchmark id.
+    pub measurement: Duration,
+    /// Criterion samples per benchmark id (criterion's minimum is 10).
+    pub sample_size: usize,
+    /// Bootstrap resamples for confidence intervals.
+    pub nresamples: usize,
+    /// Target duration of the instrumented round that records CPU time and
+    /// per-thread finish times next to criterion's output.
+    pub extras_round: Duration,
+}
+
+impl Settings {
+    /// The settings for `workload` (a bench target name such as `counter`)
+    /// under `profile`.
+    pub fn new(profile: Profile, workload: &str) -> Settings {
+        let ms = Duration::from_millis;
+        // Per-workload tuning goes here, and nowhere else.
+        let _ = workload;
+        match profile {
+            Profile::Quick => Settings {
+                warm_up: ms(100),
+                measurement: ms(300),
+                sample_size: 10,
+                nresamples: 2_000,
+                extras_round: ms(5),
+            },
+            Profile::Full => Settings {
+                warm_up: ms(500),
+                measurement: ms(1_500),
+                sample_size: 30,
+                nresamples: 20_000,
+                extras_round: ms(20),
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_known_profiles_and_names_unknown_ones() {
+        assert_eq!("quick".parse::<Profile>().unwrap(), Profile::Quick);
+        assert_eq!("full".parse::<Profile>().unwrap(), Profile::Full);
+        let e = "fast".parse::<Profile>().unwrap_err().to_string();
+        assert!(
+            e.contains("SYNCBENCH_PROFILE") && e.contains("`fast`"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn quick_is_cheaper_than_full() {
+        for w in ["counter", "map", "handoff", "pipeline", "signal"] {
+            let q = Settings::new(Profile::Quick, w);
+            let f = Settings::new(Profile::Full, w);
+            assert!(q.warm_up + q.measurement < f.warm_up + f.measurement);
+            assert!(q.sample_size >= 10 && f.sample_size >= 10);
+        }
+    }
+}

@@ -1,0 +1,140 @@
+//! Private work between shared operations: the contention knob.
+//!
+//! `hot` does nothing between shared operations, so threads fight over the
+//! shared state back to back. `warm` does about 100 ns of private,
+//! register-only arithmetic first (calibrated once per process), the way real
+//! code computes something before it publishes it. The work is a dependent
+//! multiply-add chain the optimiser cannot remove or vectorise.
+
+use std::hint::black_box;
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+/// Target duration of one unit of [`Warm`] work.
+pub const WARM_TARGET: Duration = Duration::from_nanos(100);
+
+/// Work a thread does privately before each shared operation. Implementors
+/// are zero-sized or `Copy`, reached through generics so that [`Hot`] costs
+/// nothing at all.
+pub trait PrivateWork: Copy + Send + Sync + 'static {
+    /// Do the private work once.
+    fn between_ops(&self);
+    /// The contention level's name, used in benchmark ids (`hot`, `warm`).
+    fn name(&self) -> &'static str;
+}
+
+/// No private work: maximal contention.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Hot;
+
+impl PrivateWork for Hot {
+    #[inline(always)]
+    fn between_ops(&self) {}
+    fn name(&self) -> &'static str {
+        "hot"
+    }
+}
+
+/// About [`WARM_TARGET`] of private arithmetic before each shared operation.
+#[derive(Clone, Copy, Debug)]
+pub struct Warm {
+    units: u32,
+}
+
+impl Warm {
+    /// Work calibrated on this machine to take about [`WARM_TARGET`]
+    /// (measured once per process, on first use).
+    pub fn calibrated() -> Warm {
+        static UNITS: OnceLock<u32> = OnceLock::new();
+        Warm {
+            units: *UNITS.get_or_init(|| calibrate(WARM_TARGET)),
+        }
+    }
+
+    /// Exactly `units` steps of the multiply-add chain (tests use small ones).
+    pub fn with_units(units: u32) -> Warm {
+        Warm { units }
+    }
+
+    /// Steps of the chain per operation.
+    pub fn units(&self) -> u32 {
+        self.units
+    }
+}
+
+impl PrivateWork for Warm {
+    #[inline(always)]
+    fn between_ops(&self) {
+        spin_work(self.units);
+    }
+    fn name(&self) -> &'static str {
+        "warm"
+    }
+}
+
+/// Runtime choice of contention level, for iterating in benches.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Contention {
+    /// See [`Hot`].
+    Hot,
+    /// See [`Warm`].
+    Warm,
+}
+
+impl Contention {
+    /// Both levels, hot first.
+    pub const ALL: [Contention; 2] = [Contention::Hot, Contention::Warm];
+
+    /// The level's name in benchmark ids.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Contention::Hot => "hot",
+            Contention::Warm => "warm",
+        }
+    }
+}
+
+/// `units` steps of a dependent 64-bit multiply-add chain; returns its value
+/// so the chain cannot be discarded.
+#[inline(always)]
+pub fn spin_work(units: u32) -> u64 {
+    let mut x = black_box(0x9E37_79B9_7F4A_7C15_u64);
+    for _ in 0..units {
+        x = x
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+    }
+    black_box(x)
+}
+
+/// How many chain steps take `target` on this machine (best of several
+/// timings, so a preempted timing does not inflate the unit cost).
+fn calibrate(target: Duration) -> u32 {
+    const PROBE: u32 = 200_000;
+    let mut best = Duration::MAX;
+    for _ in 0..7 {
+        let t = Instant::now();
+        spin_work(PROBE);
+        best = best.min(t.elapsed());
+    }
+    let per_unit = best.as_secs_f64() / f64::from(PROBE);
+    ((target.as_secs_f64() / per_unit).round() as u32).max(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn calibration_is_positive_and_stable_in_process() {
+        let a = Warm::calibrated();
+        let b = Warm::calibrated();
+        assert!(a.units() >= 1);
+        assert_eq!(a.units(), b.units());
+    }
+
+    #[test]
+    fn spin_work_depends_on_units() {
+        assert_ne!(spin_work(1), spin_work(2));
+    }
+}
