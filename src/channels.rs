@@ -1,11 +1,32 @@
 //! The channel crates under test behind one small trait, so a strategy written
-//! once (an actor, a pipeline stage) runs over each of them with static
-//! dispatch. Every method is a direct call to the crate's own fast path.
+//! once (an actor, a hand-off, a pipeline stage, a signal) runs over each of
+//! them with static dispatch. Every method is a direct call to the crate's
+//! own blocking fast path.
 
+use std::fmt;
 use std::sync::mpsc;
 
-/// An unbounded multi-producer channel flavour.
-pub trait Mailbox: Send + Sync + 'static {
+/// How many messages a channel buffers before `send` blocks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Capacity {
+    /// At most this many; 0 is a rendezvous (send waits for a receiver).
+    Bounded(usize),
+    /// No bound: `send` never blocks.
+    Unbounded,
+}
+
+impl fmt::Display for Capacity {
+    /// `0`, `1`, `64`, … or `unbounded`, as used in benchmark ids.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Capacity::Bounded(n) => write!(f, "{n}"),
+            Capacity::Unbounded => f.write_str("unbounded"),
+        }
+    }
+}
+
+/// A multi-producer channel flavour.
+pub trait Channel: Send + Sync + 'static {
     /// Name used in strategy ids, e.g. `std-mpsc`, `crossbeam`, `flume`.
     const NAME: &'static str;
     /// Sending half; cloned once per producer thread, outside timed regions.
@@ -13,28 +34,35 @@ pub trait Mailbox: Send + Sync + 'static {
     /// Receiving half.
     type Rx<T: Send + 'static>: Send + 'static;
 
-    /// A new unbounded channel.
-    fn unbounded<T: Send + 'static>() -> (Self::Tx<T>, Self::Rx<T>);
-    /// Sends `v`; gives it back if every receiver is gone.
+    /// A new channel, or `None` where the flavour has no such capacity
+    /// (std's `channel` is only unbounded, `sync_channel` only bounded).
+    fn new<T: Send + 'static>(cap: Capacity) -> Option<(Self::Tx<T>, Self::Rx<T>)>;
+    /// Sends `v`, blocking while a bounded channel is full; gives `v` back if
+    /// every receiver is gone.
     fn send<T: Send + 'static>(tx: &Self::Tx<T>, v: T) -> Result<(), T>;
     /// Blocks for the next value; `None` once every sender is gone.
     fn recv<T: Send + 'static>(rx: &Self::Rx<T>) -> Option<T>;
 }
 
-/// `std::sync::mpsc::channel`.
+/// `std::sync::mpsc::channel` (unbounded only).
 pub struct StdMpsc;
-/// `crossbeam::channel::unbounded`.
+/// `std::sync::mpsc::sync_channel` (bounded only, 0 included).
+pub struct StdSync;
+/// `crossbeam::channel::{bounded, unbounded}`.
 pub struct Crossbeam;
-/// `flume::unbounded`.
+/// `flume::{bounded, unbounded}`.
 pub struct Flume;
 
-impl Mailbox for StdMpsc {
+impl Channel for StdMpsc {
     const NAME: &'static str = "std-mpsc";
     type Tx<T: Send + 'static> = mpsc::Sender<T>;
     type Rx<T: Send + 'static> = mpsc::Receiver<T>;
 
-    fn unbounded<T: Send + 'static>() -> (Self::Tx<T>, Self::Rx<T>) {
-        mpsc::channel()
+    fn new<T: Send + 'static>(cap: Capacity) -> Option<(Self::Tx<T>, Self::Rx<T>)> {
+        match cap {
+            Capacity::Unbounded => Some(mpsc::channel()),
+            Capacity::Bounded(_) => None,
+        }
     }
     #[inline]
     fn send<T: Send + 'static>(tx: &Self::Tx<T>, v: T) -> Result<(), T> {
@@ -46,13 +74,37 @@ impl Mailbox for StdMpsc {
     }
 }
 
-impl Mailbox for Crossbeam {
+impl Channel for StdSync {
+    const NAME: &'static str = "std-sync_channel";
+    type Tx<T: Send + 'static> = mpsc::SyncSender<T>;
+    type Rx<T: Send + 'static> = mpsc::Receiver<T>;
+
+    fn new<T: Send + 'static>(cap: Capacity) -> Option<(Self::Tx<T>, Self::Rx<T>)> {
+        match cap {
+            Capacity::Bounded(n) => Some(mpsc::sync_channel(n)),
+            Capacity::Unbounded => None,
+        }
+    }
+    #[inline]
+    fn send<T: Send + 'static>(tx: &Self::Tx<T>, v: T) -> Result<(), T> {
+        tx.send(v).map_err(|e| e.0)
+    }
+    #[inline]
+    fn recv<T: Send + 'static>(rx: &Self::Rx<T>) -> Option<T> {
+        rx.recv().ok()
+    }
+}
+
+impl Channel for Crossbeam {
     const NAME: &'static str = "crossbeam";
     type Tx<T: Send + 'static> = crossbeam::channel::Sender<T>;
     type Rx<T: Send + 'static> = crossbeam::channel::Receiver<T>;
 
-    fn unbounded<T: Send + 'static>() -> (Self::Tx<T>, Self::Rx<T>) {
-        crossbeam::channel::unbounded()
+    fn new<T: Send + 'static>(cap: Capacity) -> Option<(Self::Tx<T>, Self::Rx<T>)> {
+        Some(match cap {
+            Capacity::Bounded(n) => crossbeam::channel::bounded(n),
+            Capacity::Unbounded => crossbeam::channel::unbounded(),
+        })
     }
     #[inline]
     fn send<T: Send + 'static>(tx: &Self::Tx<T>, v: T) -> Result<(), T> {
@@ -64,13 +116,16 @@ impl Mailbox for Crossbeam {
     }
 }
 
-impl Mailbox for Flume {
+impl Channel for Flume {
     const NAME: &'static str = "flume";
     type Tx<T: Send + 'static> = flume::Sender<T>;
     type Rx<T: Send + 'static> = flume::Receiver<T>;
 
-    fn unbounded<T: Send + 'static>() -> (Self::Tx<T>, Self::Rx<T>) {
-        flume::unbounded()
+    fn new<T: Send + 'static>(cap: Capacity) -> Option<(Self::Tx<T>, Self::Rx<T>)> {
+        Some(match cap {
+            Capacity::Bounded(n) => flume::bounded(n),
+            Capacity::Unbounded => flume::unbounded(),
+        })
     }
     #[inline]
     fn send<T: Send + 'static>(tx: &Self::Tx<T>, v: T) -> Result<(), T> {
@@ -79,5 +134,43 @@ impl Mailbox for Flume {
     #[inline]
     fn recv<T: Send + 'static>(rx: &Self::Rx<T>) -> Option<T> {
         rx.recv().ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn round_trip<C: Channel>(cap: Capacity) -> Option<()> {
+        let (tx, rx) = C::new::<u32>(cap)?;
+        let h = std::thread::spawn(move || (0..100).map(|_| C::recv(&rx).unwrap()).sum::<u32>());
+        for i in 0..100 {
+            C::send(&tx, i).unwrap();
+        }
+        assert_eq!(h.join().unwrap(), 4950, "{} {cap}", C::NAME);
+        Some(())
+    }
+
+    #[test]
+    fn every_flavour_delivers_in_order_and_reports_its_capacities() {
+        for cap in [
+            Capacity::Bounded(0),
+            Capacity::Bounded(1),
+            Capacity::Bounded(64),
+            Capacity::Unbounded,
+        ] {
+            assert_eq!(
+                round_trip::<StdMpsc>(cap).is_some(),
+                cap == Capacity::Unbounded
+            );
+            assert_eq!(
+                round_trip::<StdSync>(cap).is_some(),
+                cap != Capacity::Unbounded
+            );
+            assert!(round_trip::<Crossbeam>(cap).is_some());
+            assert!(round_trip::<Flume>(cap).is_some());
+        }
+        assert_eq!(Capacity::Bounded(64).to_string(), "64");
+        assert_eq!(Capacity::Unbounded.to_string(), "unbounded");
     }
 }

@@ -17,13 +17,13 @@ use std::marker::PhantomData;
 use std::sync::Mutex;
 use std::thread::{self, JoinHandle};
 
-use crate::channels::{Crossbeam, Flume, Mailbox, StdMpsc};
+use crate::channels::{Capacity, Channel, Crossbeam, Flume, StdMpsc};
 use crate::harness::{Family, Strategy};
 
 use super::Counter;
 
 /// A message to the owner thread.
-pub enum Msg<M: Mailbox> {
+pub enum Msg<M: Channel> {
     /// Add one to the count.
     Increment,
     /// Reply with the count once every earlier message from this sender is applied.
@@ -31,7 +31,7 @@ pub enum Msg<M: Mailbox> {
 }
 
 /// A counter owned by a thread, fed over mailbox flavour `M`.
-pub struct Actor<M: Mailbox> {
+pub struct Actor<M: Channel> {
     tx: Option<M::Tx<Msg<M>>>,
     owner: Mutex<Option<JoinHandle<()>>>,
     _flavour: PhantomData<M>,
@@ -60,15 +60,15 @@ impl Strategy for Actor<Flume> {
 }
 
 /// A sender's handle: its own sender clone and reply channel.
-pub struct ActorHandle<M: Mailbox> {
+pub struct ActorHandle<M: Channel> {
     tx: M::Tx<Msg<M>>,
     reply_tx: M::Tx<u64>,
     reply_rx: M::Rx<u64>,
 }
 
-impl<M: Mailbox> Actor<M> {
+impl<M: Channel> Actor<M> {
     fn spawn() -> Self {
-        let (tx, rx) = M::unbounded::<Msg<M>>();
+        let (tx, rx) = mailbox::<M, Msg<M>>();
         let owner = thread::Builder::new()
             .name(format!("actor-{}", M::NAME))
             .spawn(move || {
@@ -103,7 +103,7 @@ impl<M: Mailbox> Actor<M> {
     }
 }
 
-impl<M: Mailbox> Counter for Actor<M>
+impl<M: Channel> Counter for Actor<M>
 where
     Actor<M>: Strategy,
 {
@@ -114,7 +114,7 @@ where
     }
 
     fn local(&self, _index: usize) -> ActorHandle<M> {
-        let (reply_tx, reply_rx) = M::unbounded();
+        let (reply_tx, reply_rx) = mailbox::<M, u64>();
         ActorHandle {
             tx: self.sender().clone(),
             reply_tx,
@@ -134,12 +134,19 @@ where
     }
 
     fn total(&self) -> u64 {
-        let (reply_tx, reply_rx) = M::unbounded();
+        let (reply_tx, reply_rx) = mailbox::<M, u64>();
         Self::sync(self.sender(), &reply_tx, &reply_rx)
     }
 }
 
-impl<M: Mailbox> Drop for Actor<M> {
+/// An unbounded channel of flavour `M`; actors are only offered over
+/// flavours that have one.
+fn mailbox<M: Channel, T: Send + 'static>() -> (M::Tx<T>, M::Rx<T>) {
+    M::new(Capacity::Unbounded)
+        .unwrap_or_else(|| panic!("{} has no unbounded channel for an actor mailbox", M::NAME))
+}
+
+impl<M: Channel> Drop for Actor<M> {
     fn drop(&mut self) {
         // Dropping our sender (handles are dropped with their worker threads)
         // closes the mailbox, so the owner's loop ends.
