@@ -45,7 +45,8 @@ impl<P: PrivateWork> System for RayonFold<P> {
                     || 0u64,
                     |acc, _| {
                         work.between_ops();
-                        black_box(acc) + 1
+                        black_box(());
+                        acc + 1
                     },
                 )
                 .sum()

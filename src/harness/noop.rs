@@ -1,6 +1,7 @@
 //! The no-op strategy: the harness's own cost per operation.
 //!
-//! Each operation is an empty loop iteration behind `black_box`; the only
+//! Each operation is an empty loop iteration with a `black_box(())` barrier
+//! that keeps the loop from being optimised away; the only
 //! shared state is one counter per round per thread, used to check that the
 //! harness handed out exactly the operations criterion asked for.
 
@@ -27,8 +28,8 @@ impl Workload for Noop {
     fn worker(&self, _: usize, _: usize) {}
 
     fn run(&self, _: &mut (), round: &Round) {
-        for i in 0..round.ops {
-            black_box(i);
+        for _ in 0..round.ops {
+            black_box(());
         }
         self.done.fetch_add(round.ops, Relaxed);
     }
