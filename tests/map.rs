@@ -1,0 +1,258 @@
+//! One correctness test body for every map strategy, run through the same
+//! driver code that benchmarks it, at T ∈ {1, 2, 4, 8}, in read-heavy and
+//! write-heavy mixes under uniform and Zipf keys. The driver checks every
+//! operation's result and, after every round, the whole map against the
+//! model; on top of that, each run's final map must equal a sequential
+//! replay of the same per-thread operations.
+
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
+
+use syncbench::harness::{Family, Mix, Pool, Round, Strategy, System, Workload};
+use syncbench::map::actor::CrossbeamActor;
+use syncbench::map::dashmap::Dash;
+use syncbench::map::mutex::{ParkingLotMutex, StdMutex};
+use syncbench::map::rwlock::{ParkingLotRwLock, StdRwLock};
+use syncbench::map::sharded::ShardedRwLock;
+use syncbench::map::snapshot::ArcSwapCow;
+use syncbench::map::{self, Config, Distribution, KeySpace, Map, Mixed, Scenario, fresh_value};
+
+const THREADS: [usize; 4] = [1, 2, 4, 8];
+
+/// Operations per large round: enough for every thread to contend for a
+/// while (and to wrap its op slice and churn window several times), scaled
+/// down in debug builds. The actor's request/reply round trips, blocking on
+/// an oversubscribed machine, set the ceiling.
+const OPS: u64 = if cfg!(debug_assertions) {
+    20_000
+} else {
+    50_000
+};
+
+/// Round sizes: empty, fewer ops than threads, uneven shares, large.
+fn rounds() -> [u64; 5] {
+    [0, 1, 7, OPS, OPS + 13]
+}
+
+/// A smaller key space than the benches' (copy-on-write clones it per
+/// write), and a short op slice so that cursors wrap within a round.
+fn config(read: u32, write: u32, dist: Distribution) -> Config {
+    let keys = if cfg!(debug_assertions) { 2048 } else { 8192 };
+    Config::new(Mix::new(read, write).unwrap(), dist)
+        .with_space(KeySpace::new(keys, 25, 50).unwrap())
+        .with_slice_len(1 << 12)
+}
+
+/// Every mix of both scenarios, alternating the key distribution.
+fn configs<M: Map>() -> Vec<Config> {
+    let mut out = Vec::new();
+    for scenario in Scenario::ALL.into_iter().filter(|s| s.offers::<M>()) {
+        for (i, mix) in scenario.mixes().into_iter().enumerate() {
+            let dist = if i == 0 {
+                Distribution::Uniform
+            } else {
+                Distribution::zipf()
+            };
+            out.push(config(mix.read_pct(), mix.write_pct(), dist));
+        }
+    }
+    out
+}
+
+/// The same per-thread operations run one thread after another on a plain
+/// mutex-guarded map: the sequential model of the final state.
+fn sequential_replay(threads: usize, config: Config) -> Vec<(u64, u64)> {
+    let model = Mixed::<StdMutex>::new(threads, config);
+    let mut workers: Vec<_> = (0..threads).map(|i| model.worker(i, threads)).collect();
+    for total in rounds() {
+        for (index, w) in workers.iter_mut().enumerate() {
+            let round = Round {
+                total,
+                ops: Round::share(total, index, threads),
+                index,
+                threads,
+                instrumented: false,
+            };
+            model.run(w, &round);
+        }
+        model.after_round(total);
+    }
+    sorted(model.map().entries())
+}
+
+fn sorted(mut entries: Vec<(u64, u64)>) -> Vec<(u64, u64)> {
+    entries.sort_unstable();
+    entries
+}
+
+/// The one body every strategy goes through.
+fn exercise<M: Map>(threads: usize, config: Config) {
+    let mut pool = map::mixed::<M>(threads, config);
+    for ops in rounds() {
+        pool.run(ops);
+    }
+    let state = sorted(pool.workload().map().entries());
+    assert_eq!(
+        state,
+        sequential_replay(threads, config),
+        "{} (threads={threads}): final map differs from the sequential replay",
+        M::NAME
+    );
+    let stats = pool.run_instrumented(1_000);
+    assert_eq!(stats.ops, 1_000);
+}
+
+fn every_scenario<M: Map>() {
+    for t in THREADS {
+        for c in configs::<M>() {
+            exercise::<M>(t, c);
+        }
+    }
+}
+
+macro_rules! map_tests {
+    ($($name:ident => $ty:ty),* $(,)?) => {$(
+        #[test]
+        fn $name() {
+            every_scenario::<$ty>();
+        }
+    )*};
+}
+
+map_tests! {
+    std_mutex => StdMutex,
+    parking_lot_mutex => ParkingLotMutex,
+    std_rwlock => StdRwLock,
+    parking_lot_rwlock => ParkingLotRwLock,
+    sharded_rwlock => ShardedRwLock,
+    dashmap => Dash,
+    actor_crossbeam => CrossbeamActor,
+    arc_swap_cow => ArcSwapCow,
+}
+
+#[test]
+fn copy_on_write_is_offered_in_read_heavy_scenarios_only() {
+    assert!(Scenario::ReadHeavy.offers::<ArcSwapCow>());
+    assert!(!Scenario::WriteHeavy.offers::<ArcSwapCow>());
+    assert!(Scenario::WriteHeavy.offers::<Dash>());
+    assert_eq!(configs::<ArcSwapCow>().len(), 2);
+    assert_eq!(configs::<StdMutex>().len(), 4);
+}
+
+// ---- Wrong strategies: the checks must catch each of them. ----
+
+/// Which mistake a [`Faulty`] map makes, once every `EVERY` calls.
+const LOSES_INSERTS: u8 = 0;
+const LOSES_UPDATES: u8 = 1;
+const FORGETS_LOOKUPS: u8 = 2;
+const INVENTS_LOOKUPS: u8 = 3;
+const LOSES_REMOVES: u8 = 4;
+const HIDES_ENTRIES: u8 = 5;
+const EVERY: u64 = 50;
+
+/// A mutex-guarded map with one deliberate fault.
+struct Faulty<const FAULT: u8> {
+    inner: StdMutex,
+    calls: AtomicU64,
+}
+
+impl<const FAULT: u8> Faulty<FAULT> {
+    fn strikes(&self) -> bool {
+        self.calls.fetch_add(1, Relaxed) % EVERY == EVERY - 1
+    }
+}
+
+impl<const FAULT: u8> Strategy for Faulty<FAULT> {
+    const NAME: &'static str = "faulty";
+    const FAMILY: Family = Family::Mutex;
+}
+
+impl<const FAULT: u8> Map for Faulty<FAULT> {
+    type Local = ();
+    fn new(entries: &[(u64, u64)], capacity: usize, threads: usize) -> Self {
+        Faulty {
+            inner: StdMutex::new(entries, capacity, threads),
+            calls: AtomicU64::new(0),
+        }
+    }
+    fn local(&self, _: usize) {}
+    fn get(&self, l: &mut (), key: u64) -> Option<u64> {
+        let got = self.inner.get(l, key);
+        match FAULT {
+            FORGETS_LOOKUPS if self.strikes() => None,
+            INVENTS_LOOKUPS if got.is_none() => Some(fresh_value(key)),
+            _ => got,
+        }
+    }
+    fn insert(&self, l: &mut (), key: u64, value: u64) -> Option<u64> {
+        if FAULT == LOSES_INSERTS && self.strikes() {
+            return None;
+        }
+        self.inner.insert(l, key, value)
+    }
+    fn remove(&self, l: &mut (), key: u64) -> Option<u64> {
+        if FAULT == LOSES_REMOVES && self.strikes() {
+            return self.inner.get(l, key);
+        }
+        self.inner.remove(l, key)
+    }
+    fn update(&self, l: &mut (), key: u64) -> Option<u64> {
+        if FAULT == LOSES_UPDATES && self.strikes() {
+            return self.inner.get(l, key);
+        }
+        self.inner.update(l, key)
+    }
+    fn entries(&self) -> Vec<(u64, u64)> {
+        let mut all = self.inner.entries();
+        if FAULT == HIDES_ENTRIES {
+            all.pop();
+        }
+        all
+    }
+}
+
+fn run_faulty<const FAULT: u8>(read: u32, write: u32) {
+    let mut pool: Pool<_> =
+        map::mixed::<Faulty<FAULT>>(2, config(read, write, Distribution::zipf()));
+    for ops in rounds() {
+        pool.run(ops);
+    }
+}
+
+#[test]
+#[should_panic(expected = "remove of key")]
+fn a_map_losing_inserts_fails() {
+    // The lost key's later remove finds nothing.
+    run_faulty::<LOSES_INSERTS>(50, 50);
+}
+
+#[test]
+#[should_panic(expected = "threads performed")]
+fn a_map_losing_updates_fails() {
+    // Every result looks plausible; only the final state shows it.
+    run_faulty::<LOSES_UPDATES>(50, 50);
+}
+
+#[test]
+#[should_panic(expected = "lookup (must hit)")]
+fn a_map_forgetting_present_keys_fails() {
+    run_faulty::<FORGETS_LOOKUPS>(99, 1);
+}
+
+#[test]
+#[should_panic(expected = "lookup (must miss)")]
+fn a_map_inventing_absent_keys_fails() {
+    run_faulty::<INVENTS_LOOKUPS>(99, 1);
+}
+
+#[test]
+#[should_panic(expected = "insert (must be absent)")]
+fn a_map_losing_removes_fails() {
+    // The key that stayed is found again by its owner's next insert.
+    run_faulty::<LOSES_REMOVES>(10, 90);
+}
+
+#[test]
+#[should_panic(expected = "missing but the model says present")]
+fn a_map_losing_an_entry_fails() {
+    run_faulty::<HIDES_ENTRIES>(90, 10);
+}
