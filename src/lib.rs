@@ -17,6 +17,7 @@ pub mod counter;
 pub mod harness;
 pub mod io;
 pub mod map;
+pub mod signal;
 pub mod sync;
 
 /// Registers the embedded DejaVu Sans font as plotters' `sans-serif` family.
