@@ -150,18 +150,35 @@ impl Group<'_> {
     }
 }
 
-/// Runs instrumented rounds of growing size until one lasts `target`, and
-/// returns that round's measurements.
+/// Fewest operations an instrumented round should cover, so that latency
+/// histograms and per-op CPU time rest on more than a handful of samples.
+const EXTRAS_MIN_OPS: u64 = 200;
+
+/// Runs instrumented rounds of growing size until one lasts `target` and
+/// covers [`EXTRAS_MIN_OPS`] operations, and returns that round's
+/// measurements. Operations so slow that the minimum would take more than
+/// 25 × `target` (a spinner on an oversubscribed machine) get the largest
+/// round that fits in that bound instead.
 fn instrumented_round<S: System>(sys: &mut S, target: Duration) -> syncbench::harness::RoundStats {
+    let cap = target.saturating_mul(25);
     let mut ops: u64 = 1;
     loop {
         let stats = sys.run_instrumented(ops);
-        if stats.wall >= target || ops >= 1 << 40 {
+        let per_op = stats.wall.as_secs_f64().max(1e-9) / ops as f64;
+        let wanted = if stats.wall < target {
+            let ratio = target.as_secs_f64() / stats.wall.as_secs_f64().max(1e-9);
+            (((ops as f64) * (ratio * 1.2).clamp(2.0, 64.0)).ceil() as u64)
+                .max(EXTRAS_MIN_OPS.min(ops * 64))
+        } else {
+            EXTRAS_MIN_OPS
+        };
+        // The largest round that stays within the bound.
+        let affordable = (cap.as_secs_f64() / per_op).floor() as u64;
+        let next = wanted.min(affordable);
+        if next <= ops || ops >= 1 << 40 {
             return stats;
         }
-        let ratio = target.as_secs_f64() / stats.wall.as_secs_f64().max(1e-9);
-        let factor = (ratio * 1.2).clamp(2.0, 64.0);
-        ops = ((ops as f64) * factor).ceil() as u64;
+        ops = next;
     }
 }
 

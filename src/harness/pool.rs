@@ -239,9 +239,14 @@ impl<W: Workload> Pool<W> {
             let now = Instant::now();
             if now >= deadline {
                 self.poisoned = true;
+                // A worker that panicked may have left its peers waiting for
+                // it: report its panic rather than only the hang.
+                let cause = match lock(&s.panic).take() {
+                    Some((index, msg)) => format!("; worker {index} panicked first: {msg}"),
+                    None => " (deadlock or lost wake-up)".to_string(),
+                };
                 panic!(
-                    "{} (threads={}): a round of {ops} operations did not finish within {:?} \
-                     (deadlock or lost wake-up)",
+                    "{} (threads={}): a round of {ops} operations did not finish within {:?}{cause}",
                     self.name, s.threads, self.timeout
                 );
             }
@@ -543,6 +548,40 @@ mod tests {
         let msg = panic_message(&*err);
         assert!(
             msg.contains("sleepy") && msg.contains("did not finish"),
+            "{msg}"
+        );
+    }
+
+    struct PanicsWhilePeerWaits {
+        gate: AtomicBool,
+    }
+    impl Workload for PanicsWhilePeerWaits {
+        type Worker = ();
+        fn worker(&self, _: usize, _: usize) {}
+        fn run(&self, _: &mut (), round: &Round) {
+            if round.index == 0 {
+                panic!("producer died");
+            }
+            // Waits for a signal worker 0 never sends.
+            while !self.gate.load(Acquire) {
+                thread::sleep(Duration::from_millis(1));
+            }
+        }
+    }
+
+    #[test]
+    fn panic_behind_a_hang_is_reported() {
+        let err = catch_unwind(AssertUnwindSafe(|| {
+            let workload = PanicsWhilePeerWaits {
+                gate: AtomicBool::new(false),
+            };
+            let mut pool = Pool::new("stuck", 2, workload).with_timeout(Duration::from_millis(200));
+            pool.run(2);
+        }))
+        .unwrap_err();
+        let msg = panic_message(&*err);
+        assert!(
+            msg.contains("stuck") && msg.contains("producer died"),
             "{msg}"
         );
     }
