@@ -129,7 +129,7 @@ impl Group<'_> {
                 &self.name,
                 function,
                 &parameter,
-                threads,
+                sys.worker_threads().unwrap_or(threads),
                 family,
                 self.profile.as_str(),
                 &stats,

@@ -122,6 +122,13 @@ pub trait System {
     fn extras(&self) -> Option<serde_json::Value> {
         None
     }
+
+    /// Threads the system really runs, where it knows (a [`Pool`]'s size,
+    /// which for a hand-off of P producers and one consumer is P + 1). The
+    /// sidecar records it; `None` means "the thread-axis value".
+    fn worker_threads(&self) -> Option<usize> {
+        None
+    }
 }
 
 /// Default bound on one round; a round that takes longer is reported as a
@@ -302,6 +309,10 @@ impl<W: Workload> System for Pool<W> {
 
     fn extras(&self) -> Option<serde_json::Value> {
         self.shared.workload.extras()
+    }
+
+    fn worker_threads(&self) -> Option<usize> {
+        Some(self.shared.threads)
     }
 }
 

@@ -24,7 +24,10 @@ pub struct Sidecar {
     pub function: String,
     /// Criterion parameter as written in the id, e.g. `4`.
     pub parameter: String,
-    /// Threads the strategy was driven with (the thread axis value).
+    /// Threads the strategy was driven with: the system's own count where it
+    /// reports one ([`System::worker_threads`](super::System::worker_threads),
+    /// e.g. P + 1 for a hand-off of P producers to one consumer), else the
+    /// thread axis value.
     pub threads: usize,
     /// The strategy's family, used by the report's rule-of-thumb verdicts.
     pub family: Family,

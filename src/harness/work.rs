@@ -45,9 +45,8 @@ impl Warm {
     /// Work calibrated on this machine to take about [`WARM_TARGET`]
     /// (measured once per process, on first use).
     pub fn calibrated() -> Warm {
-        static UNITS: OnceLock<u32> = OnceLock::new();
         Warm {
-            units: *UNITS.get_or_init(|| calibrate(WARM_TARGET)),
+            units: calibrated_units(WARM_TARGET),
         }
     }
 
@@ -107,9 +106,18 @@ pub fn spin_work(units: u32) -> u64 {
     black_box(x)
 }
 
-/// How many chain steps take `target` on this machine (best of several
-/// timings, so a preempted timing does not inflate the unit cost).
-fn calibrate(target: Duration) -> u32 {
+/// How many [`spin_work`] steps take about `target` on this machine (at
+/// least one). The cost of one step is measured once per process, on first
+/// use, so every caller asking for the same target gets the same count.
+pub fn calibrated_units(target: Duration) -> u32 {
+    static SECS_PER_UNIT: OnceLock<f64> = OnceLock::new();
+    let per_unit = *SECS_PER_UNIT.get_or_init(unit_cost);
+    ((target.as_secs_f64() / per_unit).round() as u32).max(1)
+}
+
+/// Seconds per chain step (best of several timings, so a preempted timing
+/// does not inflate the unit cost).
+fn unit_cost() -> f64 {
     const PROBE: u32 = 200_000;
     let mut best = Duration::MAX;
     for _ in 0..7 {
@@ -117,8 +125,7 @@ fn calibrate(target: Duration) -> u32 {
         spin_work(PROBE);
         best = best.min(t.elapsed());
     }
-    let per_unit = best.as_secs_f64() / f64::from(PROBE);
-    ((target.as_secs_f64() / per_unit).round() as u32).max(1)
+    (best.as_secs_f64() / f64::from(PROBE)).max(f64::MIN_POSITIVE)
 }
 
 #[cfg(test)]
@@ -131,6 +138,14 @@ mod tests {
         let b = Warm::calibrated();
         assert!(a.units() >= 1);
         assert_eq!(a.units(), b.units());
+    }
+
+    #[test]
+    fn calibrated_units_grow_with_the_target() {
+        let short = calibrated_units(Duration::from_nanos(100));
+        let long = calibrated_units(Duration::from_micros(10));
+        assert!(short >= 1 && long > short, "{short} vs {long}");
+        assert_eq!(Warm::calibrated().units(), short);
     }
 
     #[test]
