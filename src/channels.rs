@@ -42,6 +42,24 @@ pub trait Channel: Send + Sync + 'static {
     fn send<T: Send + 'static>(tx: &Self::Tx<T>, v: T) -> Result<(), T>;
     /// Blocks for the next value; `None` once every sender is gone.
     fn recv<T: Send + 'static>(rx: &Self::Rx<T>) -> Option<T>;
+
+    /// The strategy id of this flavour at `cap`, as benchmark ids spell it:
+    /// `crossbeam-bounded-64`, `flume-unbounded`. A flavour with a single
+    /// kind of capacity names just the capacity (`std-sync_channel-0`).
+    fn id(cap: Capacity) -> String {
+        match cap {
+            Capacity::Bounded(n) => format!("{}-bounded-{n}", Self::NAME),
+            Capacity::Unbounded => format!("{}-unbounded", Self::NAME),
+        }
+    }
+
+    /// A second receiver of the same channel where the flavour is
+    /// multi-consumer (MPMC: every message goes to exactly one receiver);
+    /// `None` for single-consumer flavours (std's).
+    fn clone_rx<T: Send + 'static>(rx: &Self::Rx<T>) -> Option<Self::Rx<T>> {
+        let _ = rx;
+        None
+    }
 }
 
 /// `std::sync::mpsc::channel` (unbounded only).
@@ -79,6 +97,10 @@ impl Channel for StdSync {
     type Tx<T: Send + 'static> = mpsc::SyncSender<T>;
     type Rx<T: Send + 'static> = mpsc::Receiver<T>;
 
+    fn id(cap: Capacity) -> String {
+        format!("{}-{cap}", Self::NAME)
+    }
+
     fn new<T: Send + 'static>(cap: Capacity) -> Option<(Self::Tx<T>, Self::Rx<T>)> {
         match cap {
             Capacity::Bounded(n) => Some(mpsc::sync_channel(n)),
@@ -114,6 +136,9 @@ impl Channel for Crossbeam {
     fn recv<T: Send + 'static>(rx: &Self::Rx<T>) -> Option<T> {
         rx.recv().ok()
     }
+    fn clone_rx<T: Send + 'static>(rx: &Self::Rx<T>) -> Option<Self::Rx<T>> {
+        Some(rx.clone())
+    }
 }
 
 impl Channel for Flume {
@@ -135,11 +160,36 @@ impl Channel for Flume {
     fn recv<T: Send + 'static>(rx: &Self::Rx<T>) -> Option<T> {
         rx.recv().ok()
     }
+    fn clone_rx<T: Send + 'static>(rx: &Self::Rx<T>) -> Option<Self::Rx<T>> {
+        Some(rx.clone())
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Two receivers of one channel: every message reaches exactly one.
+    fn two_receivers<C: Channel>() -> Option<u64> {
+        let (tx, rx) = C::new::<u64>(Capacity::Unbounded)?;
+        let rx2 = C::clone_rx(&rx)?;
+        for i in 0..100 {
+            C::send(&tx, i).unwrap();
+        }
+        drop(tx);
+        let h = std::thread::spawn(move || std::iter::from_fn(|| C::recv(&rx2)).sum::<u64>());
+        let mine: u64 = std::iter::from_fn(|| C::recv(&rx)).sum();
+        Some(mine + h.join().unwrap())
+    }
+
+    #[test]
+    fn multi_consumer_flavours_clone_their_receiver() {
+        assert_eq!(two_receivers::<StdMpsc>(), None);
+        assert_eq!(two_receivers::<Crossbeam>(), Some(4950));
+        assert_eq!(two_receivers::<Flume>(), Some(4950));
+        let (_tx, rx) = StdSync::new::<u64>(Capacity::Bounded(1)).unwrap();
+        assert!(StdSync::clone_rx(&rx).is_none());
+    }
 
     fn round_trip<C: Channel>(cap: Capacity) -> Option<()> {
         let (tx, rx) = C::new::<u32>(cap)?;
@@ -170,6 +220,10 @@ mod tests {
             assert!(round_trip::<Crossbeam>(cap).is_some());
             assert!(round_trip::<Flume>(cap).is_some());
         }
+        assert_eq!(StdMpsc::id(Capacity::Unbounded), "std-mpsc-unbounded");
+        assert_eq!(StdSync::id(Capacity::Bounded(0)), "std-sync_channel-0");
+        assert_eq!(Crossbeam::id(Capacity::Bounded(64)), "crossbeam-bounded-64");
+        assert_eq!(Flume::id(Capacity::Unbounded), "flume-unbounded");
         assert_eq!(Capacity::Bounded(64).to_string(), "64");
         assert_eq!(Capacity::Unbounded.to_string(), "unbounded");
     }
