@@ -14,6 +14,7 @@
 
 pub mod channels;
 pub mod counter;
+pub mod handoff;
 pub mod harness;
 pub mod io;
 pub mod map;
