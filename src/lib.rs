@@ -18,6 +18,7 @@ pub mod handoff;
 pub mod harness;
 pub mod io;
 pub mod map;
+pub mod pipeline;
 pub mod signal;
 pub mod sync;
 
