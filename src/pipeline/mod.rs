@@ -24,6 +24,7 @@
 
 pub mod rayon;
 
+use std::hint::black_box;
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::time::Duration;
 
@@ -82,11 +83,16 @@ impl ItemWork {
     }
 
     /// The middle stage on one item: the work, then the square (wrapping).
+    ///
+    /// The item goes through `black_box`, so that where items are not
+    /// opaque anyway (rayon over a range) the compiler cannot replace the
+    /// whole sum of squares by its closed form.
     #[inline(always)]
     pub fn apply(self, item: u64) -> u64 {
         if self.units > 0 {
             spin_work(self.units);
         }
+        let item = black_box(item);
         item.wrapping_mul(item)
     }
 }
