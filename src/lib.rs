@@ -16,6 +16,7 @@ pub mod channels;
 pub mod counter;
 pub mod harness;
 pub mod io;
+pub mod report;
 pub mod sync;
 
 /// Registers the embedded DejaVu Sans font as plotters' `sans-serif` family.
