@@ -496,9 +496,10 @@ fn judge_compare(
         }
         let rs: Vec<f64> = outside.iter().map(|(_, r)| r.point).collect();
         j.elsewhere = Some(format!(
-            "But neither side wins in {} of {n} cells: {} beats both, {} over the better side.",
+            "But neither side wins in {} of {n} cells: {} {} both, {} over the better side.",
             outside.len(),
             names.join(", "),
+            if names.len() == 1 { "beats" } else { "beat" },
             range_text(&rs)
         ));
     }

@@ -166,8 +166,20 @@ fn rules_section(r: &Report<'_>, out: &mut Vec<Block>) {
             if let Some(c) = &j.condition {
                 verdict.push(text(format!(": {c}")));
             }
-            if j.elsewhere.is_some() {
-                verdict.push(text(" (something else wins)"));
+            let mut faster: Vec<&str> = Vec::new();
+            for (p, _) in j.cells.iter().filter_map(|c| c.elsewhere.as_ref()) {
+                if !faster.contains(&p.strategy.as_str()) {
+                    faster.push(&p.strategy);
+                }
+            }
+            if !faster.is_empty() {
+                verdict.push(text("; faster than both sides: "));
+                for (i, f) in faster.iter().enumerate() {
+                    if i > 0 {
+                        verdict.push(text(", "));
+                    }
+                    verdict.push(code(*f));
+                }
             }
             vec![
                 vec![text(j.id.to_string())],
@@ -326,7 +338,10 @@ fn scenario_section(s: &Scenario, d: &Decision, out: &mut Vec<Block>) {
         .series
         .iter()
         .filter(|x| x.is_reference())
-        .map(|x| format!("`{}` ({})", x.strategy, x.family_name()))
+        .map(|x| {
+            let role = if x.is_limit() { "limit" } else { "baseline" };
+            format!("`{}` ({role})", x.strategy)
+        })
         .collect();
     let mut intro = format!(
         "{} strategies at {} thread count{}",
