@@ -57,6 +57,11 @@ impl Context {
                 settings.sample_size,
                 threads
             );
+            // Stamp the run with its machine and toolchain (the report's machine.json).
+            let stamp = syncbench::report::machine::Fingerprint::collect(profile.as_str());
+            if let Err(e) = stamp.write_run(&criterion_home(), workload) {
+                eprintln!("warning: run fingerprint not written: {e:#}");
+            }
         }
         Context {
             criterion,

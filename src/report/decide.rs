@@ -1,0 +1,481 @@
+//! Decisions per scenario and thread count: winner, runner-up, margin, ties,
+//! "avoid", the margin over the best mutex, and where the winner changes.
+//!
+//! Rules (DESIGN.md, "Decision table rules"):
+//! - only contenders compete: reference lines (baselines, the no-sharing
+//!   limit) are tabulated but never winner or runner-up;
+//! - winner = best point estimate; if its confidence interval overlaps
+//!   another contender's, the row is a tie naming all of them;
+//! - margins are ratios with a range from the intervals;
+//! - "avoid" = at least [`AVOID_RATIO`] times slower than the winner;
+//! - a crossover is where the clear (untied) winner changes.
+
+use std::cmp::Ordering;
+
+use super::load::Interval;
+use super::model::{Model, Point, Scenario, Series};
+use crate::harness::Family;
+
+/// A strategy this many times slower than the winner is marked "avoid".
+pub const AVOID_RATIO: f64 = 10.0;
+
+/// How many times faster `a` is than `b`, with the range the two
+/// confidence intervals allow.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+pub struct Ratio {
+    /// `a.point / b.point`.
+    pub point: f64,
+    /// The smallest ratio the intervals allow (`a.lo / b.hi`).
+    pub lo: f64,
+    /// The largest ratio the intervals allow (`a.hi / b.lo`).
+    pub hi: f64,
+}
+
+impl Ratio {
+    /// The ratio of throughput `a` over throughput `b`.
+    pub fn of(a: &Interval, b: &Interval) -> Ratio {
+        Ratio {
+            point: a.point / b.point,
+            lo: a.lo / b.hi,
+            hi: a.hi / b.lo,
+        }
+    }
+
+    /// `b` over `a` instead of `a` over `b`.
+    pub fn inverse(&self) -> Ratio {
+        Ratio {
+            point: 1.0 / self.point,
+            lo: 1.0 / self.hi,
+            hi: 1.0 / self.lo,
+        }
+    }
+
+    /// `1.8x (1.6-2.0x)`.
+    pub fn with_range(&self) -> String {
+        format!(
+            "{} ({}-{})",
+            fmt_ratio(self.point),
+            fmt_ratio_bare(self.lo),
+            fmt_ratio(self.hi)
+        )
+    }
+}
+
+/// `1.83x`, `4.2x`, `23x`.
+pub fn fmt_ratio(r: f64) -> String {
+    format!("{}x", fmt_ratio_bare(r))
+}
+
+fn fmt_ratio_bare(r: f64) -> String {
+    if !r.is_finite() {
+        "?".to_string()
+    } else if r < 2.0 {
+        format!("{r:.2}")
+    } else if r < 10.0 {
+        format!("{r:.1}")
+    } else {
+        format!("{r:.0}")
+    }
+}
+
+/// A strategy's result in a row.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Pick {
+    /// Strategy name.
+    pub strategy: String,
+    /// Family name (`unknown` without a sidecar).
+    pub family: &'static str,
+    /// Operations per second with its interval.
+    pub throughput: Interval,
+}
+
+impl Pick {
+    fn new(series: &Series, point: &Point) -> Pick {
+        Pick {
+            strategy: series.strategy.clone(),
+            family: series.family_name(),
+            throughput: point.throughput,
+        }
+    }
+}
+
+/// One scenario at one thread count.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Row {
+    /// Thread count.
+    pub threads: usize,
+    /// Contenders with a result here.
+    pub contenders: usize,
+    /// Best point estimate among contenders.
+    pub winner: Option<Pick>,
+    /// Contenders whose interval overlaps the winner's: non-empty = tie.
+    pub tied_with: Vec<String>,
+    /// Second-best point estimate.
+    pub runner_up: Option<Pick>,
+    /// Winner over runner-up.
+    pub margin: Option<Ratio>,
+    /// When the winner is not a mutex: the best mutex and the winner's
+    /// ratio over it.
+    pub vs_mutex: Option<(String, Ratio)>,
+    /// Contenders at least [`AVOID_RATIO`] times slower than the winner,
+    /// with how many times.
+    pub avoid: Vec<(String, f64)>,
+    /// The winner's worker CPU time per operation (sidecar), ns.
+    pub winner_cpu_ns: Option<f64>,
+}
+
+impl Row {
+    /// Whether the winner is not distinguishable from another contender.
+    pub fn is_tie(&self) -> bool {
+        !self.tied_with.is_empty()
+    }
+
+    /// The clear winner's name, if there is one and it is not tied.
+    pub fn clear_winner(&self) -> Option<&str> {
+        match &self.winner {
+            Some(w) if !self.is_tie() => Some(&w.strategy),
+            _ => None,
+        }
+    }
+}
+
+/// Where the clear winner changes along the thread axis.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Crossover {
+    /// The last thread count the previous winner won at.
+    pub after: usize,
+    /// The first thread count the new winner wins at.
+    pub at: usize,
+    /// The previous winner.
+    pub from: String,
+    /// The new winner.
+    pub to: String,
+}
+
+/// A scenario's decision table.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Decision {
+    /// The scenario id.
+    pub scenario: String,
+    /// One row per thread count, ascending.
+    pub rows: Vec<Row>,
+    /// Winner changes along the thread axis.
+    pub crossovers: Vec<Crossover>,
+}
+
+impl Decision {
+    /// The crossover line: `winner changes at 4 threads: a -> b`, or what
+    /// holds instead.
+    pub fn crossover_text(&self) -> String {
+        let clear: Vec<&str> = self.rows.iter().filter_map(Row::clear_winner).collect();
+        if clear.is_empty() {
+            return "No clear winner at any thread count.".to_string();
+        }
+        if self.crossovers.is_empty() {
+            let ties = self.rows.iter().filter(|r| r.is_tie()).count();
+            let at_all = if ties == 0 && clear.len() == self.rows.len() {
+                "at every thread count".to_string()
+            } else {
+                format!(
+                    "wherever there is a clear winner ({} of {} thread counts)",
+                    clear.len(),
+                    self.rows.len()
+                )
+            };
+            return format!("No crossover: {} wins {at_all}.", clear[0]);
+        }
+        let parts: Vec<String> = self
+            .crossovers
+            .iter()
+            .map(|c| {
+                let when = if c.after_is_adjacent(&self.rows) {
+                    format!("at {} threads", c.at)
+                } else {
+                    format!("between {} and {} threads", c.after, c.at)
+                };
+                format!("{when}: {} -> {}", c.from, c.to)
+            })
+            .collect();
+        format!("Winner changes {}.", parts.join("; "))
+    }
+}
+
+impl Crossover {
+    fn after_is_adjacent(&self, rows: &[Row]) -> bool {
+        let i = rows.iter().position(|r| r.threads == self.after);
+        let j = rows.iter().position(|r| r.threads == self.at);
+        matches!((i, j), (Some(i), Some(j)) if j == i + 1)
+    }
+}
+
+/// Decides every scenario of the model.
+pub fn decide_all(model: &Model) -> Vec<Decision> {
+    model.scenarios.iter().map(decide).collect()
+}
+
+/// Contenders at `threads`, best point estimate first.
+pub fn ranked(scenario: &Scenario, threads: usize) -> Vec<(&Series, &Point)> {
+    let mut v: Vec<(&Series, &Point)> = scenario
+        .at(threads)
+        .filter(|(s, _)| !s.is_reference())
+        .collect();
+    v.sort_by(|a, b| by_throughput(a.1, b.1).then_with(|| a.0.strategy.cmp(&b.0.strategy)));
+    v
+}
+
+/// Descending by point estimate.
+pub fn by_throughput(a: &Point, b: &Point) -> Ordering {
+    b.throughput
+        .point
+        .partial_cmp(&a.throughput.point)
+        .unwrap_or(Ordering::Equal)
+}
+
+/// Decides one scenario.
+pub fn decide(scenario: &Scenario) -> Decision {
+    let rows: Vec<Row> = scenario.threads.iter().map(|&t| row(scenario, t)).collect();
+    let mut crossovers = Vec::new();
+    let mut last: Option<(usize, &str)> = None;
+    for r in &rows {
+        if let Some(w) = r.clear_winner() {
+            if let Some((after, from)) = last
+                && from != w
+            {
+                crossovers.push(Crossover {
+                    after,
+                    at: r.threads,
+                    from: from.to_string(),
+                    to: w.to_string(),
+                });
+            }
+            last = Some((r.threads, w));
+        }
+    }
+    Decision {
+        scenario: scenario.id.clone(),
+        rows,
+        crossovers,
+    }
+}
+
+fn row(scenario: &Scenario, threads: usize) -> Row {
+    let ranked = ranked(scenario, threads);
+    let mut row = Row {
+        threads,
+        contenders: ranked.len(),
+        winner: None,
+        tied_with: Vec::new(),
+        runner_up: None,
+        margin: None,
+        vs_mutex: None,
+        avoid: Vec::new(),
+        winner_cpu_ns: None,
+    };
+    let Some(&(ws, wp)) = ranked.first() else {
+        return row;
+    };
+    row.winner = Some(Pick::new(ws, wp));
+    row.winner_cpu_ns = wp.cpu_ns_per_op();
+    row.tied_with = ranked[1..]
+        .iter()
+        .filter(|(_, p)| p.throughput.overlaps(&wp.throughput))
+        .map(|(s, _)| s.strategy.clone())
+        .collect();
+    if let Some(&(rs, rp)) = ranked.get(1) {
+        row.runner_up = Some(Pick::new(rs, rp));
+        row.margin = Some(Ratio::of(&wp.throughput, &rp.throughput));
+    }
+    if ws.family != Some(Family::Mutex)
+        && let Some((ms, mp)) = ranked.iter().find(|(s, _)| s.family == Some(Family::Mutex))
+    {
+        row.vs_mutex = Some((
+            ms.strategy.clone(),
+            Ratio::of(&wp.throughput, &mp.throughput),
+        ));
+    }
+    row.avoid = ranked
+        .iter()
+        .map(|(s, p)| (s, wp.throughput.point / p.throughput.point))
+        .filter(|(_, r)| *r >= AVOID_RATIO)
+        .map(|(s, r)| (s.strategy.clone(), r))
+        .collect();
+    row
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::harness::sidecar::Sidecar;
+    use crate::report::load::Estimator;
+    use std::collections::BTreeMap;
+
+    /// A point with throughput `ops` (Mops/s) ± `spread` (fraction).
+    pub(crate) fn pt(threads: usize, mops: f64, spread: f64) -> Point {
+        let point = mops * 1e6;
+        let throughput = Interval {
+            point,
+            lo: point * (1.0 - spread),
+            hi: point * (1.0 + spread),
+        };
+        Point {
+            threads,
+            throughput,
+            ns_per_op: Interval {
+                point: 1e9 / point,
+                lo: 1e9 / throughput.hi,
+                hi: 1e9 / throughput.lo,
+            },
+            estimator: Estimator::Slope,
+            confidence_level: 0.95,
+            sidecar: None,
+            source: Default::default(),
+        }
+    }
+
+    /// A series from (threads, Mops/s) pairs with a 2% interval.
+    /// A series from (threads, Mops/s) pairs with a 2% interval; with a
+    /// family, every point carries a sidecar naming it (as benches write).
+    pub(crate) fn series(name: &str, family: Option<Family>, pts: &[(usize, f64)]) -> Series {
+        Series {
+            strategy: name.to_string(),
+            family,
+            points: pts
+                .iter()
+                .map(|&(t, m)| {
+                    let mut p = pt(t, m, 0.02);
+                    p.sidecar = family.map(|family| Sidecar {
+                        group: "w/s".into(),
+                        function: name.into(),
+                        parameter: t.to_string(),
+                        threads: t,
+                        family,
+                        profile: "quick".into(),
+                        ops: 1000,
+                        wall_ns_per_op: p.ns_per_op.point,
+                        cpu_ns_per_op: Some(p.ns_per_op.point * t as f64),
+                        finish_ns: vec![1000; t],
+                        extra: None,
+                    });
+                    (t, p)
+                })
+                .collect::<BTreeMap<_, _>>(),
+        }
+    }
+
+    pub(crate) fn scenario(id: &str, series: Vec<Series>) -> Scenario {
+        let mut threads: Vec<usize> = series
+            .iter()
+            .flat_map(|s| s.points.keys().copied())
+            .collect();
+        threads.sort_unstable();
+        threads.dedup();
+        let mut parts = id.splitn(3, '/');
+        Scenario {
+            id: id.to_string(),
+            workload: parts.next().unwrap_or_default().into(),
+            name: parts.next().unwrap_or_default().into(),
+            variant: parts.next().unwrap_or_default().into(),
+            threads,
+            series,
+        }
+    }
+
+    #[test]
+    fn winner_margin_avoid_and_vs_mutex() {
+        let s = scenario(
+            "w/s",
+            vec![
+                series("atomic", Some(Family::Atomic), &[(1, 100.0)]),
+                series("mutex", Some(Family::Mutex), &[(1, 50.0)]),
+                series("actor", Some(Family::Channel), &[(1, 5.0)]),
+                series("limit", Some(Family::NoSharing), &[(1, 1000.0)]),
+            ],
+        );
+        let d = decide(&s);
+        let r = &d.rows[0];
+        assert_eq!(r.contenders, 3, "the limit is not a contender");
+        assert_eq!(r.winner.as_ref().unwrap().strategy, "atomic");
+        assert!(!r.is_tie());
+        assert_eq!(r.runner_up.as_ref().unwrap().strategy, "mutex");
+        let m = r.margin.unwrap();
+        assert!((m.point - 2.0).abs() < 1e-9 && m.lo < 2.0 && m.hi > 2.0);
+        assert_eq!(r.vs_mutex.as_ref().unwrap().0, "mutex");
+        assert_eq!(r.avoid.len(), 1);
+        assert_eq!(r.avoid[0].0, "actor");
+        assert!((r.avoid[0].1 - 20.0).abs() < 1e-9);
+        assert_eq!(m.with_range(), "2.0x (1.92-2.1x)");
+    }
+
+    #[test]
+    fn overlapping_intervals_are_a_tie() {
+        let s = scenario(
+            "w/s",
+            vec![
+                series("a", Some(Family::Mutex), &[(1, 100.0)]),
+                series("b", Some(Family::Mutex), &[(1, 98.0)]),
+                series("c", Some(Family::Atomic), &[(1, 50.0)]),
+            ],
+        );
+        let r = &decide(&s).rows[0];
+        assert!(r.is_tie());
+        assert_eq!(r.tied_with, vec!["b".to_string()]);
+        assert_eq!(r.clear_winner(), None);
+        assert!(r.vs_mutex.is_none(), "a mutex won");
+    }
+
+    #[test]
+    fn crossover_where_the_clear_winner_changes() {
+        let s = scenario(
+            "w/s",
+            vec![
+                series(
+                    "mutex",
+                    Some(Family::Mutex),
+                    &[(1, 100.0), (2, 60.0), (4, 30.0), (8, 20.0)],
+                ),
+                series(
+                    "sharded",
+                    Some(Family::Sharded),
+                    &[(1, 50.0), (2, 59.0), (4, 90.0), (8, 200.0)],
+                ),
+            ],
+        );
+        let d = decide(&s);
+        assert!(d.rows[1].is_tie(), "60 vs 59 at 2 threads overlaps");
+        assert_eq!(
+            d.crossovers,
+            vec![Crossover {
+                after: 1,
+                at: 4,
+                from: "mutex".into(),
+                to: "sharded".into()
+            }]
+        );
+        assert_eq!(
+            d.crossover_text(),
+            "Winner changes between 1 and 4 threads: mutex -> sharded."
+        );
+        let same = scenario(
+            "w/s",
+            vec![
+                series("a", None, &[(1, 100.0), (2, 100.0)]),
+                series("b", None, &[(1, 10.0), (2, 10.0)]),
+            ],
+        );
+        assert_eq!(
+            decide(&same).crossover_text(),
+            "No crossover: a wins at every thread count."
+        );
+    }
+
+    #[test]
+    fn reference_only_cells_have_no_winner() {
+        let s = scenario(
+            "w/overhead",
+            vec![series("noop", Some(Family::Baseline), &[(1, 900.0)])],
+        );
+        let d = decide(&s);
+        assert!(d.rows[0].winner.is_none());
+        assert_eq!(d.crossover_text(), "No clear winner at any thread count.");
+    }
+}

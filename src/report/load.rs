@@ -1,0 +1,490 @@
+//! Discover and load: criterion's `new/benchmark.json` + `new/estimates.json`
+//! pairs, the harness's sidecars and the run fingerprints.
+//!
+//! Ids come from `benchmark.json` (criterion sanitises directory names, so
+//! paths are never parsed). Every file that cannot be used — unreadable,
+//! truncated, not JSON, an id that is not `<workload>/<scenario>[/<variant>…]`
+//! with a thread-count parameter, a NaN, zero or negative estimate — is
+//! skipped with a warning naming it; the rest still make a report. Only an
+//! input with no results at all is an error.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Result, bail};
+use rayon::prelude::*;
+use serde::Deserialize;
+
+use super::Log;
+use super::machine::{Fingerprint, RUN_PREFIX};
+use crate::harness::sidecar::{SIDECAR_DIR, Sidecar};
+use crate::io::load_json;
+
+/// Deepest directory nesting the walk follows (criterion needs 5 or so).
+const MAX_DEPTH: usize = 32;
+
+/// Which of criterion's estimates a throughput comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Estimator {
+    /// The linear-regression slope over criterion's linear sampling (preferred).
+    Slope,
+    /// The mean time per iteration (when criterion used flat sampling).
+    Mean,
+}
+
+impl Estimator {
+    /// The estimate's name in `estimates.json`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Estimator::Slope => "slope",
+            Estimator::Mean => "mean",
+        }
+    }
+}
+
+/// A closed interval `[lo, hi]` around a point estimate.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+pub struct Interval {
+    /// The point estimate.
+    pub point: f64,
+    /// Lower bound of the confidence interval.
+    pub lo: f64,
+    /// Upper bound of the confidence interval.
+    pub hi: f64,
+}
+
+impl Interval {
+    /// Whether the two intervals share at least one value.
+    pub fn overlaps(&self, other: &Interval) -> bool {
+        self.lo <= other.hi && other.lo <= self.hi
+    }
+
+    /// `elements * 1e9 / ns` for every bound: a time-per-iteration interval
+    /// in ns becomes a throughput interval in operations per second (bounds
+    /// swap).
+    pub fn per_second(&self, elements: f64) -> Interval {
+        Interval {
+            point: elements * 1e9 / self.point,
+            lo: elements * 1e9 / self.hi,
+            hi: elements * 1e9 / self.lo,
+        }
+    }
+}
+
+/// One criterion result: a benchmark id and its time per iteration.
+#[derive(Clone, Debug)]
+pub struct Measurement {
+    /// Criterion group id, e.g. `counter/increment/hot`.
+    pub group: String,
+    /// Criterion function id: the strategy.
+    pub function: String,
+    /// Criterion parameter as written (the thread count).
+    pub parameter: String,
+    /// The parameter as a thread count.
+    pub threads: usize,
+    /// Operations per iteration (criterion's `Throughput::Elements`).
+    pub elements: u64,
+    /// Time per iteration, ns, with its confidence interval.
+    pub ns_per_iter: Interval,
+    /// Which estimate `ns_per_iter` is.
+    pub estimator: Estimator,
+    /// The confidence level of the interval (0.95 by default).
+    pub confidence_level: f64,
+    /// The `new/` directory the result was read from.
+    pub source: PathBuf,
+}
+
+/// Everything loaded from one input directory.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// Valid criterion results, sorted by source path.
+    pub measurements: Vec<Measurement>,
+    /// Sidecars keyed by (group, function, parameter).
+    pub sidecars: HashMap<(String, String, String), Sidecar>,
+    /// Run fingerprints by workload name.
+    pub runs: BTreeMap<String, Fingerprint>,
+}
+
+/// Loads everything under `input`. Errors only when `input` is missing or
+/// holds no criterion results; everything else is a warning.
+pub fn load(input: &Path, log: &mut Log<'_>) -> Result<Loaded> {
+    let run_first = "run `cargo bench` first (or pass --input DIR)";
+    if !input.is_dir() {
+        bail!(
+            "no criterion results: {} is not a directory; {run_first}",
+            input.display()
+        );
+    }
+    let mut candidates = Vec::new();
+    walk(input, 0, &mut candidates, log);
+    candidates.sort();
+    if candidates.is_empty() {
+        bail!(
+            "no criterion results under {}; {run_first}",
+            input.display()
+        );
+    }
+    log.progress(&format!(
+        "report: discovered {} criterion results under {}",
+        candidates.len(),
+        input.display()
+    ));
+
+    let parsed: Vec<Result<Measurement, String>> =
+        candidates.par_iter().map(|dir| load_result(dir)).collect();
+    let mut measurements = Vec::with_capacity(parsed.len());
+    let mut seen: HashMap<(String, String, String), PathBuf> = HashMap::new();
+    for r in parsed {
+        match r {
+            Ok(m) => {
+                let key = (m.group.clone(), m.function.clone(), m.parameter.clone());
+                if let Some(first) = seen.get(&key) {
+                    log.warn(format!(
+                        "skipped {}: duplicate id {}/{}/{} (kept {})",
+                        m.source.display(),
+                        m.group,
+                        m.function,
+                        m.parameter,
+                        first.display()
+                    ));
+                } else {
+                    seen.insert(key, m.source.clone());
+                    measurements.push(m);
+                }
+            }
+            Err(w) => log.warn(w),
+        }
+    }
+    if measurements.is_empty() {
+        bail!(
+            "no valid criterion results under {} ({} skipped, see warnings); {run_first}",
+            input.display(),
+            candidates.len()
+        );
+    }
+
+    let side_dir = input.join(SIDECAR_DIR);
+    let (sidecars, runs) = if side_dir.is_dir() {
+        load_sidecars(&side_dir, log)
+    } else {
+        (HashMap::new(), BTreeMap::new())
+    };
+    Ok(Loaded {
+        measurements,
+        sidecars,
+        runs,
+    })
+}
+
+/// Collects every `new/` directory holding criterion's files (either of
+/// them: a lone one is reported when loading). Symlinks are not followed.
+fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>, log: &mut Log<'_>) {
+    if depth > MAX_DEPTH {
+        log.warn(format!("skipped {}: nested too deep", dir.display()));
+        return;
+    }
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            log.warn(format!("skipped {}: cannot list it: {e}", dir.display()));
+            return;
+        }
+    };
+    for entry in entries.flatten() {
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        if !kind.is_dir() {
+            continue;
+        }
+        let path = entry.path();
+        if depth == 0 && entry.file_name() == SIDECAR_DIR {
+            continue;
+        }
+        if entry.file_name() == "new"
+            && (path.join("benchmark.json").is_file() || path.join("estimates.json").is_file())
+        {
+            out.push(path);
+        } else {
+            walk(&path, depth + 1, out, log);
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct BenchmarkJson {
+    group_id: Option<String>,
+    function_id: Option<String>,
+    value_str: Option<String>,
+    throughput: Option<serde_json::Value>,
+}
+
+#[derive(Deserialize)]
+struct EstimatesJson {
+    mean: Option<EstimateJson>,
+    slope: Option<EstimateJson>,
+}
+
+#[derive(Deserialize)]
+struct EstimateJson {
+    confidence_interval: Option<CiJson>,
+    point_estimate: Option<f64>,
+}
+
+#[derive(Deserialize)]
+struct CiJson {
+    confidence_level: Option<f64>,
+    lower_bound: Option<f64>,
+    upper_bound: Option<f64>,
+}
+
+impl EstimateJson {
+    /// The estimate as an interval, if it is finite and positive throughout
+    /// (criterion writes NaN as `null`).
+    fn interval(&self) -> Option<(Interval, f64)> {
+        let ci = self.confidence_interval.as_ref()?;
+        let point = self.point_estimate?;
+        let (a, b) = (ci.lower_bound?, ci.upper_bound?);
+        let ok = |x: f64| x.is_finite() && x > 0.0;
+        if !(ok(point) && ok(a) && ok(b)) {
+            return None;
+        }
+        // A bootstrap interval need not contain the point estimate; widen
+        // it so it does (never narrower than criterion's).
+        let interval = Interval {
+            point,
+            lo: a.min(b).min(point),
+            hi: a.max(b).max(point),
+        };
+        let level = ci
+            .confidence_level
+            .filter(|l| l.is_finite() && *l > 0.0 && *l < 1.0)
+            .unwrap_or(0.95);
+        Some((interval, level))
+    }
+}
+
+/// Loads one criterion result from its `new/` directory; the error is the
+/// warning line.
+pub fn load_result(dir: &Path) -> Result<Measurement, String> {
+    let bench_path = dir.join("benchmark.json");
+    let est_path = dir.join("estimates.json");
+    let skip = |path: &Path, why: &str| format!("skipped {}: {why}", path.display());
+    if !bench_path.is_file() {
+        return Err(skip(&bench_path, "missing (estimates.json has no id)"));
+    }
+    if !est_path.is_file() {
+        return Err(skip(&est_path, "missing (no estimates for this id)"));
+    }
+    let b: BenchmarkJson = load_json(&bench_path).map_err(|e| skip(&bench_path, &short(&e)))?;
+    let group = b.group_id.unwrap_or_default();
+    let parts: Vec<&str> = group.split('/').collect();
+    if parts.len() < 2 || parts.iter().any(|p| p.trim().is_empty()) {
+        return Err(skip(
+            &bench_path,
+            &format!("unknown id: group `{group}` is not <workload>/<scenario>[/<variant>...]"),
+        ));
+    }
+    let function = b.function_id.unwrap_or_default();
+    if function.trim().is_empty() {
+        return Err(skip(
+            &bench_path,
+            &format!("unknown id: group `{group}` has no function (strategy) id"),
+        ));
+    }
+    let parameter = b.value_str.unwrap_or_default();
+    let threads = match parameter.trim().parse::<usize>() {
+        Ok(t) if t > 0 => t,
+        _ => {
+            return Err(skip(
+                &bench_path,
+                &format!(
+                    "unknown id: {group}/{function}: parameter `{parameter}` is not a thread count"
+                ),
+            ));
+        }
+    };
+    let elements = match &b.throughput {
+        None | Some(serde_json::Value::Null) => 1,
+        Some(t) => match t.get("Elements").and_then(|e| e.as_u64()) {
+            Some(n) if n > 0 => n,
+            _ => {
+                return Err(skip(
+                    &bench_path,
+                    &format!(
+                        "{group}/{function}/{parameter}: throughput {t} is not operations (Elements)"
+                    ),
+                ));
+            }
+        },
+    };
+
+    let e: EstimatesJson = load_json(&est_path).map_err(|e| skip(&est_path, &short(&e)))?;
+    let (ns_per_iter, confidence_level, estimator) =
+        match (e.slope.as_ref().and_then(EstimateJson::interval), &e.slope) {
+            (Some((i, l)), _) => (i, l, Estimator::Slope),
+            // No slope (flat sampling): the mean, if valid.
+            (None, None) => match e.mean.as_ref().and_then(EstimateJson::interval) {
+                Some((i, l)) => (i, l, Estimator::Mean),
+                None => {
+                    return Err(skip(
+                        &est_path,
+                        "mean estimate is missing, NaN, zero or negative",
+                    ));
+                }
+            },
+            (None, Some(_)) => {
+                return Err(skip(&est_path, "slope estimate is NaN, zero or negative"));
+            }
+        };
+    Ok(Measurement {
+        group,
+        function,
+        parameter,
+        threads,
+        elements,
+        ns_per_iter,
+        estimator,
+        confidence_level,
+        source: dir.to_path_buf(),
+    })
+}
+
+/// Sidecars keyed by id, and run fingerprints by workload.
+type SidecarsAndRuns = (
+    HashMap<(String, String, String), Sidecar>,
+    BTreeMap<String, Fingerprint>,
+);
+
+fn load_sidecars(side_dir: &Path, log: &mut Log<'_>) -> SidecarsAndRuns {
+    let mut files = Vec::new();
+    collect_json(side_dir, 0, &mut files, log);
+    files.sort();
+    let parsed: Vec<(PathBuf, Option<String>, Result<Sidecar, String>)> = files
+        .into_par_iter()
+        .map(|path| {
+            let run = (path.parent() == Some(side_dir))
+                .then(|| path.file_name()?.to_str()?.strip_prefix(RUN_PREFIX))
+                .flatten()
+                .and_then(|n| n.strip_suffix(".json"))
+                .map(str::to_string);
+            let sidecar = if run.is_some() {
+                Err(String::new())
+            } else {
+                load_json::<Sidecar>(&path)
+                    .map_err(|e| format!("skipped sidecar {}: {}", path.display(), short(&e)))
+            };
+            (path, run, sidecar)
+        })
+        .collect();
+    let mut sidecars = HashMap::new();
+    let mut runs = BTreeMap::new();
+    for (path, run, sidecar) in parsed {
+        if let Some(workload) = run {
+            match load_json::<Fingerprint>(&path) {
+                Ok(f) => {
+                    runs.insert(workload, f);
+                }
+                Err(e) => log.warn(format!(
+                    "skipped run fingerprint {}: {}",
+                    path.display(),
+                    short(&e)
+                )),
+            }
+            continue;
+        }
+        match sidecar {
+            Ok(s) => {
+                sidecars.insert(
+                    (s.group.clone(), s.function.clone(), s.parameter.clone()),
+                    s,
+                );
+            }
+            Err(w) => log.warn(w),
+        }
+    }
+    (sidecars, runs)
+}
+
+fn collect_json(dir: &Path, depth: usize, out: &mut Vec<PathBuf>, log: &mut Log<'_>) {
+    if depth > MAX_DEPTH {
+        log.warn(format!("skipped {}: nested too deep", dir.display()));
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        log.warn(format!("skipped {}: cannot list it", dir.display()));
+        return;
+    };
+    for entry in entries.flatten() {
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        let path = entry.path();
+        if kind.is_dir() {
+            collect_json(&path, depth + 1, out, log);
+        } else if kind.is_file() && path.extension().is_some_and(|e| e == "json") {
+            out.push(path);
+        }
+    }
+}
+
+/// The innermost cause of an error: the file is already named by the caller.
+fn short(e: &anyhow::Error) -> String {
+    e.root_cause().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn interval_inverts_to_throughput() {
+        let ns = Interval {
+            point: 10.0,
+            lo: 8.0,
+            hi: 20.0,
+        };
+        let t = ns.per_second(1.0);
+        assert_eq!(t.point, 1e8);
+        assert_eq!(t.lo, 5e7);
+        assert_eq!(t.hi, 1.25e8);
+        assert!(t.overlaps(&Interval {
+            point: 2e8,
+            lo: 1.2e8,
+            hi: 3e8
+        }));
+        assert!(!t.overlaps(&Interval {
+            point: 2e8,
+            lo: 1.3e8,
+            hi: 3e8
+        }));
+    }
+
+    #[test]
+    fn estimate_rejects_nan_zero_negative() {
+        let est = |p: Option<f64>, lo: Option<f64>, hi: Option<f64>| EstimateJson {
+            confidence_interval: Some(CiJson {
+                confidence_level: Some(0.95),
+                lower_bound: lo,
+                upper_bound: hi,
+            }),
+            point_estimate: p,
+        };
+        assert!(est(None, Some(1.0), Some(2.0)).interval().is_none());
+        assert!(est(Some(0.0), Some(1.0), Some(2.0)).interval().is_none());
+        assert!(est(Some(1.5), Some(-1.0), Some(2.0)).interval().is_none());
+        assert!(
+            est(Some(f64::NAN), Some(1.0), Some(2.0))
+                .interval()
+                .is_none()
+        );
+        assert!(
+            est(Some(1.5), Some(1.0), Some(f64::INFINITY))
+                .interval()
+                .is_none()
+        );
+        let (i, l) = est(Some(3.0), Some(1.0), Some(2.0)).interval().unwrap();
+        assert_eq!((i.lo, i.hi, l), (1.0, 3.0, 0.95));
+    }
+}

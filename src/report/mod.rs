@@ -1,0 +1,138 @@
+//! The report: criterion's results in, a decision table and charts out.
+//!
+//! A pipeline of small stages, each testable on its own:
+//!
+//! 1. [`load`]: discover and parse criterion's `new/{benchmark,estimates}.json`
+//!    files, the harness's sidecars and the run fingerprints under the input
+//!    directory; anything invalid is skipped with a warning naming the file.
+//! 2. [`model`]: per scenario (criterion group) × strategy × thread count, the
+//!    throughput with its confidence interval.
+//! 3. [`decide`]: per scenario and thread count the winner, runner-up,
+//!    margin, ties and "avoid"; crossovers; and [`rules`]: a verdict for each
+//!    rule of thumb in the registry.
+//! 4. [`render`]: `DECISIONS.md`, `index.html`, `results.{json,csv}`,
+//!    `machine.json` and `charts/<scenario>.{svg,png}`, built in memory and
+//!    then written as a whole ([`output`]), so a failure never leaves a
+//!    half-written report.
+//!
+//! Nothing here knows a workload by name: a new workload's scenarios appear
+//! as soon as its results exist; only its rule of thumb needs an entry in
+//! [`rules::RULES`].
+
+pub mod decide;
+pub mod load;
+pub mod machine;
+pub mod model;
+pub mod output;
+pub mod render;
+pub mod rules;
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use anyhow::Result;
+
+/// Where to read and write.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// Criterion's output directory (`target/criterion`).
+    pub input: PathBuf,
+    /// The report directory (`reports`).
+    pub out: PathBuf,
+}
+
+/// What a report run produced.
+#[derive(Debug)]
+pub struct Summary {
+    /// Every warning printed, in order.
+    pub warnings: Vec<String>,
+    /// Benchmark results that made it into the report.
+    pub results: usize,
+    /// Scenarios (criterion groups) in the report.
+    pub scenarios: usize,
+    /// Files written, relative to the out directory.
+    pub files: Vec<PathBuf>,
+}
+
+/// Collects warnings and progress lines; the binary prints them as they
+/// come, tests inspect them.
+pub struct Log<'a> {
+    sink: &'a mut dyn FnMut(&str),
+    warnings: Vec<String>,
+}
+
+impl<'a> Log<'a> {
+    /// A log that hands every line to `sink`.
+    pub fn new(sink: &'a mut dyn FnMut(&str)) -> Log<'a> {
+        Log {
+            sink,
+            warnings: Vec::new(),
+        }
+    }
+
+    /// A progress line.
+    pub fn progress(&mut self, line: &str) {
+        (self.sink)(line);
+    }
+
+    /// A warning: printed and kept for the report's notes.
+    pub fn warn(&mut self, message: impl Into<String>) {
+        let message = message.into();
+        (self.sink)(&format!("warning: {message}"));
+        self.warnings.push(message);
+    }
+
+    /// Warnings so far.
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
+    }
+}
+
+/// Runs the whole pipeline: load `opts.input`, decide, render and write the
+/// report into `opts.out`.
+pub fn run(opts: &Options, log: &mut Log<'_>) -> Result<Summary> {
+    let start = Instant::now();
+    let loaded = load::load(&opts.input, log)?;
+    log.progress(&format!(
+        "report: loaded {} results, {} sidecars, {} run fingerprints from {}",
+        loaded.measurements.len(),
+        loaded.sidecars.len(),
+        loaded.runs.len(),
+        opts.input.display()
+    ));
+    let model = model::Model::build(loaded.measurements, loaded.sidecars, log);
+    log.progress(&format!(
+        "report: modelled {} scenarios",
+        model.scenarios.len()
+    ));
+    let decisions = decide::decide_all(&model);
+    let verdicts = rules::judge_all(rules::RULES, &model);
+    log.progress(&format!(
+        "report: decided {} scenario tables and {} rule verdicts",
+        decisions.len(),
+        verdicts.len()
+    ));
+    let machine = render::machine::merge(&loaded.runs, &model, log);
+    let report = render::Report {
+        model: &model,
+        decisions: &decisions,
+        verdicts: &verdicts,
+        machine: &machine,
+        warnings: log.warnings(),
+    };
+    let files = render::render_all(&report)?;
+    log.progress(&format!("report: rendered {} files", files.len()));
+    let written = output::write_report(&opts.out, files)?;
+    log.progress(&format!(
+        "report: wrote {} ({} files) in {:.0} ms",
+        opts.out.join("DECISIONS.md").display(),
+        written.len(),
+        start.elapsed().as_secs_f64() * 1e3
+    ));
+    Ok(Summary {
+        warnings: log.warnings().to_vec(),
+        results: model.results(),
+        scenarios: model.scenarios.len(),
+        files: written,
+    })
+}

@@ -1,0 +1,165 @@
+//! `results.json` and `results.csv`: one row per scenario × strategy ×
+//! threads with the estimate and its interval (JSON adds the decisions and
+//! rule verdicts).
+
+use anyhow::Result;
+use serde::Serialize;
+
+use super::super::decide::Decision;
+use super::super::model::Model;
+use super::super::rules::Judgement;
+use super::Report;
+
+/// One result row.
+#[derive(Clone, Debug, Serialize)]
+pub struct ResultRow<'a> {
+    /// Criterion group id.
+    pub scenario: &'a str,
+    /// First id component.
+    pub workload: &'a str,
+    /// Second id component.
+    pub scenario_name: &'a str,
+    /// The rest of the id.
+    pub variant: &'a str,
+    /// Strategy (criterion function id).
+    pub strategy: &'a str,
+    /// Family from the sidecar, `unknown` without one.
+    pub family: &'static str,
+    /// Reference line (never a winner).
+    pub reference: bool,
+    /// Thread count.
+    pub threads: usize,
+    /// `slope` or `mean`.
+    pub estimator: &'static str,
+    /// Confidence level of the interval.
+    pub confidence_level: f64,
+    /// Operations per second.
+    pub ops_per_s: f64,
+    /// Lower bound.
+    pub ops_per_s_lo: f64,
+    /// Upper bound.
+    pub ops_per_s_hi: f64,
+    /// Time per operation, ns.
+    pub ns_per_op: f64,
+    /// Lower bound.
+    pub ns_per_op_lo: f64,
+    /// Upper bound.
+    pub ns_per_op_hi: f64,
+    /// Worker CPU ns per operation (sidecar).
+    pub cpu_ns_per_op: Option<f64>,
+    /// Wall ns per operation in the instrumented round (sidecar).
+    pub wall_ns_per_op: Option<f64>,
+}
+
+/// Every row of the model, in scenario, strategy, thread order.
+pub fn rows(model: &Model) -> Vec<ResultRow<'_>> {
+    let mut out = Vec::with_capacity(model.results());
+    for s in &model.scenarios {
+        for x in &s.series {
+            for p in x.points.values() {
+                out.push(ResultRow {
+                    scenario: &s.id,
+                    workload: &s.workload,
+                    scenario_name: &s.name,
+                    variant: &s.variant,
+                    strategy: &x.strategy,
+                    family: x.family_name(),
+                    reference: x.is_reference(),
+                    threads: p.threads,
+                    estimator: p.estimator.as_str(),
+                    confidence_level: p.confidence_level,
+                    ops_per_s: p.throughput.point,
+                    ops_per_s_lo: p.throughput.lo,
+                    ops_per_s_hi: p.throughput.hi,
+                    ns_per_op: p.ns_per_op.point,
+                    ns_per_op_lo: p.ns_per_op.lo,
+                    ns_per_op_hi: p.ns_per_op.hi,
+                    cpu_ns_per_op: p.cpu_ns_per_op(),
+                    wall_ns_per_op: p.sidecar.as_ref().map(|s| s.wall_ns_per_op),
+                });
+            }
+        }
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct Results<'a> {
+    generated: String,
+    rows: Vec<ResultRow<'a>>,
+    decisions: &'a [Decision],
+    rules: &'a [Judgement],
+    warnings: &'a [String],
+}
+
+/// `results.json`.
+pub fn json(r: &Report<'_>) -> Result<Vec<u8>> {
+    let results = Results {
+        generated: super::super::machine::utc_now(),
+        rows: rows(r.model),
+        decisions: r.decisions,
+        rules: r.verdicts,
+        warnings: r.warnings,
+    };
+    let mut out = serde_json::to_vec_pretty(&results)?;
+    out.push(b'\n');
+    Ok(out)
+}
+
+/// The CSV header.
+pub const CSV_HEADER: &str = "scenario,workload,scenario_name,variant,strategy,family,reference,\
+threads,estimator,confidence_level,ops_per_s,ops_per_s_lo,ops_per_s_hi,ns_per_op,ns_per_op_lo,\
+ns_per_op_hi,cpu_ns_per_op,wall_ns_per_op";
+
+/// `results.csv`.
+pub fn csv(model: &Model) -> String {
+    let mut out = String::from(CSV_HEADER);
+    out.push('\n');
+    let opt = |x: Option<f64>| x.map_or(String::new(), |v| v.to_string());
+    for r in rows(model) {
+        let fields = [
+            field(r.scenario),
+            field(r.workload),
+            field(r.scenario_name),
+            field(r.variant),
+            field(r.strategy),
+            field(r.family),
+            r.reference.to_string(),
+            r.threads.to_string(),
+            r.estimator.to_string(),
+            r.confidence_level.to_string(),
+            r.ops_per_s.to_string(),
+            r.ops_per_s_lo.to_string(),
+            r.ops_per_s_hi.to_string(),
+            r.ns_per_op.to_string(),
+            r.ns_per_op_lo.to_string(),
+            r.ns_per_op_hi.to_string(),
+            opt(r.cpu_ns_per_op),
+            opt(r.wall_ns_per_op),
+        ];
+        out.push_str(&fields.join(","));
+        out.push('\n');
+    }
+    out
+}
+
+/// Quotes a CSV field when it needs it (RFC 4180).
+fn field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_fields_are_quoted_when_needed() {
+        assert_eq!(field("a-b"), "a-b");
+        assert_eq!(field("a,b"), "\"a,b\"");
+        assert_eq!(field("say \"x\""), "\"say \"\"x\"\"\"");
+    }
+}

@@ -1,0 +1,749 @@
+//! The report pipeline on criterion trees from real runs
+//! (`tests/fixtures/counter-quick`: `SYNCBENCH_PROFILE=quick
+//! SYNCBENCH_THREADS=1,2 cargo bench --bench counter`, trimmed to
+//! `new/{benchmark,estimates}.json`, sidecars and the run fingerprint).
+//!
+//! Bad-input tests copy the fixture into a temporary directory and break
+//! one thing at a time; each must still produce a report (or, for an empty
+//! input, a one-line error) with a warning naming what was skipped, and
+//! never panic.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+use syncbench::report::{self, Log, Options, Summary};
+
+const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/counter-quick");
+
+/// A fresh scratch directory for one test.
+fn scratch(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("syncbench-report-{}-{name}", std::process::id()));
+    let _ = fs::remove_dir_all(&d);
+    fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn copy_dir(src: &Path, dst: &Path) {
+    fs::create_dir_all(dst).unwrap();
+    for e in fs::read_dir(src).unwrap() {
+        let e = e.unwrap();
+        let to = dst.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &to);
+        } else {
+            fs::copy(e.path(), &to).unwrap();
+        }
+    }
+}
+
+/// A copy of the fixture restricted to the groups whose directory starts
+/// with one of `groups` (charts are slow in debug builds), with sidecars.
+fn fixture_copy(name: &str, groups: &[&str]) -> PathBuf {
+    let d = scratch(name).join("criterion");
+    fs::create_dir_all(&d).unwrap();
+    for e in fs::read_dir(FIXTURE).unwrap() {
+        let e = e.unwrap();
+        let n = e.file_name().to_string_lossy().into_owned();
+        if n == "syncbench" || groups.iter().any(|g| n.starts_with(g)) {
+            copy_dir(&e.path(), &d.join(&n));
+        }
+    }
+    d
+}
+
+fn run(input: &Path, out: &Path) -> anyhow::Result<Summary> {
+    let mut sink = |_: &str| {};
+    let mut log = Log::new(&mut sink);
+    report::run(
+        &Options {
+            input: input.to_path_buf(),
+            out: out.to_path_buf(),
+        },
+        &mut log,
+    )
+}
+
+fn read_json(p: &Path) -> Value {
+    serde_json::from_slice(&fs::read(p).unwrap()).unwrap()
+}
+
+fn warned(s: &Summary, needle: &str) -> bool {
+    s.warnings.iter().any(|w| w.contains(needle))
+}
+
+#[test]
+fn counter_run_gives_a_complete_report() {
+    let out = scratch("full");
+    let s = run(Path::new(FIXTURE), &out).unwrap();
+    assert_eq!(s.results, 84);
+    assert_eq!(s.scenarios, 5);
+    for f in [
+        "DECISIONS.md",
+        "index.html",
+        "results.json",
+        "results.csv",
+        "machine.json",
+    ] {
+        assert!(out.join(f).is_file(), "{f}");
+    }
+    let md = fs::read_to_string(out.join("DECISIONS.md")).unwrap();
+    let results = read_json(&out.join("results.json"));
+
+    // A winner or a tie for every counter scenario x thread count that has a
+    // contender (counter/overhead at 2 threads measures only the no-op).
+    let decisions = results["decisions"].as_array().unwrap();
+    assert_eq!(decisions.len(), 5);
+    let mut named = 0;
+    for d in decisions {
+        for row in d["rows"].as_array().unwrap() {
+            if row["contenders"].as_u64().unwrap() > 0 {
+                assert!(row["winner"].is_object(), "{d}");
+                named += 1;
+            }
+        }
+        // The table in DECISIONS.md has the same rows.
+        let id = d["scenario"].as_str().unwrap();
+        let section = md.split(&format!("`{id}`\n")).nth(1).unwrap();
+        for row in d["rows"].as_array().unwrap() {
+            let line = section
+                .lines()
+                .find(|l| l.starts_with(&format!("| {} |", row["threads"])))
+                .unwrap_or_else(|| panic!("{id}: no row for {}", row["threads"]));
+            if row["contenders"].as_u64().unwrap() > 0 {
+                assert!(line.contains("| **") || line.contains("| tie: "), "{line}");
+            }
+        }
+    }
+    assert_eq!(
+        named, 9,
+        "5 scenarios x 2 thread counts, minus the no-op-only cell"
+    );
+
+    // "Use a mutex when protecting a shared counter" has a verdict backed by rows.
+    let rule1 = &results["rules"][0];
+    assert_eq!(rule1["id"], 1);
+    assert!(
+        ["confirmed", "contradicted", "depends"].contains(&rule1["verdict"].as_str().unwrap()),
+        "{rule1}"
+    );
+    assert_eq!(rule1["cells"].as_array().unwrap().len(), 4);
+    assert!(md.contains(
+        "Rows: [counter/increment/hot](#counter-increment-hot) at 1, 2 threads; \
+         [counter/increment/warm](#counter-increment-warm) at 1, 2 threads."
+    ));
+    // Rules of later workloads say so.
+    assert!(md.contains("No data yet (run `cargo bench --bench handoff`)."));
+
+    // Every in-page link has its anchor, in both pages.
+    let html = fs::read_to_string(out.join("index.html")).unwrap();
+    for target in md.split("](#").skip(1) {
+        let id = &target[..target.find(')').unwrap()];
+        assert!(
+            md.contains(&format!("<a id=\"{id}\">")),
+            "markdown anchor {id}"
+        );
+        assert!(html.contains(&format!(" id=\"{id}\"")), "html anchor {id}");
+    }
+    assert_eq!(html.matches("<svg").count(), 5, "charts inline");
+
+    // The machine is the one the benches ran on.
+    let m = read_json(&out.join("machine.json"));
+    assert_eq!(m["source"], "bench runs (counter)");
+    assert_eq!(m["profile"], "quick");
+    for k in [
+        "cpu_model",
+        "logical_cores",
+        "os",
+        "kernel",
+        "rustc",
+        "date",
+    ] {
+        assert!(!m[k].is_null(), "{k}");
+    }
+    assert!(m["crates"]["parking_lot"].is_string());
+    assert!(s.warnings.iter().all(|w| !w.contains("run fingerprint")));
+}
+
+#[test]
+fn results_files_match_the_criterion_estimates() {
+    let out = scratch("data");
+    run(Path::new(FIXTURE), &out).unwrap();
+    let rows = read_json(&out.join("results.json"))["rows"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert_eq!(rows.len(), 84);
+    let est =
+        read_json(&Path::new(FIXTURE).join("counter_increment_hot/std-mutex/2/new/estimates.json"));
+    let slope = &est["slope"];
+    let row = rows
+        .iter()
+        .find(|r| {
+            r["scenario"] == "counter/increment/hot"
+                && r["strategy"] == "std-mutex"
+                && r["threads"] == 2
+        })
+        .unwrap();
+    let close = |a: &Value, b: f64| (a.as_f64().unwrap() - b).abs() <= b * 1e-12;
+    assert!(close(
+        &row["ops_per_s"],
+        1e9 / slope["point_estimate"].as_f64().unwrap()
+    ));
+    let ci = &slope["confidence_interval"];
+    assert!(close(
+        &row["ops_per_s_lo"],
+        1e9 / ci["upper_bound"].as_f64().unwrap()
+    ));
+    assert!(close(
+        &row["ops_per_s_hi"],
+        1e9 / ci["lower_bound"].as_f64().unwrap()
+    ));
+    assert_eq!(row["estimator"], "slope");
+    assert_eq!(row["family"], "mutex");
+
+    let csv = fs::read_to_string(out.join("results.csv")).unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 85);
+    let width = lines[0].split(',').count();
+    assert!(lines.iter().all(|l| l.split(',').count() == width));
+    let line = lines
+        .iter()
+        .find(|l| {
+            l.starts_with(
+                "counter/increment/hot,counter,increment,hot,std-mutex,mutex,false,2,slope,0.95,",
+            )
+        })
+        .unwrap();
+    let ops: f64 = line.split(',').nth(10).unwrap().parse().unwrap();
+    assert_eq!(ops, row["ops_per_s"].as_f64().unwrap());
+}
+
+/// Independent checks of the decision rules on real data.
+#[test]
+fn decisions_follow_the_rules_on_real_data() {
+    let out = scratch("rules");
+    run(Path::new(FIXTURE), &out).unwrap();
+    let results = read_json(&out.join("results.json"));
+    let rows = results["rows"].as_array().unwrap();
+    for d in results["decisions"].as_array().unwrap() {
+        let id = d["scenario"].as_str().unwrap();
+        for row in d["rows"].as_array().unwrap() {
+            let t = &row["threads"];
+            let contenders: Vec<&Value> = rows
+                .iter()
+                .filter(|r| r["scenario"] == id && &r["threads"] == t && r["reference"] == false)
+                .collect();
+            let Some(best) = contenders.iter().max_by(|a, b| {
+                a["ops_per_s"]
+                    .as_f64()
+                    .partial_cmp(&b["ops_per_s"].as_f64())
+                    .unwrap()
+            }) else {
+                assert!(row["winner"].is_null());
+                continue;
+            };
+            assert_eq!(row["winner"]["strategy"], best["strategy"], "{id}@{t}");
+            let (lo, hi) = (
+                best["ops_per_s_lo"].as_f64().unwrap(),
+                best["ops_per_s_hi"].as_f64().unwrap(),
+            );
+            let overlapping: Vec<&Value> = contenders
+                .iter()
+                .filter(|c| c["strategy"] != best["strategy"])
+                .filter(|c| {
+                    c["ops_per_s_lo"].as_f64().unwrap() <= hi
+                        && lo <= c["ops_per_s_hi"].as_f64().unwrap()
+                })
+                .map(|c| &c["strategy"])
+                .collect();
+            let tied: Vec<&Value> = row["tied_with"].as_array().unwrap().iter().collect();
+            assert_eq!(tied.len(), overlapping.len(), "{id}@{t}");
+            let best_ops = best["ops_per_s"].as_f64().unwrap();
+            for c in &contenders {
+                let ratio = best_ops / c["ops_per_s"].as_f64().unwrap();
+                let avoided = row["avoid"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|a| a[0] == c["strategy"]);
+                assert_eq!(avoided, ratio >= 10.0, "{id}@{t} {}", c["strategy"]);
+            }
+        }
+    }
+    // Reference lines are never named.
+    let md = fs::read_to_string(out.join("DECISIONS.md")).unwrap();
+    assert!(!md.contains("| **no-sharing**") && !md.contains("tie: `no-sharing`"));
+    assert!(!md.contains("| **noop**"));
+}
+
+#[test]
+fn charts_are_valid_svg_and_png_with_every_series() {
+    let out = scratch("charts");
+    run(Path::new(FIXTURE), &out).unwrap();
+    let results = read_json(&out.join("results.json"));
+    let rows = results["rows"].as_array().unwrap();
+    let stems = [
+        ("counter/increment/hot", "counter_increment_hot"),
+        ("counter/increment/warm", "counter_increment_warm"),
+        ("counter/overhead", "counter_overhead"),
+        ("counter/read-mostly/90-10", "counter_read-mostly_90-10"),
+        ("counter/read-mostly/99-1", "counter_read-mostly_99-1"),
+    ];
+    for (id, stem) in stems {
+        let mut strategies: Vec<(String, String)> = rows
+            .iter()
+            .filter(|r| r["scenario"] == id)
+            .map(|r| {
+                (
+                    r["strategy"].as_str().unwrap().to_string(),
+                    r["family"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
+        strategies.sort();
+        strategies.dedup();
+        assert!(strategies.len() >= 3, "{id}");
+
+        let svg = fs::read_to_string(out.join(format!("charts/{stem}.svg"))).unwrap();
+        let doc = roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("{stem}.svg: {e}"));
+        let root = doc.root_element();
+        assert_eq!(root.tag_name().name(), "svg");
+        assert_eq!(root.attribute("width"), Some("1000"));
+        let texts: Vec<String> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("text"))
+            .map(|n| n.text().unwrap_or_default().trim().to_string())
+            .collect();
+        assert!(
+            texts
+                .iter()
+                .any(|t| t.contains(id) && t.contains("throughput vs threads"))
+        );
+        assert!(
+            texts.iter().any(|t| t.starts_with("threads")),
+            "x axis title"
+        );
+        assert!(
+            texts.iter().any(|t| t.starts_with("throughput")),
+            "y axis title"
+        );
+        for (name, family) in &strategies {
+            let label = if family == "no-sharing" {
+                format!("{name} (limit)")
+            } else {
+                format!("{name} ({family})")
+            };
+            assert!(
+                texts.contains(&label),
+                "{stem}.svg legend lacks {label}: {texts:?}"
+            );
+        }
+        if strategies.iter().any(|(_, f)| f == "no-sharing") {
+            // The limit is drawn dashed in black: many short black segments.
+            let black = doc
+                .descendants()
+                .filter(|n| n.attribute("stroke") == Some("#000000"))
+                .count();
+            assert!(black > 10, "{stem}: dashed limit line");
+        }
+
+        let png = fs::read(out.join(format!("charts/{stem}.png"))).unwrap();
+        let decoder = png::Decoder::new(std::io::Cursor::new(png));
+        let mut reader = decoder.read_info().unwrap();
+        let mut buf = vec![0; reader.output_buffer_size()];
+        let info = reader.next_frame(&mut buf).unwrap();
+        assert_eq!((info.width, info.height), (1000, 560));
+        assert_eq!(info.color_type, png::ColorType::Rgb);
+        let pixels: std::collections::HashSet<[u8; 3]> = buf[..info.buffer_size()]
+            .chunks_exact(3)
+            .map(|p| [p[0], p[1], p[2]])
+            .collect();
+        // Every series' colour is on the image (line, markers, legend), and
+        // every series has its own colour.
+        let colours: Vec<[u8; 3]> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("circle"))
+            .filter_map(|n| n.attribute("fill"))
+            .filter_map(hex)
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        assert_eq!(
+            colours.len(),
+            strategies.len(),
+            "{stem}: one colour per series"
+        );
+        for c in colours {
+            assert!(pixels.contains(&c), "{stem}.png lacks colour {c:?}");
+        }
+        // Text was rasterised: dark anti-aliased glyph pixels besides pure black.
+        assert!(pixels.len() > 50, "{stem}.png looks blank");
+    }
+}
+
+fn hex(s: &str) -> Option<[u8; 3]> {
+    let s = s.strip_prefix('#')?;
+    let v = u32::from_str_radix(s, 16).ok()?;
+    Some([(v >> 16) as u8, (v >> 8) as u8, v as u8])
+}
+
+#[test]
+fn missing_or_empty_input_is_a_one_line_error() {
+    let d = scratch("empty");
+    let out = d.join("out");
+    for input in [d.join("does-not-exist"), d.clone()] {
+        let e = format!("{:#}", run(&input, &out).unwrap_err());
+        assert!(e.contains("run `cargo bench` first"), "{e}");
+        assert!(!e.contains('\n'), "{e}");
+    }
+    assert!(!out.exists(), "nothing written");
+
+    // The binary: exit code != 0, one line on stderr.
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_report"))
+        .args(["--input", d.join("nope").to_str().unwrap(), "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+    let err = String::from_utf8(o.stderr).unwrap();
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.starts_with("error: ") && err.contains("cargo bench"),
+        "{err}"
+    );
+}
+
+#[test]
+fn input_with_nothing_valid_is_an_error_with_warnings() {
+    let input = scratch("nothing-valid").join("criterion");
+    let new = input.join("g_s/f/1/new");
+    fs::create_dir_all(&new).unwrap();
+    fs::write(new.join("benchmark.json"), "{").unwrap();
+    fs::write(new.join("estimates.json"), "{}").unwrap();
+    let mut lines = Vec::new();
+    let mut sink = |l: &str| lines.push(l.to_string());
+    let mut log = Log::new(&mut sink);
+    let e = report::run(
+        &Options {
+            input: input.clone(),
+            out: input.join("out"),
+        },
+        &mut log,
+    )
+    .unwrap_err();
+    assert!(
+        format!("{e:#}").contains("no valid criterion results"),
+        "{e:#}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("warning: skipped") && l.contains("benchmark.json"))
+    );
+}
+
+/// Rewrites the JSON file at `p` through `f`.
+fn edit(p: &Path, f: impl FnOnce(&mut Value)) {
+    let mut v = read_json(p);
+    f(&mut v);
+    fs::write(p, serde_json::to_vec(&v).unwrap()).unwrap();
+}
+
+#[test]
+fn corrupt_files_unknown_ids_and_bad_estimates_are_skipped_by_name() {
+    let input = fixture_copy("bad", &["counter_read-mostly_99-1", "counter_overhead"]);
+    let new = |g: &str, f: &str, t: u32| input.join(format!("{g}/{f}/{t}/new"));
+    let g = "counter_read-mostly_99-1";
+    // Truncated estimates.
+    let p1 = new(g, "std-mutex", 1).join("estimates.json");
+    let bytes = fs::read(&p1).unwrap();
+    fs::write(&p1, &bytes[..bytes.len() / 2]).unwrap();
+    // Garbage and empty benchmark.json.
+    let p2 = new(g, "std-mutex", 2).join("benchmark.json");
+    fs::write(&p2, b"\x00\xffnot json").unwrap();
+    let p3 = new(g, "std-rwlock", 1).join("benchmark.json");
+    fs::write(&p3, b"").unwrap();
+    // Unknown ids: a group without a scenario, a parameter that is no thread count.
+    let p4 = new(g, "std-rwlock", 2).join("benchmark.json");
+    edit(&p4, |v| v["group_id"] = "counter".into());
+    let p5 = new(g, "parking_lot-rwlock", 1).join("benchmark.json");
+    edit(&p5, |v| v["value_str"] = "four".into());
+    let p6 = new(g, "parking_lot-rwlock", 2).join("benchmark.json");
+    edit(&p6, |v| v["function_id"] = Value::Null);
+    // NaN (criterion writes null), zero and negative estimates.
+    let p7 = new(g, "arc-swap", 1).join("estimates.json");
+    edit(&p7, |v| v["slope"]["point_estimate"] = Value::Null);
+    let p8 = new(g, "arc-swap", 2).join("estimates.json");
+    edit(&p8, |v| v["slope"]["point_estimate"] = 0.0.into());
+    let p9 = new(g, "parking_lot-mutex", 1).join("estimates.json");
+    edit(&p9, |v| {
+        v["slope"]["confidence_interval"]["lower_bound"] = (-1.0).into()
+    });
+    // Flat sampling (no slope) falls back to the mean.
+    let p10 = new(g, "parking_lot-mutex", 2).join("estimates.json");
+    edit(&p10, |v| v["slope"] = Value::Null);
+    // A lone estimates.json without its benchmark.json.
+    let p11 = new(g, "sharded-atomic", 1).join("benchmark.json");
+    fs::remove_file(&p11).unwrap();
+    // A corrupt sidecar.
+    let p12 = input.join("syncbench/counter/read-mostly/99-1/atomic-fetch_add/1.json");
+    fs::write(&p12, b"{\"group\":").unwrap();
+
+    let out = scratch("bad-out");
+    let s = run(&input, &out).unwrap();
+    for p in [&p1, &p2, &p3, &p4, &p5, &p6, &p7, &p8, &p9, &p11, &p12] {
+        assert!(
+            warned(&s, &p.display().to_string()),
+            "no warning names {}: {:#?}",
+            p.display(),
+            s.warnings
+        );
+    }
+    assert!(warned(&s, "unknown id"));
+    assert!(warned(&s, "NaN, zero or negative"));
+    // 14 results in the group + 4 overhead, minus 10 skipped.
+    assert_eq!(s.results, 14 + 4 - 10);
+    let rows = read_json(&out.join("results.json"))["rows"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let mean = rows
+        .iter()
+        .find(|r| {
+            r["strategy"] == "parking_lot-mutex"
+                && r["threads"] == 2
+                && r["scenario"] == "counter/read-mostly/99-1"
+        })
+        .unwrap();
+    assert_eq!(mean["estimator"], "mean");
+    // The atomic-fetch_add result without its sidecar: no CPU time; its
+    // family still comes from the sidecar at 2 threads.
+    let lone = rows
+        .iter()
+        .find(|r| {
+            r["strategy"] == "atomic-fetch_add"
+                && r["threads"] == 1
+                && r["scenario"] == "counter/read-mostly/99-1"
+        })
+        .unwrap();
+    assert!(lone["cpu_ns_per_op"].is_null());
+    assert_eq!(lone["family"], "atomic");
+    assert!(warned(&s, "1 results have no sidecar"));
+    // Missing cells are reported per scenario, and the tables are still there.
+    assert!(warned(&s, "counter/read-mostly/99-1: no result for"));
+    let md = fs::read_to_string(out.join("DECISIONS.md")).unwrap();
+    assert!(md.contains("### <a id=\"counter-read-mostly-99-1\"></a>"));
+    assert!(md.contains("### <a id=\"warnings\"></a>Warnings"));
+}
+
+#[test]
+fn missing_strategies_sidecars_and_fingerprints_warn() {
+    let input = fixture_copy("gaps", &["counter_read-mostly"]);
+    // A strategy missing at one thread count in one variant, and entirely in the other.
+    fs::remove_dir_all(input.join("counter_read-mostly_90-10/arc-swap/2")).unwrap();
+    fs::remove_dir_all(input.join("counter_read-mostly_99-1/arc-swap")).unwrap();
+    // No run fingerprint: falls back to this machine.
+    fs::remove_file(input.join("syncbench/run-counter.json")).unwrap();
+    // A strategy without any sidecar: family unknown, tabulated, no verdicts.
+    fs::remove_dir_all(input.join("syncbench/counter/read-mostly/90-10/std-mutex")).unwrap();
+    let out = scratch("gaps-out");
+    let s = run(&input, &out).unwrap();
+    assert_eq!(
+        s.warnings
+            .iter()
+            .filter(|w| w.contains("have no sidecar"))
+            .count(),
+        1
+    );
+    assert!(warned(&s, "2 results have no sidecar"));
+    let results = read_json(&out.join("results.json"));
+    let rows = results["rows"].as_array().unwrap();
+    let unknown: Vec<&Value> = rows.iter().filter(|r| r["family"] == "unknown").collect();
+    assert_eq!(unknown.len(), 2);
+    assert!(
+        unknown
+            .iter()
+            .all(|r| r["strategy"] == "std-mutex" && r["scenario"] == "counter/read-mostly/90-10")
+    );
+    let rule4 = &results["rules"][3];
+    assert_eq!(rule4["id"], 4);
+    assert!(
+        rule4["cells"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["best_b"]["strategy"] != "std-mutex"
+                || c["scenario"] != "counter/read-mostly/90-10")
+    );
+    let md = fs::read_to_string(out.join("DECISIONS.md")).unwrap();
+    assert!(
+        md.contains("| `std-mutex` | unknown |"),
+        "matrix still lists it"
+    );
+    assert!(warned(
+        &s,
+        "counter/read-mostly/90-10: no result for arc-swap at 2 threads"
+    ));
+    assert!(warned(
+        &s,
+        "counter/read-mostly/99-1: no result for arc-swap (measured in a sibling variant)"
+    ));
+    assert!(warned(&s, "no run fingerprint"));
+    let m = read_json(&out.join("machine.json"));
+    assert!(
+        m["source"]
+            .as_str()
+            .unwrap()
+            .starts_with("the current machine")
+    );
+
+    // Two runs from different machines: warned, both listed.
+    let input = fixture_copy("two-machines", &["counter_read-mostly_99-1"]);
+    let run_counter = input.join("syncbench/run-counter.json");
+    let other = input.join("syncbench/run-map.json");
+    fs::copy(&run_counter, &other).unwrap();
+    edit(&other, |v| v["cpu_model"] = "Some Other CPU".into());
+    let s = run(&input, &out).unwrap();
+    assert!(
+        warned(&s, "different machines or toolchains (cpu_model)"),
+        "{:#?}",
+        s.warnings
+    );
+    let m = read_json(&out.join("machine.json"));
+    assert_eq!(m["runs"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn a_failed_run_leaves_the_previous_report_intact() {
+    let input = fixture_copy("atomic", &["counter_overhead"]);
+    let out = scratch("atomic-out");
+    run(&input, &out).unwrap();
+    let before = fs::read(out.join("DECISIONS.md")).unwrap();
+    let chart = fs::read(out.join("charts/counter_overhead.png")).unwrap();
+
+    // Bad input: nothing is touched.
+    assert!(run(&input.join("missing"), &out).is_err());
+    assert_eq!(fs::read(out.join("DECISIONS.md")).unwrap(), before);
+
+    // A failure while writing (a directory where results.json goes): the
+    // new report is not half-applied.
+    fs::create_dir_all(input.join("counter_read-mostly_99-1")).unwrap();
+    copy_dir(
+        &Path::new(FIXTURE).join("counter_read-mostly_99-1"),
+        &input.join("counter_read-mostly_99-1"),
+    );
+    fs::remove_file(out.join("results.json")).unwrap();
+    fs::create_dir_all(out.join("results.json/blocker")).unwrap();
+    let e = run(&input, &out).unwrap_err();
+    assert!(format!("{e:#}").contains("previous one"), "{e:#}");
+    assert_eq!(fs::read(out.join("DECISIONS.md")).unwrap(), before);
+    assert_eq!(
+        fs::read(out.join("charts/counter_overhead.png")).unwrap(),
+        chart
+    );
+    assert!(!out.join("charts/counter_read-mostly_99-1.svg").exists());
+    let hidden: Vec<_> = fs::read_dir(&out)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with('.'))
+        .collect();
+    assert!(hidden.is_empty(), "no staging left behind");
+}
+
+/// xorshift64*: deterministic garbage.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+}
+
+/// Truncations and byte flips of every kind of input file never panic the
+/// loader, model, decisions, verdicts or page rendering.
+#[test]
+fn mangled_inputs_never_panic() {
+    let input = fixture_copy("fuzz", &["counter_overhead", "counter_read-mostly_99-1"]);
+    let victims = [
+        input.join("counter_read-mostly_99-1/std-mutex/1/new/benchmark.json"),
+        input.join("counter_read-mostly_99-1/std-mutex/1/new/estimates.json"),
+        input.join("syncbench/counter/read-mostly/99-1/std-mutex/1.json"),
+        input.join("syncbench/run-counter.json"),
+    ];
+    let originals: Vec<Vec<u8>> = victims.iter().map(|p| fs::read(p).unwrap()).collect();
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    let rounds = if cfg!(debug_assertions) { 40 } else { 200 };
+    for i in 0..rounds {
+        let k = i % victims.len();
+        let mut bytes = originals[k].clone();
+        match rng.next() % 4 {
+            0 => bytes.truncate((rng.next() as usize) % (bytes.len() + 1)),
+            1 => {
+                for _ in 0..1 + rng.next() % 8 {
+                    let at = (rng.next() as usize) % bytes.len();
+                    bytes[at] = rng.next() as u8;
+                }
+            }
+            2 => {
+                // Numbers replaced by extreme or odd values.
+                let s = String::from_utf8_lossy(&bytes).into_owned();
+                let odd = ["-0.0", "1e308", "1e-308", "0", "-5", "\"x\"", "null", "[]"];
+                let pick = odd[(rng.next() as usize) % odd.len()];
+                bytes = s.replacen(char::is_numeric, pick, 3).into_bytes();
+            }
+            _ => bytes = (0..rng.next() % 64).map(|_| rng.next() as u8).collect(),
+        }
+        fs::write(&victims[k], &bytes).unwrap();
+        let mut sink = |_: &str| {};
+        let mut log = Log::new(&mut sink);
+        if let Ok(loaded) = report::load::load(&input, &mut log) {
+            let model = report::model::Model::build(loaded.measurements, loaded.sidecars, &mut log);
+            let decisions = report::decide::decide_all(&model);
+            let verdicts = report::rules::judge_all(report::rules::RULES, &model);
+            let machine = report::render::machine::merge(&loaded.runs, &model, &mut log);
+            let warnings = log.warnings().to_vec();
+            let r = report::render::Report {
+                model: &model,
+                decisions: &decisions,
+                verdicts: &verdicts,
+                machine: &machine,
+                warnings: &warnings,
+            };
+            let doc = report::render::doc::build(&r);
+            assert!(!report::render::markdown::render(&doc).is_empty());
+            report::render::data::json(&r).unwrap();
+        }
+        fs::write(&victims[k], &originals[k]).unwrap();
+    }
+}
+
+/// Any scenario whose sidecars carry `extra.latency_ns` gets a tails table.
+#[test]
+fn latency_tails_render_from_sidecar_extras() {
+    let input = fixture_copy("tails", &["counter_read-mostly_99-1"]);
+    let out = scratch("tails-out");
+    let s = run(&input, &out).unwrap();
+    let md = fs::read_to_string(out.join("DECISIONS.md")).unwrap();
+    assert!(!md.contains("Latency tails"), "no extras, no table");
+    assert!(s.warnings.is_empty(), "{:#?}", s.warnings);
+
+    let side = input.join("syncbench/counter/read-mostly/99-1/std-mutex/2.json");
+    edit(&side, |v| {
+        v["extra"] = serde_json::json!({"latency_ns": {
+            "count": 5000, "p50": 41.0, "p90": 77.0, "p99": 1250.0, "p999": 9100.0, "max": 45000.0
+        }})
+    });
+    run(&input, &out).unwrap();
+    let md = fs::read_to_string(out.join("DECISIONS.md")).unwrap();
+    assert!(md.contains("<summary>Latency tails"), "{md}");
+    assert!(
+        md.contains("| `std-mutex` | 2 | 5000 | 41.0 | 77.0 | 1250 | 9100 | 45000 |"),
+        "{md}"
+    );
+    let html = fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(html.contains("<summary>Latency tails"));
+}

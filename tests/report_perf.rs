@@ -1,0 +1,210 @@
+//! The report over a full-size synthetic result set: 32 scenarios across
+//! every workload × 6 strategies × 3 thread counts = 576 benchmark ids, in
+//! criterion's file layout with sidecars and a run fingerprint.
+//!
+//! Prints how long the whole report took (the budget is 1 s in release on
+//! the 2-core reference machine); it asserts only what was produced, never
+//! a time. In debug builds the set is scaled down to keep the test quick.
+//!
+//! `cargo test --release --test report_perf -- --nocapture`
+
+use std::fs;
+use std::path::Path;
+use std::time::Instant;
+
+use serde_json::json;
+use syncbench::harness::sidecar::Sidecar;
+use syncbench::harness::{Family, RoundStats};
+use syncbench::report::machine::Fingerprint;
+use syncbench::report::{self, Log, Options};
+
+const STRATEGIES: [(&str, Family, f64); 6] = [
+    ("std-mutex", Family::Mutex, 20.0),
+    ("parking_lot-rwlock", Family::RwLock, 25.0),
+    ("atomic-fetch_add", Family::Atomic, 5.0),
+    ("sharded-atomic", Family::Sharded, 8.0),
+    ("actor-crossbeam", Family::Channel, 60.0),
+    ("no-sharing", Family::NoSharing, 1.0),
+];
+const THREADS: [usize; 3] = [1, 2, 4];
+
+fn group_ids(n: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    let shapes = [
+        (
+            "counter",
+            &[
+                "increment/hot",
+                "increment/warm",
+                "read-mostly/90-10",
+                "read-mostly/99-1",
+            ][..],
+        ),
+        (
+            "map",
+            &[
+                "read-heavy/99-1/uniform",
+                "read-heavy/99-1/zipf",
+                "read-heavy/90-10/uniform",
+                "read-heavy/90-10/zipf",
+                "write-heavy/50-50/uniform",
+                "write-heavy/50-50/zipf",
+                "write-heavy/10-90/uniform",
+                "write-heavy/10-90/zipf",
+            ],
+        ),
+        (
+            "handoff",
+            &[
+                "spsc/cap-0",
+                "spsc/cap-1",
+                "spsc/cap-64",
+                "spsc/unbounded",
+                "mpsc/cap-0",
+                "mpsc/cap-64",
+                "mpmc/cap-64",
+                "mpmc/unbounded",
+            ],
+        ),
+        (
+            "pipeline",
+            &[
+                "square-sum/hot",
+                "square-sum/warm",
+                "fan-out/hot",
+                "fan-out/warm",
+                "fan-in/hot",
+                "fan-in/warm",
+            ],
+        ),
+        (
+            "signal",
+            &[
+                "one-to-one/cap-0",
+                "one-to-one/cap-1",
+                "one-to-many/cap-0",
+                "one-to-many/cap-1",
+                "completion/hot",
+                "completion/warm",
+            ],
+        ),
+    ];
+    for (w, scenarios) in shapes {
+        for s in scenarios {
+            out.push(format!("{w}/{s}"));
+        }
+    }
+    out.truncate(n);
+    out
+}
+
+fn estimate(ns: f64) -> serde_json::Value {
+    json!({
+        "confidence_interval": {"confidence_level": 0.95, "lower_bound": ns * 0.97, "upper_bound": ns * 1.03},
+        "point_estimate": ns,
+        "standard_error": ns * 0.01
+    })
+}
+
+/// Writes one criterion result and its sidecar under `home`.
+fn write_result(home: &Path, group: &str, function: &str, family: Family, threads: usize, ns: f64) {
+    let dir = home
+        .join(group.replace('/', "_"))
+        .join(function)
+        .join(threads.to_string())
+        .join("new");
+    fs::create_dir_all(&dir).unwrap();
+    let bench = json!({
+        "group_id": group, "function_id": function, "value_str": threads.to_string(),
+        "throughput": {"Elements": 1},
+        "full_id": format!("{group}/{function}/{threads}"),
+        "directory_name": format!("{}/{function}/{threads}", group.replace('/', "_")),
+        "title": format!("{group}/{function}/{threads}")
+    });
+    fs::write(dir.join("benchmark.json"), bench.to_string()).unwrap();
+    let est = json!({
+        "mean": estimate(ns * 1.01), "median": estimate(ns), "median_abs_dev": estimate(ns * 0.02),
+        "slope": estimate(ns), "std_dev": estimate(ns * 0.03)
+    });
+    fs::write(dir.join("estimates.json"), est.to_string()).unwrap();
+    let stats = RoundStats {
+        ops: 100_000,
+        wall: std::time::Duration::from_nanos((ns * 1e5) as u64),
+        cpu: Some(std::time::Duration::from_nanos(
+            (ns * 1e5 * threads as f64) as u64,
+        )),
+        finish: vec![std::time::Duration::from_nanos((ns * 1e5) as u64); threads],
+    };
+    Sidecar::from_stats(
+        group,
+        function,
+        &threads.to_string(),
+        threads,
+        family,
+        "full",
+        &stats,
+        None,
+    )
+    .write(home)
+    .unwrap();
+}
+
+#[test]
+fn full_size_result_set() {
+    let scenarios = if cfg!(debug_assertions) { 4 } else { 32 };
+    let root = std::env::temp_dir().join(format!("syncbench-report-perf-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&root);
+    let home = root.join("criterion");
+    let groups = group_ids(scenarios);
+    assert_eq!(groups.len(), scenarios);
+    for (gi, g) in groups.iter().enumerate() {
+        for (si, (name, family, base)) in STRATEGIES.iter().enumerate() {
+            for &t in &THREADS {
+                // Shapes that cross: contended strategies slow down with
+                // threads, scalable ones speed up.
+                let scale = match family {
+                    Family::Mutex | Family::RwLock | Family::Channel => t as f64 * 0.8,
+                    _ => 1.0 / t as f64,
+                };
+                let ns = base * scale * (1.0 + 0.05 * ((gi + si) % 7) as f64);
+                write_result(&home, g, name, *family, t, ns);
+            }
+        }
+    }
+    for w in ["counter", "map", "handoff", "pipeline", "signal"] {
+        Fingerprint::collect("full").write_run(&home, w).unwrap();
+    }
+
+    let out = root.join("reports");
+    let mut sink = |_: &str| {};
+    let mut log = Log::new(&mut sink);
+    let start = Instant::now();
+    let s = report::run(
+        &Options {
+            input: home.clone(),
+            out: out.clone(),
+        },
+        &mut log,
+    )
+    .unwrap();
+    let took = start.elapsed();
+    println!(
+        "report over {} results / {} scenarios: {:.0} ms ({} build)",
+        s.results,
+        s.scenarios,
+        took.as_secs_f64() * 1e3,
+        if cfg!(debug_assertions) {
+            "debug"
+        } else {
+            "release"
+        }
+    );
+    assert_eq!(s.results, scenarios * STRATEGIES.len() * THREADS.len());
+    assert_eq!(s.scenarios, scenarios);
+    assert!(s.warnings.is_empty(), "{:#?}", s.warnings);
+    assert_eq!(
+        fs::read_dir(out.join("charts")).unwrap().count(),
+        2 * scenarios
+    );
+    fs::remove_dir_all(&root).unwrap();
+}
