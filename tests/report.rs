@@ -747,3 +747,47 @@ fn latency_tails_render_from_sidecar_extras() {
     let html = fs::read_to_string(out.join("index.html")).unwrap();
     assert!(html.contains("<summary>Latency tails"));
 }
+
+/// Every sidecar file under `dir`.
+fn sidecars_under(dir: &Path, out: &mut Vec<PathBuf>) {
+    for e in fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            sidecars_under(&p, out);
+        } else if p.extension().is_some_and(|x| x == "json") {
+            out.push(p);
+        }
+    }
+}
+
+#[test]
+fn results_left_by_an_earlier_run_are_skipped() {
+    let input = fixture_copy("stale", &["counter_read-mostly_99-1"]);
+    let mut files = Vec::new();
+    sidecars_under(
+        &input.join("syncbench/counter/read-mostly/99-1"),
+        &mut files,
+    );
+    assert!(!files.is_empty());
+    for f in &files {
+        let earlier = f.to_string_lossy().contains("/arc-swap/");
+        edit(f, |v| {
+            v["run_started_ms"] = if earlier { 1_000 } else { 2_000 }.into();
+        });
+    }
+    let out = scratch("stale-out");
+    let s = run(&input, &out).unwrap();
+    assert!(
+        warned(
+            &s,
+            "skipped 2 results in counter/read-mostly/99-1 left by an earlier bench run"
+        ),
+        "{:#?}",
+        s.warnings
+    );
+    assert!(warned(&s, "arc-swap/1, arc-swap/2"), "{:#?}", s.warnings);
+    let results = read_json(&out.join("results.json"));
+    let rows = results["rows"].as_array().unwrap();
+    assert!(!rows.is_empty());
+    assert!(rows.iter().all(|r| r["strategy"] != "arc-swap"));
+}

@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, BenchmarkId, Criterion, Throughput};
-use syncbench::harness::sidecar::{Sidecar, criterion_home};
+use syncbench::harness::sidecar::{Sidecar, criterion_home, now_ms};
 use syncbench::harness::{Family, Profile, Settings, Strategy, System, thread_axis};
 
 /// Settings, thread axis and criterion for one bench target.
@@ -24,6 +24,7 @@ pub struct Context {
     settings: Settings,
     threads: Vec<usize>,
     benchmarking: bool,
+    started_ms: u64,
 }
 
 impl Context {
@@ -69,6 +70,7 @@ impl Context {
             settings,
             threads,
             benchmarking,
+            started_ms: now_ms(),
         }
     }
 
@@ -88,6 +90,7 @@ impl Context {
             profile: self.profile,
             extras_round: self.settings.extras_round,
             benchmarking: self.benchmarking,
+            started_ms: self.started_ms,
         }
     }
 
@@ -104,6 +107,7 @@ pub struct Group<'a> {
     profile: Profile,
     extras_round: Duration,
     benchmarking: bool,
+    started_ms: u64,
 }
 
 impl Group<'_> {
@@ -130,7 +134,7 @@ impl Group<'_> {
             });
         if let (Some(sys), true) = (system.as_mut(), self.benchmarking) {
             let stats = instrumented_round(sys, self.extras_round);
-            let sidecar = Sidecar::from_stats(
+            let mut sidecar = Sidecar::from_stats(
                 &self.name,
                 function,
                 &parameter,
@@ -140,6 +144,7 @@ impl Group<'_> {
                 &stats,
                 sys.extras(),
             );
+            sidecar.run_started_ms = Some(self.started_ms);
             if let Err(e) = sidecar.write(&criterion_home()) {
                 eprintln!(
                     "warning: {}/{function}/{parameter}: sidecar not written: {e:#}",

@@ -96,7 +96,7 @@ pub struct RoundStats {
     /// Timed region: release → last worker done.
     pub wall: Duration,
     /// CPU time of all workers inside the timed region, where the OS reports
-    /// per-thread CPU time (Linux `/proc/thread-self/schedstat`).
+    /// per-thread CPU time.
     pub cpu: Option<Duration>,
     /// Per worker: time from release to that worker's finish.
     pub finish: Vec<Duration>,
@@ -453,12 +453,12 @@ pub(crate) fn panic_message(p: &(dyn Any + Send)) -> String {
     }
 }
 
-/// This thread's CPU time so far, where the OS reports it.
+/// This thread's CPU time so far, where the OS reports it
+/// (`CLOCK_THREAD_CPUTIME_ID` on Unix, which includes the running time slice).
 pub(crate) fn thread_cpu_time() -> Option<Duration> {
-    // Linux: first field of /proc/thread-self/schedstat is nanoseconds on CPU.
-    let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
-    let ns = text.split_whitespace().next()?.parse().ok()?;
-    Some(Duration::from_nanos(ns))
+    cpu_time::ThreadTime::try_now()
+        .ok()
+        .map(|t| t.as_duration())
 }
 
 #[cfg(test)]
@@ -511,6 +511,8 @@ mod tests {
             }
             let stats = pool.run_instrumented(100);
             assert_eq!(stats.finish.len(), threads);
+            #[cfg(target_os = "linux")]
+            assert!(stats.cpu.is_some(), "Linux reports per-thread CPU time");
             assert!(stats.finish.iter().all(|&f| f <= stats.wall));
         }
     }

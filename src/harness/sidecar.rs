@@ -46,6 +46,19 @@ pub struct Sidecar {
     /// Workload-specific measurements (e.g. latency percentiles).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extra: Option<serde_json::Value>,
+    /// When the bench process that measured this id started (ms since the
+    /// Unix epoch). The report keeps, per scenario, only the newest run's
+    /// results, so results left over from an earlier run with another thread
+    /// axis or strategy set are not compared with fresh ones.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub run_started_ms: Option<u64>,
+}
+
+/// Milliseconds since the Unix epoch, now.
+pub fn now_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
 }
 
 impl Sidecar {
@@ -78,6 +91,7 @@ impl Sidecar {
                 .map(|d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX))
                 .collect(),
             extra,
+            run_started_ms: None,
         }
     }
 

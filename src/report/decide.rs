@@ -355,6 +355,7 @@ pub(crate) mod tests {
                         cpu_ns_per_op: Some(p.ns_per_op.point * t as f64),
                         finish_ns: vec![1000; t],
                         extra: None,
+                        run_started_ms: None,
                     });
                     (t, p)
                 })

@@ -151,9 +151,15 @@ impl Model {
         let mut groups: BTreeMap<String, BTreeMap<String, BTreeMap<usize, Point>>> =
             BTreeMap::new();
         let mut no_sidecar: Vec<String> = Vec::new();
-        for m in measurements {
-            let key = (m.group.clone(), m.function.clone(), m.parameter.clone());
-            let sidecar = sidecars.remove(&key);
+        let joined: Vec<(Measurement, Option<Sidecar>)> = measurements
+            .into_iter()
+            .map(|m| {
+                let key = (m.group.clone(), m.function.clone(), m.parameter.clone());
+                let sidecar = sidecars.remove(&key);
+                (m, sidecar)
+            })
+            .collect();
+        for (m, sidecar) in drop_stale(joined, log) {
             if sidecar.is_none() {
                 no_sidecar.push(format!("{}/{}/{}", m.group, m.function, m.parameter));
             }
@@ -228,6 +234,48 @@ impl Model {
             .flat_map(|s| &s.series)
             .flat_map(|s| s.points.values())
     }
+}
+
+/// Keeps, per scenario, only results from the newest bench run that
+/// measured it (by the sidecars' run start time): results left in
+/// `target/criterion` by an earlier run, with another thread axis or strategy
+/// set, must not be compared with fresh ones. Results without a run stamp
+/// are kept. Warns once per scenario, naming the skipped ids.
+fn drop_stale(
+    joined: Vec<(Measurement, Option<Sidecar>)>,
+    log: &mut Log<'_>,
+) -> Vec<(Measurement, Option<Sidecar>)> {
+    let run_of = |s: &Option<Sidecar>| s.as_ref().and_then(|s| s.run_started_ms);
+    let mut newest: HashMap<String, u64> = HashMap::new();
+    for (m, s) in &joined {
+        if let Some(run) = run_of(s) {
+            let e = newest.entry(m.group.clone()).or_insert(run);
+            *e = (*e).max(run);
+        }
+    }
+    let mut stale: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let kept = joined
+        .into_iter()
+        .filter(|(m, s)| match (run_of(s), newest.get(&m.group)) {
+            (Some(run), Some(&latest)) if run < latest => {
+                stale
+                    .entry(m.group.clone())
+                    .or_default()
+                    .push(format!("{}/{}", m.function, m.parameter));
+                false
+            }
+            _ => true,
+        })
+        .collect();
+    for (group, ids) in stale {
+        log.warn(format!(
+            "skipped {} results in {group} left by an earlier bench run (not re-measured in the \
+             newest run): {}",
+            ids.len(),
+            ids.join(", ")
+        ));
+    }
+    kept
 }
 
 fn scenario(
