@@ -585,10 +585,12 @@ fn missing_strategies_sidecars_and_fingerprints_warn() {
         &s,
         "counter/read-mostly/90-10: no result for arc-swap at 2 threads"
     ));
-    assert!(warned(
-        &s,
-        "counter/read-mostly/99-1: no result for arc-swap (measured in a sibling variant)"
-    ));
+    // A strategy absent from a whole scenario is the bench's design, not a gap.
+    assert!(!warned(&s, "counter/read-mostly/99-1: no result"));
+    assert!(
+        rows.iter()
+            .all(|r| r["strategy"] != "arc-swap" || r["scenario"] != "counter/read-mostly/99-1")
+    );
     assert!(warned(&s, "no run fingerprint"));
     let m = read_json(&out.join("machine.json"));
     assert!(

@@ -93,15 +93,15 @@ impl Settings {
         let _ = workload;
         match profile {
             Profile::Quick => Settings {
-                warm_up: ms(100),
-                measurement: ms(300),
+                warm_up: ms(50),
+                measurement: ms(250),
                 sample_size: 10,
                 nresamples: 2_000,
                 extras_round: ms(5),
             },
             Profile::Full => Settings {
-                warm_up: ms(500),
-                measurement: ms(1_500),
+                warm_up: ms(400),
+                measurement: ms(1_400),
                 sample_size: 30,
                 nresamples: 20_000,
                 extras_round: ms(20),
