@@ -100,6 +100,13 @@ impl<C: Counter, P: PrivateWork> Workload for Increment<C, P> {
         self.counter.flush(local);
     }
 
+    fn extras(&self) -> Option<serde_json::Value> {
+        Some(serde_json::json!({
+            "contention": self.work.name(),
+            "private_work_units": self.work.units(),
+        }))
+    }
+
     fn after_round(&self, total: u64) {
         let expected = self.expected.fetch_add(total, Relaxed) + total;
         assert_eq!(

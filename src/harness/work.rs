@@ -21,6 +21,11 @@ pub trait PrivateWork: Copy + Send + Sync + 'static {
     fn between_ops(&self);
     /// The contention level's name, used in benchmark ids (`hot`, `warm`).
     fn name(&self) -> &'static str;
+    /// Steps of the multiply-add chain per operation (0 for [`Hot`]),
+    /// recorded in sidecars: the calibration differs a little between runs.
+    fn units(&self) -> u32 {
+        0
+    }
 }
 
 /// No private work: maximal contention.
@@ -54,11 +59,6 @@ impl Warm {
     pub fn with_units(units: u32) -> Warm {
         Warm { units }
     }
-
-    /// Steps of the chain per operation.
-    pub fn units(&self) -> u32 {
-        self.units
-    }
 }
 
 impl PrivateWork for Warm {
@@ -68,6 +68,9 @@ impl PrivateWork for Warm {
     }
     fn name(&self) -> &'static str {
         "warm"
+    }
+    fn units(&self) -> u32 {
+        self.units
     }
 }
 
