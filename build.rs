@@ -15,6 +15,7 @@ use std::process::Command;
 const TOOLING: &[&str] = &[
     "anyhow",
     "clap",
+    "cpu-time",
     "criterion",
     "dejavu",
     "hdrhistogram",

@@ -743,7 +743,7 @@ fn latency_tails_render_from_sidecar_extras() {
     let md = fs::read_to_string(out.join("DECISIONS.md")).unwrap();
     assert!(md.contains("<summary>Latency tails"), "{md}");
     assert!(
-        md.contains("| `std-mutex` | 2 | 5000 | 41.0 | 77.0 | 1250 | 9100 | 45000 |"),
+        md.contains("| `std-mutex` | 2 | 5000 | 41 | 77 | 1250 | 9100 | 45000 |"),
         "{md}"
     );
     let html = fs::read_to_string(out.join("index.html")).unwrap();

@@ -357,7 +357,7 @@ fn scenario_section(s: &Scenario, d: &Decision, out: &mut Vec<Block>) {
         head: vec![
             "threads".into(),
             "winner".into(),
-            "Mops/s".into(),
+            "ops/s".into(),
             "runner-up".into(),
             "margin".into(),
             "vs best mutex".into(),
@@ -440,7 +440,7 @@ fn table_row(r: &Row) -> Vec<Line> {
     vec![
         vec![text(r.threads.to_string())],
         winner,
-        vec![text(fmt_num(w.throughput.point / 1e6))],
+        vec![text(fmt_si(w.throughput.point))],
         runner,
         margin,
         vs_mutex,
@@ -474,9 +474,9 @@ fn matrix(s: &Scenario) -> Block {
                 row.push(vec![text(match x.points.get(t) {
                     Some(p) => format!(
                         "{} ({}-{})",
-                        fmt_num(p.throughput.point / 1e6),
-                        fmt_num(p.throughput.lo / 1e6),
-                        fmt_num(p.throughput.hi / 1e6)
+                        fmt_si(p.throughput.point),
+                        fmt_si(p.throughput.lo),
+                        fmt_si(p.throughput.hi)
                     ),
                     None => "-".to_string(),
                 })]);
@@ -486,7 +486,7 @@ fn matrix(s: &Scenario) -> Block {
         .collect();
     Block::Details {
         summary: format!(
-            "Full matrix: Mops/s ({:.0}% CI), every strategy",
+            "Full matrix: operations/s ({:.0}% CI), every strategy",
             level * 100.0
         ),
         body: vec![Block::Table { head, right, rows }],
@@ -512,9 +512,10 @@ fn tails(s: &Scenario) -> Option<Block> {
             let mut row = vec![vec![code(&x.strategy)], vec![text(t.to_string())]];
             for k in KEYS {
                 row.push(vec![text(
+                    // Counts and nanoseconds are whole numbers.
                     lat.get(k)
                         .and_then(serde_json::Value::as_f64)
-                        .map_or("-".to_string(), fmt_num),
+                        .map_or("-".to_string(), |v| format!("{v:.0}")),
                 )]);
             }
             rows.push(row);
