@@ -4,8 +4,10 @@
 //! the consumers' checksums match the messages sent; a lost message fails the
 //! round's timeout with the strategy's name instead of hanging.
 
-use std::any::Any;
 use std::time::Duration;
+
+mod support;
+use support::{Duplicating, Lossy};
 
 use syncbench::channels::{Crossbeam, Flume, StdMpsc, StdSync};
 use syncbench::handoff::arrayqueue::ArrayQueueSpin;
@@ -13,7 +15,7 @@ use syncbench::handoff::channel::Chan;
 use syncbench::handoff::mutex::MutexCondvar;
 use syncbench::handoff::segqueue::SegQueueSpin;
 use syncbench::handoff::{self, Capacity, Payload, Queue, Shape};
-use syncbench::harness::{Family, System};
+use syncbench::harness::System;
 
 const THREADS: [usize; 4] = [1, 2, 4, 8];
 
@@ -139,64 +141,6 @@ fn strategy_ids_carry_their_capacity() {
         "crossbeam-segqueue"
     );
 }
-
-/// Crossbeam's unbounded channel, but `Lossy` drops every 1000th message
-/// and `Duplicating` delivers every 1000th `u64` message twice: the driver
-/// must catch both, or the tests above could not fail.
-struct Lossy;
-struct Duplicating;
-
-type Inner = Chan<Crossbeam>;
-
-macro_rules! faulty_queue {
-    ($ty:ty, $name:literal, |$q:ident, $p:ident, $v:ident| $send:block) => {
-        impl Queue for $ty {
-            const FAMILY: Family = Family::Channel;
-            type Shared<T: Send + 'static> = <Inner as Queue>::Shared<T>;
-            type Producer<T: Send + 'static> = (<Inner as Queue>::Producer<T>, u64);
-            type Consumer<T: Send + 'static> = <Inner as Queue>::Consumer<T>;
-
-            fn name(_: Capacity) -> String {
-                $name.to_string()
-            }
-            fn offers(cap: Capacity, multi_consumer: bool) -> bool {
-                Inner::offers(cap, multi_consumer)
-            }
-            fn new<T: Send + 'static>(cap: Capacity) -> Self::Shared<T> {
-                Inner::new(cap)
-            }
-            fn producer<T: Send + 'static>(q: &Self::Shared<T>) -> Self::Producer<T> {
-                (Inner::producer(q), 0)
-            }
-            fn consumer<T: Send + 'static>(q: &Self::Shared<T>) -> Self::Consumer<T> {
-                Inner::consumer(q)
-            }
-            fn send<T: Send + 'static>($q: &Self::Shared<T>, $p: &mut Self::Producer<T>, $v: T) {
-                $p.1 += 1;
-                $send
-            }
-            fn recv<T: Send + 'static>(q: &Self::Shared<T>, c: &mut Self::Consumer<T>) -> T {
-                Inner::recv(q, c)
-            }
-        }
-    };
-}
-
-faulty_queue!(Lossy, "lossy", |q, p, v| {
-    if p.1 % 1000 != 0 {
-        Inner::send(q, &mut p.0, v);
-    }
-});
-
-faulty_queue!(Duplicating, "duplicating", |q, p, v| {
-    if p.1 % 1000 == 0
-        && let Some(&seq) = (&v as &dyn Any).downcast_ref::<u64>()
-    {
-        let copy: Box<dyn Any> = Box::new(seq);
-        Inner::send(q, &mut p.0, *copy.downcast::<T>().expect("T is u64"));
-    }
-    Inner::send(q, &mut p.0, v);
-});
 
 #[test]
 #[should_panic(expected = "lossy (threads=3): a round of")]
