@@ -165,6 +165,56 @@ impl Channel for Flume {
     }
 }
 
+/// A thread that owns some state and serves the messages of one channel
+/// (an actor). It runs until every sender is gone; dropping the `Owner`
+/// drops its own sender and joins the thread, once the handles cloned from
+/// [`sender`](Owner::sender) are gone too.
+pub struct Owner<C: Channel, T: Send + 'static> {
+    tx: Option<C::Tx<T>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl<C: Channel, T: Send + 'static> Owner<C, T> {
+    /// Spawns thread `name` running `serve` over the receiving end of a new
+    /// channel with capacity `cap` (unbounded where the flavour has no
+    /// bounded channel). Not for timed regions: it spawns a thread.
+    pub fn spawn(
+        name: String,
+        cap: Capacity,
+        serve: impl FnOnce(C::Rx<T>) + Send + 'static,
+    ) -> Self {
+        let (tx, rx) = C::new(cap)
+            .or_else(|| C::new(Capacity::Unbounded))
+            .unwrap_or_else(|| panic!("{} offers no channel", C::NAME));
+        let thread = std::thread::Builder::new()
+            .name(name)
+            .spawn(move || serve(rx))
+            .unwrap_or_else(|e| panic!("cannot spawn an owner thread over {}: {e}", C::NAME));
+        Owner {
+            tx: Some(tx),
+            thread: Some(thread),
+        }
+    }
+
+    /// The owner's mailbox; clone it once per client thread.
+    pub fn sender(&self) -> &C::Tx<T> {
+        self.tx.as_ref().expect("the sender lives until drop")
+    }
+}
+
+impl<C: Channel, T: Send + 'static> Drop for Owner<C, T> {
+    fn drop(&mut self) {
+        // Closing our end (client handles are dropped with their threads)
+        // ends the owner's receive loop.
+        self.tx = None;
+        if let Some(thread) = self.thread.take()
+            && !std::thread::panicking()
+        {
+            let _ = thread.join();
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,11 +13,7 @@
 //! The mailbox is unbounded, as actor mailboxes usually are: senders never
 //! block, and the timed region ends only once the owner has caught up.
 
-use std::marker::PhantomData;
-use std::sync::Mutex;
-use std::thread::{self, JoinHandle};
-
-use crate::channels::{Capacity, Channel, Crossbeam, Flume, StdMpsc};
+use crate::channels::{Capacity, Channel, Crossbeam, Flume, Owner, StdMpsc};
 use crate::harness::{Family, Strategy};
 
 use super::Counter;
@@ -32,9 +28,7 @@ pub enum Msg<M: Channel> {
 
 /// A counter owned by a thread, fed over mailbox flavour `M`.
 pub struct Actor<M: Channel> {
-    tx: Option<M::Tx<Msg<M>>>,
-    owner: Mutex<Option<JoinHandle<()>>>,
-    _flavour: PhantomData<M>,
+    owner: Owner<M, Msg<M>>,
 }
 
 /// Counter actor over `std::sync::mpsc`.
@@ -68,26 +62,20 @@ pub struct ActorHandle<M: Channel> {
 
 impl<M: Channel> Actor<M> {
     fn spawn() -> Self {
-        let (tx, rx) = mailbox::<M, Msg<M>>();
-        let owner = thread::Builder::new()
-            .name(format!("actor-{}", M::NAME))
-            .spawn(move || {
-                let mut count = 0u64;
-                while let Some(msg) = M::recv(&rx) {
-                    match msg {
-                        Msg::Increment => count += 1,
-                        Msg::Sync(reply) => {
-                            // The requester may be gone if its thread panicked.
-                            let _ = M::send(&reply, count);
-                        }
+        let serve = |rx: M::Rx<Msg<M>>| {
+            let mut count = 0u64;
+            while let Some(msg) = M::recv(&rx) {
+                match msg {
+                    Msg::Increment => count += 1,
+                    Msg::Sync(reply) => {
+                        // The requester may be gone if its thread panicked.
+                        let _ = M::send(&reply, count);
                     }
                 }
-            })
-            .expect("cannot spawn the actor's owner thread");
+            }
+        };
         Actor {
-            tx: Some(tx),
-            owner: Mutex::new(Some(owner)),
-            _flavour: PhantomData,
+            owner: Owner::spawn(format!("actor-{}", M::NAME), Capacity::Unbounded, serve),
         }
     }
 
@@ -99,7 +87,7 @@ impl<M: Channel> Actor<M> {
     }
 
     fn sender(&self) -> &M::Tx<Msg<M>> {
-        self.tx.as_ref().expect("sender present until drop")
+        self.owner.sender()
     }
 }
 
@@ -144,18 +132,4 @@ where
 fn mailbox<M: Channel, T: Send + 'static>() -> (M::Tx<T>, M::Rx<T>) {
     M::new(Capacity::Unbounded)
         .unwrap_or_else(|| panic!("{} has no unbounded channel for an actor mailbox", M::NAME))
-}
-
-impl<M: Channel> Drop for Actor<M> {
-    fn drop(&mut self) {
-        // Dropping our sender (handles are dropped with their worker threads)
-        // closes the mailbox, so the owner's loop ends.
-        self.tx = None;
-        let owner = self.owner.get_mut().map_or(None, Option::take);
-        if let Some(owner) = owner
-            && !thread::panicking()
-        {
-            let _ = owner.join();
-        }
-    }
 }

@@ -19,11 +19,7 @@
 //! sleep. The owner is one more runnable thread competing for the cores.
 //! The key distribution hardly matters: the owner sees one stream.
 
-use std::marker::PhantomData;
-use std::sync::Mutex;
-use std::thread::{self, JoinHandle};
-
-use crate::channels::{Capacity, Channel, Crossbeam};
+use crate::channels::{Capacity, Channel, Crossbeam, Owner};
 use crate::harness::{Family, Strategy};
 
 use super::mutex::add_one;
@@ -55,9 +51,7 @@ pub enum Msg<M: Channel> {
 
 /// A map owned by a thread, served over channel flavour `M`.
 pub struct Actor<M: Channel> {
-    tx: Option<M::Tx<Msg<M>>>,
-    owner: Mutex<Option<JoinHandle<()>>>,
-    _flavour: PhantomData<M>,
+    owner: Owner<M, Msg<M>>,
 }
 
 /// The map actor over crossbeam-channel (bounded mailbox, bounded(1) replies).
@@ -88,50 +82,48 @@ fn gone(flavour: &str) -> ! {
 
 impl<M: Channel> Actor<M> {
     fn spawn(entries: &[(u64, u64)], capacity: usize, threads: usize) -> Self {
-        let (tx, rx) = channel::<M, Msg<M>>(threads);
         let mut map = std_map(entries, capacity);
-        let owner = thread::Builder::new()
-            .name(format!("map-actor-{}", M::NAME))
-            .spawn(move || {
-                let mut replies: Vec<Option<M::Tx<Option<u64>>>> = Vec::new();
-                while let Some(msg) = M::recv(&rx) {
-                    match msg {
-                        Msg::Op(from, request) => {
-                            let result = match request {
-                                Request::Get(k) => map.get(&k).copied(),
-                                Request::Insert(k, v) => map.insert(k, v),
-                                Request::Remove(k) => map.remove(&k),
-                                Request::Update(k) => add_one(&mut map, k),
-                            };
-                            let reply = replies.get(from).and_then(Option::as_ref);
-                            // A requester that never registered, or whose
-                            // thread has gone, gets no answer.
-                            if let Some(reply) = reply {
-                                let _ = M::send(reply, result);
-                            }
-                        }
-                        Msg::Register(index, reply) => {
-                            if replies.len() <= index {
-                                replies.resize_with(index + 1, || None);
-                            }
-                            replies[index] = Some(reply);
-                        }
-                        Msg::Dump(reply) => {
-                            let _ = M::send(&reply, map.iter().map(|(&k, &v)| (k, v)).collect());
+        let serve = move |rx: M::Rx<Msg<M>>| {
+            let mut replies: Vec<Option<M::Tx<Option<u64>>>> = Vec::new();
+            while let Some(msg) = M::recv(&rx) {
+                match msg {
+                    Msg::Op(from, request) => {
+                        let result = match request {
+                            Request::Get(k) => map.get(&k).copied(),
+                            Request::Insert(k, v) => map.insert(k, v),
+                            Request::Remove(k) => map.remove(&k),
+                            Request::Update(k) => add_one(&mut map, k),
+                        };
+                        let reply = replies.get(from).and_then(Option::as_ref);
+                        // A requester that never registered, or whose
+                        // thread has gone, gets no answer.
+                        if let Some(reply) = reply {
+                            let _ = M::send(reply, result);
                         }
                     }
+                    Msg::Register(index, reply) => {
+                        if replies.len() <= index {
+                            replies.resize_with(index + 1, || None);
+                        }
+                        replies[index] = Some(reply);
+                    }
+                    Msg::Dump(reply) => {
+                        let _ = M::send(&reply, map.iter().map(|(&k, &v)| (k, v)).collect());
+                    }
                 }
-            })
-            .expect("cannot spawn the map's owner thread");
+            }
+        };
         Actor {
-            tx: Some(tx),
-            owner: Mutex::new(Some(owner)),
-            _flavour: PhantomData,
+            owner: Owner::spawn(
+                format!("map-actor-{}", M::NAME),
+                Capacity::Bounded(threads),
+                serve,
+            ),
         }
     }
 
     fn sender(&self) -> &M::Tx<Msg<M>> {
-        self.tx.as_ref().expect("sender present until drop")
+        self.owner.sender()
     }
 
     #[inline]
@@ -187,19 +179,5 @@ where
             gone(M::NAME);
         }
         M::recv(&reply_rx).unwrap_or_else(|| gone(M::NAME))
-    }
-}
-
-impl<M: Channel> Drop for Actor<M> {
-    fn drop(&mut self) {
-        // Dropping our sender (handles are dropped with their worker threads)
-        // closes the mailbox, so the owner's loop ends.
-        self.tx = None;
-        let owner = self.owner.get_mut().map_or(None, Option::take);
-        if let Some(owner) = owner
-            && !thread::panicking()
-        {
-            let _ = owner.join();
-        }
     }
 }
