@@ -6,7 +6,10 @@
 //! line moves between cores during the work. An empty `black_box(())` per
 //! operation (the same barrier the no-op strategy uses) keeps the compiler
 //! from folding the loop into one addition, while the count itself stays in
-//! a register: what remains is one private add per operation.
+//! a register: what remains is one private add per operation. At `hot`
+//! contention that is the harness's floor (a fraction of a nanosecond, like
+//! the no-op), where thread-local batching and rayon's fold land too; their
+//! order there is code generation, not synchronization.
 
 use std::hint::black_box;
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
