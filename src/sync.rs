@@ -1,4 +1,5 @@
-//! Atomics used by hand-written synchronization, swappable for loom's.
+//! Atomics used by hand-written synchronization, swappable for loom's, and
+//! the one way std locks are taken (ignoring poison).
 //!
 //! Strategies whose correctness rests on our own orderings (sharding,
 //! batching, seqlock-style snapshots) import their atomics from here, so that
@@ -9,3 +10,26 @@
 pub use loom::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 #[cfg(not(loom))]
 pub use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+
+/// Locks a std `Mutex`, ignoring poison.
+///
+/// Poisoning only follows a panic while the lock was held, which the harness
+/// already reports with the strategy's name; every structure guarded here is
+/// left consistent by each operation, so its data is still valid. Used by
+/// every std-lock strategy and by the harness itself.
+#[inline]
+pub fn lock<T: ?Sized>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Read-locks a std `RwLock`, ignoring poison (see [`lock`]).
+#[inline]
+pub fn read<T: ?Sized>(l: &std::sync::RwLock<T>) -> std::sync::RwLockReadGuard<'_, T> {
+    l.read().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Write-locks a std `RwLock`, ignoring poison (see [`lock`]).
+#[inline]
+pub fn write<T: ?Sized>(l: &std::sync::RwLock<T>) -> std::sync::RwLockWriteGuard<'_, T> {
+    l.write().unwrap_or_else(|e| e.into_inner())
+}

@@ -436,11 +436,7 @@ fn ns_since(base: Instant) -> u64 {
     u64::try_from(base.elapsed().as_nanos()).unwrap_or(u64::MAX)
 }
 
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    // A poisoned lock only means a panic elsewhere, which is reported on its
-    // own; the data (an Option or a Vec) is still consistent.
-    m.lock().unwrap_or_else(|e| e.into_inner())
-}
+use crate::sync::lock;
 
 /// The message of a panic payload.
 pub(crate) fn panic_message(p: &(dyn Any + Send)) -> String {

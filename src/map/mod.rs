@@ -314,7 +314,7 @@ impl<M: Map> Mixed<M> {
     #[inline(never)]
     fn wrong(&self, index: usize, what: &str, key: u64, got: Option<u64>) {
         self.tallies[index].wrong.fetch_add(1, Relaxed);
-        let mut first = self.first_wrong.lock().unwrap_or_else(|e| e.into_inner());
+        let mut first = crate::sync::lock(&self.first_wrong);
         first
             .get_or_insert_with(|| format!("thread {index}: {what} of key {key} returned {got:?}"));
     }
@@ -487,7 +487,7 @@ impl<M: Map> Workload for Mixed<M> {
     fn after_round(&self, _total: u64) {
         let wrong: u64 = self.tallies.iter().map(|t| t.wrong.load(Relaxed)).sum();
         if wrong > 0 {
-            let first = self.first_wrong.lock().unwrap_or_else(|e| e.into_inner());
+            let first = crate::sync::lock(&self.first_wrong);
             panic!(
                 "{wrong} operation results the model does not allow; first: {}",
                 first.as_deref().unwrap_or("?")

@@ -118,15 +118,7 @@ pub fn render(s: &Scenario) -> Result<Chart> {
 
 /// Axis labels: `1G`, `200M`, `5k` (tick values are round numbers).
 fn compact_si(x: f64) -> String {
-    let (v, unit) = if x >= 1e9 {
-        (x / 1e9, "G")
-    } else if x >= 1e6 {
-        (x / 1e6, "M")
-    } else if x >= 1e3 {
-        (x / 1e3, "k")
-    } else {
-        (x, "")
-    };
+    let (v, unit) = super::si_split(x);
     let s = format!("{v:.2}");
     let s = s.trim_end_matches('0').trim_end_matches('.');
     format!("{s}{unit}")

@@ -99,9 +99,9 @@ pub fn fmt_num(x: f64) -> String {
     }
 }
 
-/// Operations per second with SI prefix: `12.3M`, `870k`, `2.50G`.
-pub fn fmt_si(x: f64) -> String {
-    let (v, unit) = if x >= 1e9 {
+/// `x` scaled to its SI prefix: `(12.3, "M")` for 12.3e6.
+pub fn si_split(x: f64) -> (f64, &'static str) {
+    if x >= 1e9 {
         (x / 1e9, "G")
     } else if x >= 1e6 {
         (x / 1e6, "M")
@@ -109,7 +109,12 @@ pub fn fmt_si(x: f64) -> String {
         (x / 1e3, "k")
     } else {
         (x, "")
-    };
+    }
+}
+
+/// Operations per second with SI prefix: `12.3M`, `870k`, `2.50G`.
+pub fn fmt_si(x: f64) -> String {
+    let (v, unit) = si_split(x);
     format!("{}{unit}", fmt_num(v))
 }
 
