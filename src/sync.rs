@@ -15,8 +15,10 @@ pub use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 ///
 /// Poisoning only follows a panic while the lock was held, which the harness
 /// already reports with the strategy's name; every structure guarded here is
-/// left consistent by each operation, so its data is still valid. Used by
-/// every std-lock strategy and by the harness itself.
+/// left consistent by each operation, so its data is still valid. For the
+/// harness's own bookkeeping: strategies keep their lock calls written out
+/// in their own files, because moving them behind this helper shifted the
+/// measured code (std-rwlock, hot, 1 thread: 4.15 ns became 4.8 ns).
 #[inline]
 pub fn lock<T: ?Sized>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())

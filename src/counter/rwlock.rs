@@ -8,7 +8,6 @@
 //! over that one cache line even though they never block each other.
 
 use crate::harness::{Family, Strategy};
-use crate::sync::{read, write};
 
 use super::{Counter, Gauge};
 
@@ -19,6 +18,16 @@ pub struct StdRwLock(std::sync::RwLock<u64>);
 /// `parking_lot::RwLock<u64>`.
 #[derive(Debug, Default)]
 pub struct ParkingLotRwLock(parking_lot::RwLock<u64>);
+
+impl StdRwLock {
+    fn read_guard(&self) -> std::sync::RwLockReadGuard<'_, u64> {
+        // Poisoning only follows a panic while locked, reported elsewhere.
+        self.0.read().unwrap_or_else(|e| e.into_inner())
+    }
+    fn write_guard(&self) -> std::sync::RwLockWriteGuard<'_, u64> {
+        self.0.write().unwrap_or_else(|e| e.into_inner())
+    }
+}
 
 impl Strategy for StdRwLock {
     const NAME: &'static str = "std-rwlock";
@@ -38,10 +47,10 @@ impl Counter for StdRwLock {
     fn local(&self, _index: usize) {}
     #[inline]
     fn increment(&self, _: &mut ()) {
-        *write(&self.0) += 1;
+        *self.write_guard() += 1;
     }
     fn total(&self) -> u64 {
-        *read(&self.0)
+        *self.read_guard()
     }
 }
 
@@ -53,11 +62,11 @@ impl Gauge for StdRwLock {
     fn local(&self, _index: usize) {}
     #[inline]
     fn read(&self, _: &mut ()) -> u64 {
-        *read(&self.0)
+        *self.read_guard()
     }
     #[inline]
     fn add(&self, _: &mut ()) {
-        *write(&self.0) += 1;
+        *self.write_guard() += 1;
     }
 }
 

@@ -59,7 +59,7 @@ impl<C: Channel> Queue for Chan<C> {
     }
 
     fn consumer<T: Send + 'static>(q: &Ends<C, T>) -> C::Rx<T> {
-        let mut slot = crate::sync::lock(&q.rx);
+        let mut slot = q.rx.lock().unwrap_or_else(|e| e.into_inner());
         let clone = slot.as_ref().and_then(C::clone_rx);
         clone
             .or_else(|| slot.take())

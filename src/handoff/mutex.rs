@@ -68,7 +68,7 @@ impl<T> MutexQueue<T> {
         // Poisoning only follows a panic while locked, which the harness
         // reports on its own; no user code runs under the lock, so the deque
         // and the counts are still consistent.
-        crate::sync::lock(&self.state)
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Appends `v`, waiting while the queue is full.
