@@ -40,15 +40,15 @@ fn main() {
 /// hand, measured side by side.
 fn overhead(ctx: &mut Context) {
     let mut g = ctx.group("counter/overhead");
-    g.bench::<Noop, _>(1, || Pool::new(Noop::NAME, 1, Noop::default()));
-    g.bench::<AtomicFetchAdd, _>(1, || counter::increment::<AtomicFetchAdd, _>(1, Hot));
+    g.bench::<Noop, _>(1, move || Pool::new(Noop::NAME, 1, Noop::default()));
+    g.bench::<AtomicFetchAdd, _>(1, move || counter::increment::<AtomicFetchAdd, _>(1, Hot));
     g.bench::<HandwrittenFetchAdd, _>(1, HandwrittenFetchAdd::default);
     g.finish();
 }
 
 fn increment<P: PrivateWork>(ctx: &mut Context, work: P) {
     fn one<C: Counter, P: PrivateWork>(g: &mut Group, t: usize, work: P) {
-        g.bench::<C, _>(t, || counter::increment::<C, P>(t, work));
+        g.bench::<C, _>(t, move || counter::increment::<C, P>(t, work));
     }
     let threads = ctx.threads();
     let mut g = ctx.group(&format!("counter/increment/{}", work.name()));
@@ -65,14 +65,14 @@ fn increment<P: PrivateWork>(ctx: &mut Context, work: P) {
         one::<CrossbeamActor, P>(&mut g, t, work);
         one::<FlumeActor, P>(&mut g, t, work);
         one::<NoSharing, P>(&mut g, t, work);
-        g.bench::<RayonFold<P>, _>(t, || RayonFold::new(t, work));
+        g.bench::<RayonFold<P>, _>(t, move || RayonFold::new(t, work));
     }
     g.finish();
 }
 
 fn read_mostly(ctx: &mut Context, mix: Mix) {
     fn one<G: Gauge>(g: &mut Group, t: usize, mix: Mix) {
-        g.bench::<G, _>(t, || counter::read_mostly::<G, Hot>(t, mix, Hot));
+        g.bench::<G, _>(t, move || counter::read_mostly::<G, Hot>(t, mix, Hot));
     }
     let threads = ctx.threads();
     let mut g = ctx.group(&format!("counter/read-mostly/{}", mix.name()));

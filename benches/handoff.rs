@@ -73,7 +73,7 @@ fn group<M: Payload>(ctx: &mut Context, shape: fn(usize) -> Shape, caps: &[Capac
 /// Benchmarks flavour `Q` at `cap` in `shape`, where the flavour offers it.
 fn one<Q: Queue, M: Payload>(g: &mut Group, shape: Shape, cap: Capacity) {
     if Q::offers(cap, shape.multi_consumer()) {
-        g.bench_named(&Q::name(cap), Q::FAMILY, shape.parameter(), || {
+        g.bench_named(&Q::name(cap), Q::FAMILY, shape.parameter(), move || {
             handoff::handoff::<Q, M>(shape, cap)
         });
     }

@@ -36,7 +36,7 @@ fn main() {
 fn group(ctx: &mut Context, scenario: Scenario, config: Config) {
     fn one<M: Map>(g: &mut Group, scenario: Scenario, t: usize, config: Config) {
         if scenario.offers::<M>() {
-            g.bench::<M, _>(t, || map::mixed::<M>(t, config));
+            g.bench::<M, _>(t, move || map::mixed::<M>(t, config));
         }
     }
     let threads = ctx.threads();

@@ -46,15 +46,15 @@ fn square_sum(ctx: &mut Context, work: ItemWork) {
         staged::<Chan<Crossbeam>>(&mut g, w, Capacity::Unbounded, work);
         staged::<Chan<Flume>>(&mut g, w, SMALL, work);
         staged::<MutexCondvar>(&mut g, w, SMALL, work);
-        g.bench::<RayonParIter, _>(w, || RayonParIter::new(w, work));
-        g.bench::<RayonParBridge, _>(w, || RayonParBridge::new(w, work));
+        g.bench::<RayonParIter, _>(w, move || RayonParIter::new(w, work));
+        g.bench::<RayonParBridge, _>(w, move || RayonParBridge::new(w, work));
     }
     g.finish();
 }
 
 /// Benchmarks the pipeline over flavour `Q` at `cap` with `w` workers.
 fn staged<Q: Queue>(g: &mut Group, w: usize, cap: Capacity, work: ItemWork) {
-    g.bench_named(&Q::name(cap), Q::FAMILY, w, || {
+    g.bench_named(&Q::name(cap), Q::FAMILY, w, move || {
         pipeline::pipeline::<Q>(w, cap, work)
     });
 }

@@ -50,7 +50,7 @@ fn ping_pong(ctx: &mut Context) {
 
 fn one_to_many(ctx: &mut Context) {
     fn one<S: Broadcast>(g: &mut Group, waiters: usize) {
-        g.bench::<S, _>(waiters, || signal::one_to_many::<S>(waiters));
+        g.bench::<S, _>(waiters, move || signal::one_to_many::<S>(waiters));
     }
     let threads = ctx.threads();
     let mut g = ctx.group("signal/one-to-many");

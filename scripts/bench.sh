@@ -1,16 +1,24 @@
 #!/usr/bin/env bash
-# The main job: run every bench target, then the report.
+# The main job: every bench target in R independent passes, then the report.
 #
 #   scripts/bench.sh [criterion args...]
 #
 # Environment (forwarded to the benches):
 #   SYNCBENCH_PROFILE=quick|full   precision vs. time (default: full)
+#   SYNCBENCH_PASSES=R             passes (default: 4 in full, 2 in quick)
 #   SYNCBENCH_THREADS=1,2,8        thread axis (default: 1,2,4,… up to the
 #                                  machine's logical CPUs, plus twice that)
 #   SYNCBENCH_TARGETS="counter map" bench targets to run (default: all)
 #   SYNCBENCH_OUT=reports          where the report is written (default: reports)
+#   SYNCBENCH_SEED=N               seed of the strategy orders (default: the run id)
 # Criterion arguments are forwarded to every bench target, e.g. a filter
-# (`scripts/bench.sh read-heavy`) or `--save-baseline before`.
+# (`scripts/bench.sh read-heavy`). Criterion's own baselines are not: each
+# pass is saved as baseline `pass-<k>`; compare runs with `report diff A B`.
+#
+# Pass 1 of every target runs first, then pass 2 of every target, and so on,
+# so the passes of one benchmark id lie minutes apart and a slow phase of the
+# machine cannot hit all of them. Each pass measures the strategies of a
+# group in its own seeded order (recorded in the sidecars).
 #
 # Stops at the first failing step, with that step's message and exit status.
 set -euo pipefail
@@ -19,11 +27,28 @@ cd "$(dirname "$0")/.."
 targets=(${SYNCBENCH_TARGETS:-counter map handoff pipeline signal})
 out=${SYNCBENCH_OUT:-reports}
 criterion_home=${CRITERION_HOME:-${CARGO_TARGET_DIR:-target}/criterion}
+profile=${SYNCBENCH_PROFILE:-full}
 
 step() { printf '\n==> %s\n' "$*" >&2; }
 fail() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
 command -v cargo >/dev/null || fail "cargo not found: install the Rust toolchain (https://rustup.rs)"
+
+# The defaults mirror syncbench::harness::passes::default_passes (a test
+# checks that they agree).
+case "$profile" in
+  quick) default_passes=2 ;;
+  *) default_passes=4 ;;
+esac
+passes=${SYNCBENCH_PASSES:-$default_passes}
+[[ "$passes" =~ ^[0-9]+$ ]] && (( passes >= 1 && passes <= 50 )) \
+  || fail "SYNCBENCH_PASSES: \`$passes\` is not a whole number between 1 and 50"
+for a in "$@"; do
+  case "$a" in
+    --save-baseline*|--baseline*|--load-baseline*|--discard-baseline)
+      fail "$a: the main job saves each pass as criterion baseline pass-<k> itself; compare two runs with \`cargo run --release --bin report -- diff A B\`, or run \`cargo bench\` directly to use criterion's baselines" ;;
+  esac
+done
 
 # Build first, so the bench timings below are bench time only. Benches use
 # cargo's `bench` profile and the report the `release` one: build each the
@@ -32,17 +57,38 @@ step "building the benches and the report"
 cargo bench --locked --no-run
 cargo build --locked --release --bin report
 
+run_id=$(( $(date +%s) * 1000 ))
+export SYNCBENCH_RUN=$run_id SYNCBENCH_PASSES=$passes SYNCBENCH_SEED=${SYNCBENCH_SEED:-$run_id}
 started=$(date +%s)
 n=${#targets[@]}
-i=0
-for t in "${targets[@]}"; do
-  i=$((i + 1))
-  step "[$i/$n] cargo bench --bench $t (profile ${SYNCBENCH_PROFILE:-full}, threads ${SYNCBENCH_THREADS:-default})"
-  t0=$(date +%s)
-  cargo bench --locked --bench "$t" -- "$@" || fail "cargo bench --bench $t failed (see above)"
-  printf '    %s took %ss\n' "$t" $(( $(date +%s) - t0 )) >&2
+total=$(( n * passes ))
+done_steps=0
+declare -A first_pass_secs=()
+for pass in $(seq 1 "$passes"); do
+  for i in "${!targets[@]}"; do
+    t=${targets[$i]}
+    done_steps=$((done_steps + 1))
+    eta=""
+    if (( pass > 1 )); then
+      # Each remaining step takes about what its target took in pass 1.
+      left=0
+      for j in "${!targets[@]}"; do
+        u=${targets[$j]}
+        steps_left=$(( passes - pass + (j >= i ? 1 : 0) ))
+        left=$(( left + steps_left * ${first_pass_secs[$u]:-0} ))
+      done
+      eta=", about $(( (left + 59) / 60 )) min left"
+    fi
+    step "[pass $pass/$passes, step $done_steps/$total$eta] cargo bench --bench $t (profile $profile, threads ${SYNCBENCH_THREADS:-default}, run $run_id)"
+    t0=$(date +%s)
+    SYNCBENCH_PASS=$pass cargo bench --locked --bench "$t" -- "$@" \
+      || fail "cargo bench --bench $t (pass $pass of $passes) failed (see above)"
+    secs=$(( $(date +%s) - t0 ))
+    if (( pass == 1 )); then first_pass_secs[$t]=$secs; fi
+    printf '    %s pass %s took %ss\n' "$t" "$pass" "$secs" >&2
+  done
 done
-printf '    all benches took %ss\n' $(( $(date +%s) - started )) >&2
+printf '    all benches took %ss (%s passes)\n' $(( $(date +%s) - started )) "$passes" >&2
 
 step "report: $criterion_home -> $out"
 cargo run --locked --release --bin report -- --input "$criterion_home" --out "$out" \

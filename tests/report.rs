@@ -111,7 +111,12 @@ fn counter_run_gives_a_complete_report() {
                 .find(|l| l.starts_with(&format!("| {} |", row["threads"])))
                 .unwrap_or_else(|| panic!("{id}: no row for {}", row["threads"]));
             if row["contenders"].as_u64().unwrap() > 0 {
-                assert!(line.contains("| **") || line.contains("| tie: "), "{line}");
+                assert!(
+                    line.contains("| **")
+                        || line.contains("| tie: ")
+                        || line.contains("| at the harness floor: "),
+                    "{line}"
+                );
             }
         }
     }
@@ -244,6 +249,19 @@ fn decisions_follow_the_rules_on_real_data() {
                 continue;
             };
             assert_eq!(row["winner"]["strategy"], best["strategy"], "{id}@{t}");
+            if row["verdict"]["kind"] == "floor" {
+                // Floor rows: no order among the floor strategies; "avoid"
+                // is relative to the best strategy off the floor.
+                let floor: Vec<&Value> = row["floor"].as_array().unwrap().iter().collect();
+                assert!(
+                    floor.len() >= 2 && floor.contains(&&best["strategy"]),
+                    "{row}"
+                );
+                assert!(row["tied_with"].as_array().unwrap().is_empty());
+                let off = &row["runner_up"]["strategy"];
+                assert!(!floor.contains(&off), "{row}");
+                continue;
+            }
             let (lo, hi) = (
                 best["ops_per_s_lo"].as_f64().unwrap(),
                 best["ops_per_s_hi"].as_f64().unwrap(),
@@ -394,7 +412,7 @@ fn missing_or_empty_input_is_a_one_line_error() {
     let out = d.join("out");
     for input in [d.join("does-not-exist"), d.clone()] {
         let e = format!("{:#}", run(&input, &out).unwrap_err());
-        assert!(e.contains("run `cargo bench` first"), "{e}");
+        assert!(e.contains("`cargo bench` first"), "{e}");
         assert!(!e.contains('\n'), "{e}");
     }
     assert!(!out.exists(), "nothing written");
@@ -501,7 +519,7 @@ fn corrupt_files_unknown_ids_and_bad_estimates_are_skipped_by_name() {
         );
     }
     assert!(warned(&s, "unknown id"));
-    assert!(warned(&s, "NaN, zero or negative"));
+    assert!(warned(&s, "NaN, infinite or outside 1 ps to a day"));
     // 14 results in the group + 4 overhead, minus 10 skipped.
     assert_eq!(s.results, 14 + 4 - 10);
     let rows = read_json(&out.join("results.json"))["rows"]
@@ -704,8 +722,9 @@ fn mangled_inputs_never_panic() {
         let mut log = Log::new(&mut sink);
         if let Ok(loaded) = report::load::load(&input, &mut log) {
             let model = report::model::Model::build(loaded.measurements, loaded.sidecars, &mut log);
-            let decisions = report::decide::decide_all(&model);
-            let verdicts = report::rules::judge_all(report::rules::RULES, &model);
+            let floor = report::decide::floor_of(&model, 2);
+            let decisions = report::decide::decide_all(&model, &floor);
+            let verdicts = report::rules::judge_all(report::rules::RULES, &model, &floor);
             let machine = report::render::machine::merge(&loaded.runs, &model, &mut log);
             let warnings = log.warnings().to_vec();
             let r = report::render::Report {
@@ -714,6 +733,7 @@ fn mangled_inputs_never_panic() {
                 verdicts: &verdicts,
                 machine: &machine,
                 warnings: &warnings,
+                floor: &floor,
             };
             let doc = report::render::doc::build(&r);
             assert!(!report::render::markdown::render(&doc).is_empty());
@@ -743,7 +763,7 @@ fn latency_tails_render_from_sidecar_extras() {
     let md = fs::read_to_string(out.join("DECISIONS.md")).unwrap();
     assert!(md.contains("<summary>Latency tails"), "{md}");
     assert!(
-        md.contains("| `std-mutex` | 2 | 5000 | 41 | 77 | 1250 | 9100 | 45000 |"),
+        md.contains("| `std-mutex` | 2 | 5000 x 1 | 41 | 77 | 1250 | 9100 (few) | 45000 |"),
         "{md}"
     );
     let html = fs::read_to_string(out.join("index.html")).unwrap();
@@ -763,7 +783,7 @@ fn sidecars_under(dir: &Path, out: &mut Vec<PathBuf>) {
 }
 
 #[test]
-fn results_left_by_an_earlier_run_are_skipped() {
+fn results_left_by_an_earlier_run_are_shown_but_not_compared() {
     let input = fixture_copy("stale", &["counter_read-mostly_99-1"]);
     let mut files = Vec::new();
     sidecars_under(
@@ -782,7 +802,7 @@ fn results_left_by_an_earlier_run_are_skipped() {
     assert!(
         warned(
             &s,
-            "skipped 2 results in counter/read-mostly/99-1 left by an earlier bench run"
+            "counter/read-mostly/99-1: 2 results come from an earlier bench run"
         ),
         "{:#?}",
         s.warnings
@@ -790,6 +810,29 @@ fn results_left_by_an_earlier_run_are_skipped() {
     assert!(warned(&s, "arc-swap/1, arc-swap/2"), "{:#?}", s.warnings);
     let results = read_json(&out.join("results.json"));
     let rows = results["rows"].as_array().unwrap();
-    assert!(!rows.is_empty());
-    assert!(rows.iter().all(|r| r["strategy"] != "arc-swap"));
+    // Kept and flagged, not dropped: the rest of the scenario is still decided.
+    let arc: Vec<&Value> = rows
+        .iter()
+        .filter(|r| r["strategy"] == "arc-swap")
+        .collect();
+    assert_eq!(arc.len(), 2);
+    assert!(arc.iter().all(|r| r["older_run"] == true));
+    for d in results["decisions"].as_array().unwrap() {
+        for row in d["rows"].as_array().unwrap() {
+            if d["scenario"] == "counter/read-mostly/99-1" {
+                assert!(row["contenders"].as_u64().unwrap() > 1);
+                assert_eq!(row["older"], serde_json::json!(["arc-swap"]), "{row}");
+                assert_ne!(row["winner"]["strategy"], "arc-swap");
+                assert!(
+                    row["tied_with"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .all(|t| t != "arc-swap")
+                );
+            }
+        }
+    }
+    let md = fs::read_to_string(out.join("DECISIONS.md")).unwrap();
+    assert!(md.contains("not compared, older run: arc-swap"), "{md}");
 }

@@ -133,6 +133,7 @@ fn write_result(home: &Path, group: &str, function: &str, family: Family, thread
         cpu: Some(std::time::Duration::from_nanos(
             (ns * 1e5 * threads as f64) as u64,
         )),
+        worker_cpu: None,
         finish: vec![std::time::Duration::from_nanos((ns * 1e5) as u64); threads],
     };
     Sidecar::from_stats(

@@ -7,6 +7,12 @@
 //! nothing; the system then lives for all of that id's samples. When
 //! benchmarking (not `--test`/`--list`), one instrumented round afterwards
 //! writes the sidecar with CPU time and per-thread finish times.
+//!
+//! A group's ids are queued as the bench target declares them and measured
+//! when the group finishes: thread count by thread count, in the order the
+//! declarations came, and within one thread count in this pass's seeded
+//! order ([`syncbench::harness::passes`]). `scripts/bench.sh` runs every
+//! target once per pass; each pass is saved as criterion baseline `pass-<k>`.
 
 #![allow(dead_code)] // each bench target uses a different subset
 
@@ -14,8 +20,8 @@ use std::time::Duration;
 
 use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, BenchmarkId, Criterion, Throughput};
-use syncbench::harness::sidecar::{Sidecar, criterion_home, now_ms};
-use syncbench::harness::{Family, Profile, Settings, Strategy, System, thread_axis};
+use syncbench::harness::sidecar::{Sidecar, criterion_home};
+use syncbench::harness::{Family, PassInfo, Profile, Settings, Strategy, System, thread_axis};
 
 /// Settings, thread axis and criterion for one bench target.
 pub struct Context {
@@ -24,7 +30,7 @@ pub struct Context {
     settings: Settings,
     threads: Vec<usize>,
     benchmarking: bool,
-    started_ms: u64,
+    pass: PassInfo,
 }
 
 impl Context {
@@ -33,30 +39,64 @@ impl Context {
     pub fn new(workload: &str) -> Context {
         let profile = Profile::from_env().unwrap_or_else(|e| exit_with(&e));
         let threads = thread_axis().unwrap_or_else(|e| exit_with(&e));
+        let pass = PassInfo::from_env().unwrap_or_else(|e| exit_with(&e));
         let settings = Settings::new(profile, workload);
         // Criterion's own plots draw text through plotters' ab_glyph backend.
         syncbench::register_fonts();
-        let criterion = Criterion::default()
-            .warm_up_time(settings.warm_up)
-            .measurement_time(settings.measurement)
-            .sample_size(settings.sample_size)
-            .nresamples(settings.nresamples)
-            .configure_from_args();
         let args: Vec<String> = std::env::args().collect();
         let has = |flag: &str| {
             args.iter()
                 .any(|a| a == flag || a.starts_with(&format!("{flag}=")))
         };
+        let mut criterion = Criterion::default()
+            .warm_up_time(settings.warm_up)
+            .measurement_time(settings.measurement)
+            .sample_size(settings.sample_size)
+            .nresamples(settings.nresamples);
+        if !settings.criterion_plots {
+            criterion = criterion.without_plots();
+        }
+        let mut criterion = criterion.configure_from_args();
+        if let Some(baseline) = pass.baseline() {
+            let own = [
+                "--save-baseline",
+                "--baseline",
+                "--baseline-lenient",
+                "--load-baseline",
+                "--discard-baseline",
+                "-s",
+            ];
+            if let Some(flag) = own.iter().find(|f| has(f)) {
+                exit_with(&format!(
+                    "{flag}: the main job saves each pass as criterion baseline `pass-<k>` \
+                     itself; compare two runs with `report diff A B`, or run `cargo bench` \
+                     directly to use criterion's baselines"
+                ));
+            }
+            // After the command line: criterion's own default (`base`) would
+            // otherwise replace it.
+            criterion = criterion.save_baseline(baseline);
+        }
         let benchmarking =
             has("--bench") && !has("--test") && !has("--list") && !has("--profile-time");
         if benchmarking {
             eprintln!(
-                "syncbench {workload}: profile {} (warm-up {:?}, measurement {:?}, {} samples), threads {:?}",
+                "syncbench {workload}: profile {} (warm-up {:?}, measurement {:?}, {} samples), \
+                 threads {:?}, pass {} of {} (run {}, order seed {}){}",
                 profile.as_str(),
                 settings.warm_up,
                 settings.measurement,
                 settings.sample_size,
-                threads
+                threads,
+                pass.pass,
+                pass.passes,
+                pass.run,
+                pass.seed,
+                if pass.scripted {
+                    ""
+                } else {
+                    "; one pass gives weaker verdicts: `scripts/bench.sh` runs several"
+                }
             );
             // Stamp the run with its machine and toolchain (the report's machine.json).
             let stamp = syncbench::report::machine::Fingerprint::collect(profile.as_str());
@@ -70,7 +110,7 @@ impl Context {
             settings,
             threads,
             benchmarking,
-            started_ms: now_ms(),
+            pass,
         }
     }
 
@@ -90,7 +130,8 @@ impl Context {
             profile: self.profile,
             extras_round: self.settings.extras_round,
             benchmarking: self.benchmarking,
-            started_ms: self.started_ms,
+            pass: self.pass,
+            pending: Vec::new(),
         }
     }
 
@@ -107,56 +148,127 @@ pub struct Group<'a> {
     profile: Profile,
     extras_round: Duration,
     benchmarking: bool,
-    started_ms: u64,
+    pass: PassInfo,
+    pending: Vec<Pending>,
+}
+
+/// A declared benchmark id, measured when its group finishes.
+struct Pending {
+    threads: usize,
+    run: Box<dyn FnOnce(&mut BenchmarkGroup<'_, WallTime>, &Ctx)>,
+}
+
+/// What a queued id needs from its group when it runs.
+struct Ctx {
+    name: String,
+    profile: Profile,
+    extras_round: Duration,
+    benchmarking: bool,
+    pass: PassInfo,
+    position: u32,
 }
 
 impl Group<'_> {
-    /// Benchmarks the system `make` builds for strategy `S` at `threads`.
-    pub fn bench<S: Strategy, Sys: System>(&mut self, threads: usize, make: impl FnOnce() -> Sys) {
+    /// Declares the benchmark of the system `make` builds for strategy `S`
+    /// at `threads`.
+    pub fn bench<S: Strategy, Sys: System + 'static>(
+        &mut self,
+        threads: usize,
+        make: impl FnOnce() -> Sys + 'static,
+    ) {
         self.bench_named(S::NAME, S::FAMILY, threads, make);
     }
 
-    /// Benchmarks the system `make` builds, under an explicit function name.
-    pub fn bench_named<Sys: System>(
+    /// Declares the benchmark of the system `make` builds, under an explicit
+    /// function name.
+    pub fn bench_named<Sys: System + 'static>(
         &mut self,
         function: &str,
         family: Family,
         threads: usize,
-        make: impl FnOnce() -> Sys,
+        make: impl FnOnce() -> Sys + 'static,
     ) {
-        let mut make = Some(make);
-        let mut system: Option<Sys> = None;
-        let parameter = threads.to_string();
-        self.inner
-            .bench_function(BenchmarkId::new(function, &parameter), |b| {
-                let sys = system.get_or_insert_with(|| (make.take().expect("built once"))());
-                b.iter_custom(|iters| sys.run(iters));
-            });
-        if let (Some(sys), true) = (system.as_mut(), self.benchmarking) {
-            let stats = instrumented_round(sys, self.extras_round);
-            let mut sidecar = Sidecar::from_stats(
-                &self.name,
-                function,
-                &parameter,
-                sys.worker_threads().unwrap_or(threads),
-                family,
-                self.profile.as_str(),
-                &stats,
-                sys.extras(),
-            );
-            sidecar.run_started_ms = Some(self.started_ms);
-            if let Err(e) = sidecar.write(&criterion_home()) {
-                eprintln!(
-                    "warning: {}/{function}/{parameter}: sidecar not written: {e:#}",
-                    self.name
-                );
-            }
-        }
+        let f = function.to_string();
+        self.pending.push(Pending {
+            threads,
+            run: Box::new(move |inner, ctx| measure(inner, ctx, &f, family, threads, make)),
+        });
     }
 
-    /// Ends the group (criterion writes its summary).
-    pub fn finish(self) {
+    /// Measures every declared id, thread count by thread count in the
+    /// order they were declared, each thread count's strategies in this
+    /// pass's order; then ends the group (criterion writes its summary).
+    pub fn finish(mut self) {
+        let mut params: Vec<usize> = Vec::new();
+        for p in &self.pending {
+            if !params.contains(&p.threads) {
+                params.push(p.threads);
+            }
+        }
+        let mut pending: Vec<Option<Pending>> = self.pending.drain(..).map(Some).collect();
+        for t in params {
+            let at: Vec<usize> = (0..pending.len())
+                .filter(|&i| pending[i].as_ref().is_some_and(|p| p.threads == t))
+                .collect();
+            let order = self.pass.order(&self.name, t, at.len());
+            for (position, &k) in order.iter().enumerate() {
+                let p = pending[at[k]].take().expect("each id runs once");
+                let ctx = Ctx {
+                    name: self.name.clone(),
+                    profile: self.profile,
+                    extras_round: self.extras_round,
+                    benchmarking: self.benchmarking,
+                    pass: self.pass,
+                    position: position as u32,
+                };
+                (p.run)(&mut self.inner, &ctx);
+            }
+        }
         self.inner.finish();
+    }
+}
+
+/// Measures one id with criterion, then (when benchmarking) writes its
+/// sidecar from an instrumented round.
+fn measure<Sys: System>(
+    inner: &mut BenchmarkGroup<'_, WallTime>,
+    ctx: &Ctx,
+    function: &str,
+    family: Family,
+    threads: usize,
+    make: impl FnOnce() -> Sys,
+) {
+    let mut make = Some(make);
+    let mut system: Option<Sys> = None;
+    let parameter = threads.to_string();
+    inner.bench_function(BenchmarkId::new(function, &parameter), |b| {
+        let sys = system.get_or_insert_with(|| (make.take().expect("built once"))());
+        b.iter_custom(|iters| sys.run(iters));
+    });
+    if let (Some(sys), true) = (system.as_mut(), ctx.benchmarking) {
+        let stats = instrumented_round(sys, ctx.extras_round);
+        let mut sidecar = Sidecar::from_stats(
+            &ctx.name,
+            function,
+            &parameter,
+            sys.worker_threads().unwrap_or(threads),
+            family,
+            ctx.profile.as_str(),
+            &stats,
+            sys.extras(),
+        );
+        sidecar.run_started_ms = Some(ctx.pass.run);
+        sidecar.pass = ctx.pass.pass;
+        sidecar.passes = ctx.pass.passes;
+        sidecar.baseline = ctx.pass.baseline();
+        sidecar.order_seed = Some(ctx.pass.seed);
+        sidecar.position = Some(ctx.position);
+        if let Err(e) = sidecar.write(&criterion_home()) {
+            eprintln!(
+                "warning: {}/{function}/{parameter}: sidecar not written: {e:#}",
+                ctx.name
+            );
+        }
     }
 }
 

@@ -1,6 +1,6 @@
 //! The measurement harness shared by every workload.
 //!
-//! Contract (see `DESIGN.md`, "Measurement contract"):
+//! Contract (README, "What is measured"):
 //! - one criterion iteration is one logical operation of the whole system;
 //! - worker threads are spawned once per benchmark id, outside the timed
 //!   region, and released together by a spinning start barrier; the timed
@@ -11,6 +11,7 @@
 mod family;
 mod mix;
 mod noop;
+pub mod passes;
 mod pool;
 pub mod profile;
 pub mod sidecar;
@@ -20,6 +21,7 @@ pub mod work;
 pub use family::Family;
 pub use mix::{Mix, MixCursor, MixError};
 pub use noop::Noop;
+pub use passes::PassInfo;
 pub use pool::{Pool, Round, RoundStats, System, Workload};
 pub use profile::{Profile, Settings};
 pub use threads::thread_axis;

@@ -95,9 +95,12 @@ pub struct RoundStats {
     pub ops: u64,
     /// Timed region: release → last worker done.
     pub wall: Duration,
-    /// CPU time of all workers inside the timed region, where the OS reports
-    /// per-thread CPU time.
+    /// CPU time of every thread the system uses during the round, where the
+    /// OS reports CPU time: the pool's workers inside the timed region plus
+    /// any helper thread (an actor's owner, a rayon pool, pipeline stages).
     pub cpu: Option<Duration>,
+    /// The pool workers' share of `cpu` (timed region only).
+    pub worker_cpu: Option<Duration>,
     /// Per worker: time from release to that worker's finish.
     pub finish: Vec<Duration>,
 }
@@ -109,11 +112,18 @@ pub trait System {
     fn run(&mut self, ops: u64) -> Duration;
 
     /// Runs `ops` operations with instrumentation (not used for criterion's
-    /// samples). The default records wall time only.
+    /// samples). The default records wall time and the process's CPU time
+    /// over the call: every thread the system uses, the calling one included
+    /// (it does the work of a hand-written loop and blocks in rayon's
+    /// `install`).
     fn run_instrumented(&mut self, ops: u64) -> RoundStats {
+        let p0 = process_cpu_time();
+        let wall = self.run(ops);
+        let cpu = p0.zip(process_cpu_time()).map(|(a, b)| b.saturating_sub(a));
         RoundStats {
             ops,
-            wall: self.run(ops),
+            wall,
+            cpu,
             ..RoundStats::default()
         }
     }
@@ -130,6 +140,10 @@ pub trait System {
         None
     }
 }
+
+/// One worker's instrumented round: index, CPU time in the timed region,
+/// CPU time from its wake-up to done, finish (ns since the pool's base).
+type WorkerStats = (usize, Option<Duration>, Option<Duration>, u64);
 
 /// Default bound on one round; a round that takes longer is reported as a
 /// hang (deadlock or lost wake-up) naming the strategy.
@@ -163,7 +177,9 @@ struct Shared<W> {
     t1: AtomicU64,
     waiter: Mutex<Option<Thread>>,
     panic: Mutex<Option<(usize, String)>>,
-    stats: Mutex<Vec<(usize, Option<Duration>, u64)>>,
+    /// Per worker in an instrumented round: index, CPU time in the timed
+    /// region, CPU time from wake-up to done, finish time.
+    stats: Mutex<Vec<WorkerStats>>,
 }
 
 impl<W: Workload> Pool<W> {
@@ -287,22 +303,41 @@ impl<W: Workload> System for Pool<W> {
 
     fn run_instrumented(&mut self, ops: u64) -> RoundStats {
         lock(&self.shared.stats).clear();
+        let (p0, m0) = (process_cpu_time(), thread_cpu_time());
         let wall = self.round(ops, true);
+        let (p1, m1) = (process_cpu_time(), thread_cpu_time());
         let mut stats = std::mem::take(&mut *lock(&self.shared.stats));
-        stats.sort_by_key(|&(index, _, _)| index);
+        stats.sort_by_key(|&(index, ..)| index);
         let t0 = self.shared.t0.load(Relaxed);
-        let cpu = stats
+        let worker_cpu = stats
             .iter()
-            .map(|&(_, cpu, _)| cpu)
+            .map(|&(_, cpu, ..)| cpu)
             .sum::<Option<Duration>>();
+        let worker_full = stats
+            .iter()
+            .map(|&(_, _, full, _)| full)
+            .sum::<Option<Duration>>();
+        // Helper threads (an actor's owner, stage threads): whatever the
+        // process burned beyond the main thread and the workers' whole round
+        // (their wake-up and start barrier are harness, not strategy).
+        let helpers = match (p0, p1, m0, m1, worker_full) {
+            (Some(p0), Some(p1), Some(m0), Some(m1), Some(full)) => Some(
+                p1.saturating_sub(p0)
+                    .saturating_sub(m1.saturating_sub(m0))
+                    .saturating_sub(full),
+            ),
+            _ => None,
+        };
+        let cpu = worker_cpu.zip(helpers).map(|(w, h)| w + h);
         let finish = stats
             .iter()
-            .map(|&(_, _, end)| Duration::from_nanos(end.saturating_sub(t0)))
+            .map(|&(.., end)| Duration::from_nanos(end.saturating_sub(t0)))
             .collect();
         RoundStats {
             ops,
             wall,
             cpu,
+            worker_cpu,
             finish,
         }
     }
@@ -348,6 +383,11 @@ fn worker_main<W: Workload>(s: &Shared<W>, index: usize) {
         }
         let total = s.total.load(Relaxed);
         let instrumented = s.instrumented.load(Relaxed);
+        let cpu_wake = if instrumented {
+            thread_cpu_time()
+        } else {
+            None
+        };
         let round = Round {
             total,
             ops: Round::share(total, index, s.threads),
@@ -378,10 +418,10 @@ fn worker_main<W: Workload>(s: &Shared<W>, index: usize) {
         let end = ns_since(s.base);
         s.t1.fetch_max(end, Relaxed);
         if instrumented {
-            let cpu = cpu_start
-                .zip(thread_cpu_time())
-                .map(|(a, b)| b.saturating_sub(a));
-            lock(&s.stats).push((index, cpu, end));
+            let now = thread_cpu_time();
+            let cpu = cpu_start.zip(now).map(|(a, b)| b.saturating_sub(a));
+            let full = cpu_wake.zip(now).map(|(a, b)| b.saturating_sub(a));
+            lock(&s.stats).push((index, cpu, full, end));
         }
         if let Err(msg) = outcome {
             lock(&s.panic).get_or_insert((index, msg));
@@ -451,6 +491,13 @@ pub(crate) fn panic_message(p: &(dyn Any + Send)) -> String {
 
 /// This thread's CPU time so far, where the OS reports it
 /// (`CLOCK_THREAD_CPUTIME_ID` on Unix, which includes the running time slice).
+/// CPU time of the whole process so far, all threads together.
+pub(crate) fn process_cpu_time() -> Option<Duration> {
+    cpu_time::ProcessTime::try_now()
+        .ok()
+        .map(|t| t.as_duration())
+}
+
 pub(crate) fn thread_cpu_time() -> Option<Duration> {
     cpu_time::ThreadTime::try_now()
         .ok()

@@ -13,6 +13,9 @@ use std::time::Duration;
 /// The environment variable that selects the profile.
 pub const PROFILE_VAR: &str = "SYNCBENCH_PROFILE";
 
+/// Set to `1` to have criterion draw its own per-id plots.
+pub const PLOTS_VAR: &str = "SYNCBENCH_CRITERION_PLOTS";
+
 /// How much time to spend per benchmark id.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -82,6 +85,10 @@ pub struct Settings {
     /// Target duration of the instrumented round that records CPU time and
     /// per-thread finish times next to criterion's output.
     pub extras_round: Duration,
+    /// Whether criterion draws its own per-id plots (its HTML report). They
+    /// cost a tenth of a second or more per id, which the replicated passes
+    /// spend on measuring instead; `SYNCBENCH_CRITERION_PLOTS=1` turns them on.
+    pub criterion_plots: bool,
 }
 
 impl Settings {
@@ -89,27 +96,33 @@ impl Settings {
     /// under `profile`.
     pub fn new(profile: Profile, workload: &str) -> Settings {
         let ms = Duration::from_millis;
-        // Per-workload tuning goes here, and nowhere else. Measured on the
-        // 2-core reference VM (README, "Time budget"), one benchmark id costs
-        // its warm-up and measurement plus ~0.1 s (criterion's analysis and
-        // plots, the instrumented round, per-round checks; more for `map`,
-        // whose checks compare the whole map after every sample). The same
-        // settings fit every workload today, so `workload` is not consulted.
+        // Per-workload tuning goes here, and nowhere else. These are the
+        // settings of ONE pass: the main job runs several (see
+        // `super::passes::default_passes`), so windows are short and many
+        // rather than one long one. Measured on the 2-core reference VM
+        // (README, "Time budget"), one benchmark id costs its warm-up and
+        // measurement plus ~0.07 s (criterion's analysis, the instrumented
+        // round, per-round checks; more for `map`, whose checks compare the
+        // whole map after every sample). The same settings fit every
+        // workload today, so `workload` is not consulted.
         let _ = workload;
+        let plots = std::env::var_os(PLOTS_VAR).is_some_and(|v| v == "1");
         match profile {
             Profile::Quick => Settings {
-                warm_up: ms(50),
-                measurement: ms(250),
+                warm_up: ms(30),
+                measurement: ms(120),
                 sample_size: 10,
                 nresamples: 2_000,
                 extras_round: ms(5),
+                criterion_plots: plots,
             },
             Profile::Full => Settings {
-                warm_up: ms(300),
-                measurement: ms(1_200),
-                sample_size: 30,
-                nresamples: 20_000,
+                warm_up: ms(100),
+                measurement: ms(320),
+                sample_size: 20,
+                nresamples: 5_000,
                 extras_round: ms(20),
+                criterion_plots: plots,
             },
         }
     }

@@ -1,10 +1,13 @@
 //! What criterion cannot record, written next to its output.
 //!
 //! After criterion has measured a benchmark id, the bench glue runs one
-//! instrumented round and writes `<criterion home>/syncbench/<group>/<function>/<parameter>.json`
+//! instrumented round and writes
+//! `<criterion home>/syncbench/<group>/<function>/<parameter>/pass-<k>.json`
 //! (criterion home is `$CRITERION_HOME`, else `$CARGO_TARGET_DIR/criterion`,
 //! else `target/criterion`, as criterion itself decides). The file carries the
-//! full, unsanitised ids, so readers never parse directory names.
+//! full, unsanitised ids, so readers never parse directory names. Every
+//! pass of a run writes its own file (see [`super::passes`]), so CPU time,
+//! finish times and latency percentiles are replicated like throughput.
 
 use std::path::{Path, PathBuf};
 
@@ -37,21 +40,46 @@ pub struct Sidecar {
     pub ops: u64,
     /// Wall time per operation in the instrumented round, ns.
     pub wall_ns_per_op: f64,
-    /// Worker CPU time per operation, ns (spinning shows up here even when
-    /// it adds no throughput). Absent where the OS gives no per-thread CPU time.
+    /// CPU time per operation of every thread the strategy uses, ns: the
+    /// pool's workers and any helper thread (an actor's owner, rayon's pool,
+    /// pipeline stages). Spinning shows up here even when it adds no
+    /// throughput. Absent where the OS gives no per-thread CPU time.
     pub cpu_ns_per_op: Option<f64>,
+    /// The pool workers' share of [`Sidecar::cpu_ns_per_op`], ns.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub worker_cpu_ns_per_op: Option<f64>,
     /// Per worker: ns from release to its finish (fairness: a wide spread
     /// means some threads were starved while others ran).
     pub finish_ns: Vec<u64>,
     /// Workload-specific measurements (e.g. latency percentiles).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extra: Option<serde_json::Value>,
-    /// When the bench process that measured this id started (ms since the
-    /// Unix epoch). The report keeps, per scenario, only the newest run's
-    /// results, so results left over from an earlier run with another thread
-    /// axis or strategy set are not compared with fresh ones.
+    /// The run this id was measured in: when it started, ms since the Unix
+    /// epoch (`SYNCBENCH_RUN`; for plain `cargo bench`, the bench process's
+    /// start). The report compares only results of one run with each other.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub run_started_ms: Option<u64>,
+    /// This pass of the run, from 1.
+    #[serde(default = "one")]
+    pub pass: u32,
+    /// Passes in the run.
+    #[serde(default = "one")]
+    pub passes: u32,
+    /// The criterion baseline directory this pass's estimates were saved in
+    /// (`pass-2`); absent: criterion's `new/`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<String>,
+    /// Seed of the pass's strategy order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_seed: Option<u64>,
+    /// This strategy's position in the pass's order at this thread count
+    /// (0 = measured first).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub position: Option<u32>,
+}
+
+fn one() -> u32 {
+    1
 }
 
 /// Milliseconds since the Unix epoch, now.
@@ -85,6 +113,7 @@ impl Sidecar {
             ops: stats.ops,
             wall_ns_per_op: stats.wall.as_nanos() as f64 / ops,
             cpu_ns_per_op: stats.cpu.map(|c| c.as_nanos() as f64 / ops),
+            worker_cpu_ns_per_op: stats.worker_cpu.map(|c| c.as_nanos() as f64 / ops),
             finish_ns: stats
                 .finish
                 .iter()
@@ -92,6 +121,11 @@ impl Sidecar {
                 .collect(),
             extra,
             run_started_ms: None,
+            pass: 1,
+            passes: 1,
+            baseline: None,
+            order_seed: None,
+            position: None,
         }
     }
 
@@ -102,7 +136,8 @@ impl Sidecar {
             p.push(sanitize(part));
         }
         p.push(sanitize(&self.function));
-        p.push(format!("{}.json", sanitize(&self.parameter)));
+        p.push(sanitize(&self.parameter));
+        p.push(format!("pass-{}.json", self.pass));
         p
     }
 
@@ -155,6 +190,7 @@ mod tests {
             ops: 1000,
             wall: Duration::from_micros(50),
             cpu: Some(Duration::from_micros(90)),
+            worker_cpu: Some(Duration::from_micros(80)),
             finish: vec![Duration::from_micros(49), Duration::from_micros(50)],
         };
         let s = Sidecar::from_stats(
@@ -172,7 +208,7 @@ mod tests {
         let p = s.path(Path::new("/h"));
         assert_eq!(
             p,
-            Path::new("/h/syncbench/map/read-heavy/99-1/zipf/std_mutex__HashMap_/4.json")
+            Path::new("/h/syncbench/map/read-heavy/99-1/zipf/std_mutex__HashMap_/4/pass-1.json")
         );
         let back: Sidecar = serde_json::from_str(&serde_json::to_string(&s).unwrap()).unwrap();
         assert_eq!(back, s);

@@ -40,7 +40,7 @@ impl Map for Dash {
     fn new(entries: &[(u64, u64)], capacity: usize, _threads: usize) -> Self {
         let map = DashMap::with_capacity_and_hasher_and_shard_amount(
             capacity,
-            Hasher::default(),
+            super::hasher(),
             Self::default_shards(),
         );
         for &(k, v) in entries {

@@ -52,9 +52,11 @@
 //!
 //! # Hasher
 //!
-//! Every strategy uses the same hasher, [`Hasher`] (foldhash's fast
-//! `RandomState`, hashbrown's default): DashMap, the owner thread's map and
-//! every shard included.
+//! Every strategy uses the same hasher, [`Hasher`] (foldhash's fast hasher,
+//! hashbrown's default algorithm): DashMap, the owner thread's map and every
+//! shard included. Its seed is fixed ([`HASH_SEED`], recorded in every
+//! sidecar): with a per-process random seed, Zipf's hot keys would land on
+//! different shards in every run, and a sharded map's result with them.
 
 pub mod actor;
 pub mod dashmap;
@@ -75,8 +77,17 @@ use crate::harness::{Mix, Pool, Round, Strategy, Workload};
 pub use keys::{Class, Distribution, KeySpace, Layout};
 use keys::{Op, OpKind, Sampler};
 
-/// The hasher every strategy's map uses.
-pub type Hasher = foldhash::fast::RandomState;
+/// The hasher every strategy's map uses: foldhash's fast hasher with a fixed
+/// seed (see [`hasher`]).
+pub type Hasher = foldhash::fast::FixedState;
+
+/// The hasher's seed, the same in every run.
+pub const HASH_SEED: u64 = 0x243f_6a88_85a3_08d3;
+
+/// The hasher every map, shard and DashMap is built with.
+pub fn hasher() -> Hasher {
+    Hasher::with_seed(HASH_SEED)
+}
 
 /// `std::collections::HashMap<u64, u64>` with [`Hasher`].
 pub type StdMap = HashMap<u64, u64, Hasher>;
@@ -98,7 +109,7 @@ pub fn key_of(value: u64) -> u64 {
 
 /// A [`StdMap`] holding `entries`, with room for `capacity` entries.
 pub fn std_map(entries: &[(u64, u64)], capacity: usize) -> StdMap {
-    let mut map = StdMap::with_capacity_and_hasher(capacity.max(entries.len()), Hasher::default());
+    let mut map = StdMap::with_capacity_and_hasher(capacity.max(entries.len()), hasher());
     map.extend(entries.iter().copied());
     map
 }
@@ -511,6 +522,7 @@ impl<M: Map> Workload for Mixed<M> {
             "mix": self.config.mix.name(),
             "slice_len": self.config.slice_len,
             "seed": self.config.seed,
+            "hash_seed": HASH_SEED,
             "strategy": self.map.describe(),
         }))
     }

@@ -55,7 +55,7 @@ impl ShardedRwLock {
             shards.is_power_of_two() && shards.trailing_zeros() <= 57,
             "shard count {shards} is not a power of two up to 2^57"
         );
-        let hasher = Hasher::default();
+        let hasher = super::hasher();
         let bits = shards.trailing_zeros();
         let mut map = ShardedRwLock {
             shards: Box::new([]),

@@ -1,20 +1,27 @@
 //! Decisions per scenario and thread count: winner, runner-up, margin, ties,
 //! "avoid", the margin over the best mutex, and where the winner changes.
 //!
-//! Rules (DESIGN.md, "Decision table rules"):
+//! Rules (the statistics are in [`super::stats`]):
 //! - only contenders compete: reference lines (baselines, the no-sharing
-//!   limit) are tabulated but never winner or runner-up;
-//! - winner = best point estimate; if its confidence interval overlaps
-//!   another contender's, the row is a tie naming all of them;
-//! - margins are ratios with a range from the intervals;
+//!   limit) are tabulated but never winner or runner-up, and results of an
+//!   older run than the scenario's newest are shown but never compared;
+//! - the best point estimate wins only when it leads every other contender
+//!   in every pass and its paired margin over each excludes 1; otherwise
+//!   the row is a tie naming every contender it could not separate;
+//! - contenders within [`super::stats::FLOOR_FACTOR`] of the no-op ("at the
+//!   harness floor") never win among themselves: the row names them
+//!   together and only their margin over everything else;
+//! - margins are ratios with the paired interval;
 //! - "avoid" = at least [`AVOID_RATIO`] times slower than the winner;
-//! - a crossover is where the clear (untied) winner changes.
+//! - a crossover is where the clear winner changes between two thread
+//!   counts at which both winners were measured.
 
 use std::cmp::Ordering;
 
 use super::load::Interval;
 use super::model::{Model, Point, Scenario, Series};
-use crate::harness::Family;
+use super::stats::{self, Comparison, Floor};
+use crate::harness::{Family, Noop, Strategy};
 
 /// A strategy this many times slower than the winner is marked "avoid".
 pub const AVOID_RATIO: f64 = 10.0;
@@ -38,6 +45,15 @@ impl Ratio {
             point: a.point / b.point,
             lo: a.lo / b.hi,
             hi: a.hi / b.lo,
+        }
+    }
+
+    /// The ratio of a paired comparison.
+    pub fn from_comparison(c: &Comparison) -> Ratio {
+        Ratio {
+            point: c.point,
+            lo: c.lo,
+            hi: c.hi,
         }
     }
 
@@ -99,29 +115,88 @@ impl Pick {
     }
 }
 
+/// What a cell says, in the terms `report diff` compares.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum CellVerdict {
+    /// A clear winner.
+    Winner {
+        /// The strategy.
+        strategy: String,
+    },
+    /// The best could not be separated from these (best first).
+    Tie {
+        /// The strategies tied.
+        strategies: Vec<String>,
+    },
+    /// The best are at the harness floor together.
+    Floor {
+        /// The strategies at the floor.
+        strategies: Vec<String>,
+    },
+    /// No contender (reference lines or older results only).
+    None,
+}
+
+impl CellVerdict {
+    /// `winner x`, `tie (a ~ b)`, `floor (a, b)`, `-`.
+    pub fn describe(&self) -> String {
+        match self {
+            CellVerdict::Winner { strategy } => format!("winner {strategy}"),
+            CellVerdict::Tie { strategies } => format!("tie ({})", strategies.join(" ~ ")),
+            CellVerdict::Floor { strategies } => {
+                format!("at the harness floor ({})", strategies.join(", "))
+            }
+            CellVerdict::None => "no contender".to_string(),
+        }
+    }
+
+    /// Whether two verdicts say the same: the same winner, a tie in both, at
+    /// the floor in both, or no contender in both.
+    pub fn agrees(&self, other: &CellVerdict) -> bool {
+        match (self, other) {
+            (CellVerdict::Winner { strategy: a }, CellVerdict::Winner { strategy: b }) => a == b,
+            (CellVerdict::Tie { .. }, CellVerdict::Tie { .. })
+            | (CellVerdict::Floor { .. }, CellVerdict::Floor { .. })
+            | (CellVerdict::None, CellVerdict::None) => true,
+            _ => false,
+        }
+    }
+}
+
 /// One scenario at one thread count.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct Row {
     /// Thread count.
     pub threads: usize,
-    /// Contenders with a result here.
+    /// Contenders with a current result here.
     pub contenders: usize,
-    /// Best point estimate among contenders.
+    /// Best point estimate among contenders (the winner only when
+    /// [`Row::verdict`] says so).
     pub winner: Option<Pick>,
-    /// Contenders whose interval overlaps the winner's: non-empty = tie.
+    /// Contenders the best could not be separated from: non-empty = tie.
     pub tied_with: Vec<String>,
-    /// Second-best point estimate.
+    /// Second-best point estimate (at the floor: the best strategy off it).
     pub runner_up: Option<Pick>,
-    /// Winner over runner-up.
+    /// Best over runner-up, paired by pass (at the floor: the slowest floor
+    /// strategy over the best one off it).
     pub margin: Option<Ratio>,
     /// When the winner is not a mutex: the best mutex and the winner's
     /// ratio over it.
     pub vs_mutex: Option<(String, Ratio)>,
-    /// Contenders at least [`AVOID_RATIO`] times slower than the winner,
-    /// with how many times.
+    /// Contenders at least [`AVOID_RATIO`] times slower than the winner (at
+    /// the floor: than the best strategy off it), with how many times.
     pub avoid: Vec<(String, f64)>,
-    /// The winner's worker CPU time per operation (sidecar), ns.
+    /// The winner's CPU time per operation (sidecars, median over passes), ns.
     pub winner_cpu_ns: Option<f64>,
+    /// Contenders at the harness floor, when the best is one of at least two.
+    pub floor: Vec<String>,
+    /// Fewest passes any contender here was measured in.
+    pub passes: usize,
+    /// Strategies with a result from an older run here: shown, not compared.
+    pub older: Vec<String>,
+    /// What the row says.
+    pub verdict: CellVerdict,
 }
 
 impl Row {
@@ -130,10 +205,15 @@ impl Row {
         !self.tied_with.is_empty()
     }
 
-    /// The clear winner's name, if there is one and it is not tied.
+    /// Whether the best contenders sit together at the harness floor.
+    pub fn is_floor(&self) -> bool {
+        !self.floor.is_empty()
+    }
+
+    /// The clear winner's name, if there is one (not tied, not at the floor).
     pub fn clear_winner(&self) -> Option<&str> {
-        match &self.winner {
-            Some(w) if !self.is_tie() => Some(&w.strategy),
+        match &self.verdict {
+            CellVerdict::Winner { strategy } => Some(strategy),
             _ => None,
         }
     }
@@ -172,8 +252,21 @@ impl Decision {
             return "No clear winner at any thread count.".to_string();
         }
         if self.crossovers.is_empty() {
-            let ties = self.rows.iter().filter(|r| r.is_tie()).count();
-            let at_all = if ties == 0 && clear.len() == self.rows.len() {
+            let undecided = self
+                .rows
+                .iter()
+                .filter(|r| r.clear_winner().is_none())
+                .count();
+            let mut names: Vec<&str> = clear.clone();
+            names.dedup();
+            if names.len() > 1 {
+                return format!(
+                    "No crossover can be drawn: the clear winners ({}) were never decided at \
+                     two thread counts where both were measured.",
+                    names.join(", ")
+                );
+            }
+            let at_all = if undecided == 0 && clear.len() == self.rows.len() {
                 "at every thread count".to_string()
             } else {
                 format!(
@@ -208,16 +301,35 @@ impl Crossover {
     }
 }
 
-/// Decides every scenario of the model.
-pub fn decide_all(model: &Model) -> Vec<Decision> {
-    model.scenarios.iter().map(decide).collect()
+/// The harness floor of `model`: the no-op at one thread where measured,
+/// spread over `cpus` logical CPUs.
+pub fn floor_of(model: &Model, cpus: usize) -> Floor {
+    let noop = model
+        .scenarios
+        .iter()
+        .flat_map(|s| &s.series)
+        .filter(|x| x.strategy == Noop::NAME)
+        .filter_map(|x| x.points.get(&1))
+        .find(|p| !p.stale)
+        .map(|p| p.ns_per_op.point);
+    Floor {
+        noop_ns: noop.unwrap_or(stats::DEFAULT_NOOP_NS),
+        measured: noop.is_some(),
+        cpus: cpus.max(1),
+    }
 }
 
-/// Contenders at `threads`, best point estimate first.
+/// Decides every scenario of the model.
+pub fn decide_all(model: &Model, floor: &Floor) -> Vec<Decision> {
+    model.scenarios.iter().map(|s| decide(s, floor)).collect()
+}
+
+/// Current contenders at `threads` (no reference lines, no older runs),
+/// best point estimate first.
 pub fn ranked(scenario: &Scenario, threads: usize) -> Vec<(&Series, &Point)> {
     let mut v: Vec<(&Series, &Point)> = scenario
         .at(threads)
-        .filter(|(s, _)| !s.is_reference())
+        .filter(|(s, p)| !s.is_reference() && !p.stale)
         .collect();
     v.sort_by(|a, b| by_throughput(a.1, b.1).then_with(|| a.0.strategy.cmp(&b.0.strategy)));
     v
@@ -231,15 +343,34 @@ pub fn by_throughput(a: &Point, b: &Point) -> Ordering {
         .unwrap_or(Ordering::Equal)
 }
 
+/// `a`'s throughput over `b`'s, paired by pass.
+pub fn compare(a: &Point, b: &Point) -> Comparison {
+    stats::compare(&a.estimates(), &b.estimates())
+}
+
 /// Decides one scenario.
-pub fn decide(scenario: &Scenario) -> Decision {
-    let rows: Vec<Row> = scenario.threads.iter().map(|&t| row(scenario, t)).collect();
+pub fn decide(scenario: &Scenario, floor: &Floor) -> Decision {
+    let rows: Vec<Row> = scenario
+        .threads
+        .iter()
+        .map(|&t| row(scenario, t, floor))
+        .collect();
     let mut crossovers = Vec::new();
     let mut last: Option<(usize, &str)> = None;
+    let current = |name: &str, t: usize| {
+        scenario
+            .series
+            .iter()
+            .find(|x| x.strategy == name)
+            .and_then(|x| x.points.get(&t))
+            .is_some_and(|p| !p.stale)
+    };
     for r in &rows {
         if let Some(w) = r.clear_winner() {
             if let Some((after, from)) = last
                 && from != w
+                && current(from, r.threads)
+                && current(w, after)
             {
                 crossovers.push(Crossover {
                     after,
@@ -258,8 +389,13 @@ pub fn decide(scenario: &Scenario) -> Decision {
     }
 }
 
-fn row(scenario: &Scenario, threads: usize) -> Row {
+fn row(scenario: &Scenario, threads: usize, floor: &Floor) -> Row {
     let ranked = ranked(scenario, threads);
+    let older: Vec<String> = scenario
+        .at(threads)
+        .filter(|(_, p)| p.stale)
+        .map(|(s, _)| s.strategy.clone())
+        .collect();
     let mut row = Row {
         threads,
         contenders: ranked.len(),
@@ -270,36 +406,77 @@ fn row(scenario: &Scenario, threads: usize) -> Row {
         vs_mutex: None,
         avoid: Vec::new(),
         winner_cpu_ns: None,
+        floor: Vec::new(),
+        passes: ranked
+            .iter()
+            .map(|(_, p)| p.pass_count())
+            .min()
+            .unwrap_or(0),
+        older,
+        verdict: CellVerdict::None,
     };
     let Some(&(ws, wp)) = ranked.first() else {
         return row;
     };
     row.winner = Some(Pick::new(ws, wp));
     row.winner_cpu_ns = wp.cpu_ns_per_op();
+    let at_floor = |p: &Point| floor.holds(p.ns_per_op.point, threads);
+    let on_floor: Vec<&(&Series, &Point)> = ranked.iter().filter(|(_, p)| at_floor(p)).collect();
+    if at_floor(wp) && on_floor.len() >= 2 {
+        // Together at the floor: no order among them, only their margin
+        // over everything else.
+        row.floor = on_floor.iter().map(|(s, _)| s.strategy.clone()).collect();
+        row.verdict = CellVerdict::Floor {
+            strategies: row.floor.clone(),
+        };
+        let slowest = on_floor.last().map(|&&(s, p)| (s, p));
+        let off = ranked.iter().find(|(_, p)| !at_floor(p));
+        if let (Some((_, sp)), Some(&(os, op))) = (slowest, off) {
+            row.runner_up = Some(Pick::new(os, op));
+            row.margin = Some(Ratio::from_comparison(&compare(sp, op)));
+            row.avoid = avoid(&ranked, op);
+        }
+        return row;
+    }
+    // Everyone the best cannot be told apart from.
     row.tied_with = ranked[1..]
         .iter()
-        .filter(|(_, p)| p.throughput.overlaps(&wp.throughput))
+        .filter(|(_, p)| !compare(wp, p).a_wins())
         .map(|(s, _)| s.strategy.clone())
         .collect();
+    row.verdict = if row.tied_with.is_empty() {
+        CellVerdict::Winner {
+            strategy: ws.strategy.clone(),
+        }
+    } else {
+        let mut all = vec![ws.strategy.clone()];
+        all.extend(row.tied_with.iter().cloned());
+        CellVerdict::Tie { strategies: all }
+    };
     if let Some(&(rs, rp)) = ranked.get(1) {
         row.runner_up = Some(Pick::new(rs, rp));
-        row.margin = Some(Ratio::of(&wp.throughput, &rp.throughput));
+        row.margin = Some(Ratio::from_comparison(&compare(wp, rp)));
     }
     if ws.family != Some(Family::Mutex)
         && let Some((ms, mp)) = ranked.iter().find(|(s, _)| s.family == Some(Family::Mutex))
     {
         row.vs_mutex = Some((
             ms.strategy.clone(),
-            Ratio::of(&wp.throughput, &mp.throughput),
+            Ratio::from_comparison(&compare(wp, mp)),
         ));
     }
-    row.avoid = ranked
+    row.avoid = avoid(&ranked, wp);
+    row
+}
+
+/// Contenders at least [`AVOID_RATIO`] times slower than `best`.
+fn avoid(ranked: &[(&Series, &Point)], best: &Point) -> Vec<(String, f64)> {
+    ranked
         .iter()
-        .map(|(s, p)| (s, wp.throughput.point / p.throughput.point))
+        .map(|(s, p)| (s, best.throughput.point / p.throughput.point))
         .filter(|(_, r)| *r >= AVOID_RATIO)
         .map(|(s, r)| (s.strategy.clone(), r))
-        .collect();
-    row
+        .collect()
 }
 
 #[cfg(test)]
@@ -329,6 +506,10 @@ pub(crate) mod tests {
             confidence_level: 0.95,
             sidecar: None,
             source: Default::default(),
+            passes: Vec::new(),
+            run: None,
+            planned_passes: 1,
+            stale: false,
         }
     }
 
@@ -356,6 +537,12 @@ pub(crate) mod tests {
                         finish_ns: vec![1000; t],
                         extra: None,
                         run_started_ms: None,
+                        worker_cpu_ns_per_op: None,
+                        pass: 1,
+                        passes: 1,
+                        baseline: None,
+                        order_seed: None,
+                        position: None,
                     });
                     (t, p)
                 })
@@ -392,7 +579,7 @@ pub(crate) mod tests {
                 series("limit", Some(Family::NoSharing), &[(1, 1000.0)]),
             ],
         );
-        let d = decide(&s);
+        let d = decide(&s, &Floor::default());
         let r = &d.rows[0];
         assert_eq!(r.contenders, 3, "the limit is not a contender");
         assert_eq!(r.winner.as_ref().unwrap().strategy, "atomic");
@@ -404,7 +591,11 @@ pub(crate) mod tests {
         assert_eq!(r.avoid.len(), 1);
         assert_eq!(r.avoid[0].0, "actor");
         assert!((r.avoid[0].1 - 20.0).abs() < 1e-9);
-        assert_eq!(m.with_range(), "2.0x (1.92-2.1x)");
+        assert!(
+            m.with_range().ends_with("x (1.92-2.1x)"),
+            "{}",
+            m.with_range()
+        );
     }
 
     #[test]
@@ -417,7 +608,7 @@ pub(crate) mod tests {
                 series("c", Some(Family::Atomic), &[(1, 50.0)]),
             ],
         );
-        let r = &decide(&s).rows[0];
+        let r = &decide(&s, &Floor::default()).rows[0];
         assert!(r.is_tie());
         assert_eq!(r.tied_with, vec!["b".to_string()]);
         assert_eq!(r.clear_winner(), None);
@@ -441,7 +632,7 @@ pub(crate) mod tests {
                 ),
             ],
         );
-        let d = decide(&s);
+        let d = decide(&s, &Floor::default());
         assert!(d.rows[1].is_tie(), "60 vs 59 at 2 threads overlaps");
         assert_eq!(
             d.crossovers,
@@ -464,7 +655,7 @@ pub(crate) mod tests {
             ],
         );
         assert_eq!(
-            decide(&same).crossover_text(),
+            decide(&same, &Floor::default()).crossover_text(),
             "No crossover: a wins at every thread count."
         );
     }
@@ -475,7 +666,7 @@ pub(crate) mod tests {
             "w/overhead",
             vec![series("noop", Some(Family::Baseline), &[(1, 900.0)])],
         );
-        let d = decide(&s);
+        let d = decide(&s, &Floor::default());
         assert!(d.rows[0].winner.is_none());
         assert_eq!(d.crossover_text(), "No clear winner at any thread count.");
     }

@@ -1,12 +1,15 @@
 //! Discover and load: criterion's `new/benchmark.json` + `new/estimates.json`
-//! pairs, the harness's sidecars and the run fingerprints.
+//! pairs and, beside each `new/`, the replicated passes the main job saves as
+//! criterion baselines `pass-<k>/`; the harness's sidecars (one per pass) and
+//! the run fingerprints.
 //!
 //! Ids come from `benchmark.json` (criterion sanitises directory names, so
 //! paths are never parsed). Every file that cannot be used — unreadable,
 //! truncated, not JSON, an id that is not `<workload>/<scenario>[/<variant>…]`
-//! with a thread-count parameter, a NaN, zero or negative estimate — is
-//! skipped with a warning naming it; the rest still make a report. Only an
-//! input with no results at all is an error.
+//! with a thread-count parameter, an estimate that is NaN, infinite or below
+//! [`MIN_NS`] — is skipped with a warning naming it; the rest still make a
+//! report. Sidecar values out of physical range are dropped with a warning.
+//! Only an input with no results at all is an error.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -22,6 +25,17 @@ use crate::io::load_json;
 
 /// Deepest directory nesting the walk follows (criterion needs 5 or so).
 const MAX_DEPTH: usize = 32;
+
+/// Smallest believable time per iteration, ns (1 ps): no operation of any
+/// system is faster, and throughputs derived from smaller ones overflow.
+pub const MIN_NS: f64 = 1e-3;
+
+/// Largest believable time or count a sidecar may carry (ns per operation,
+/// latency ns): a day.
+pub const MAX_NS: f64 = 86_400e9;
+
+/// Most operations one criterion iteration may stand for.
+pub const MAX_ELEMENTS: u64 = 1 << 40;
 
 /// Which of criterion's estimates a throughput comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
@@ -91,7 +105,10 @@ pub struct Measurement {
     pub estimator: Estimator,
     /// The confidence level of the interval (0.95 by default).
     pub confidence_level: f64,
-    /// The `new/` directory the result was read from.
+    /// The criterion baseline directory it was read from: `None` for
+    /// `new/`, else the baseline's name (`pass-2`).
+    pub baseline: Option<String>,
+    /// The directory the result was read from.
     pub source: PathBuf,
 }
 
@@ -100,8 +117,8 @@ pub struct Measurement {
 pub struct Loaded {
     /// Valid criterion results, sorted by source path.
     pub measurements: Vec<Measurement>,
-    /// Sidecars keyed by (group, function, parameter).
-    pub sidecars: HashMap<(String, String, String), Sidecar>,
+    /// Sidecars keyed by (group, function, parameter): one per pass and run.
+    pub sidecars: HashMap<(String, String, String), Vec<Sidecar>>,
     /// Run fingerprints by workload name.
     pub runs: BTreeMap<String, Fingerprint>,
 }
@@ -109,7 +126,13 @@ pub struct Loaded {
 /// Loads everything under `input`. Errors only when `input` is missing or
 /// holds no criterion results; everything else is a warning.
 pub fn load(input: &Path, log: &mut Log<'_>) -> Result<Loaded> {
-    let run_first = "run `cargo bench` first (or pass --input DIR)";
+    let run_first = "run `scripts/bench.sh` or `cargo bench` first (or pass --input DIR)";
+    if !input.exists() {
+        bail!(
+            "no criterion results: {} does not exist; {run_first}",
+            input.display()
+        );
+    }
     if !input.is_dir() {
         bail!(
             "no criterion results: {} is not a directory; {run_first}",
@@ -134,11 +157,16 @@ pub fn load(input: &Path, log: &mut Log<'_>) -> Result<Loaded> {
     let parsed: Vec<Result<Measurement, String>> =
         candidates.par_iter().map(|dir| load_result(dir)).collect();
     let mut measurements = Vec::with_capacity(parsed.len());
-    let mut seen: HashMap<(String, String, String), PathBuf> = HashMap::new();
+    let mut seen: HashMap<(String, String, String, Option<String>), PathBuf> = HashMap::new();
     for r in parsed {
         match r {
             Ok(m) => {
-                let key = (m.group.clone(), m.function.clone(), m.parameter.clone());
+                let key = (
+                    m.group.clone(),
+                    m.function.clone(),
+                    m.parameter.clone(),
+                    m.baseline.clone(),
+                );
                 if let Some(first) = seen.get(&key) {
                     log.warn(format!(
                         "skipped {}: duplicate id {}/{}/{} (kept {})",
@@ -168,6 +196,12 @@ pub fn load(input: &Path, log: &mut Log<'_>) -> Result<Loaded> {
     let (sidecars, runs) = if side_dir.is_dir() {
         load_sidecars(&side_dir, log)
     } else {
+        if side_dir.exists() {
+            log.warn(format!(
+                "skipped {}: not a directory, so no sidecars (families, CPU time) were read",
+                side_dir.display()
+            ));
+        }
         (HashMap::new(), BTreeMap::new())
     };
     Ok(Loaded {
@@ -178,7 +212,8 @@ pub fn load(input: &Path, log: &mut Log<'_>) -> Result<Loaded> {
 }
 
 /// Collects every `new/` directory holding criterion's files (either of
-/// them: a lone one is reported when loading). Symlinks are not followed.
+/// them: a lone one is reported when loading), and beside it every pass
+/// baseline `pass-<k>/`. Symlinks are not followed.
 fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>, log: &mut Log<'_>) {
     if depth > MAX_DEPTH {
         log.warn(format!("skipped {}: nested too deep", dir.display()));
@@ -202,10 +237,29 @@ fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>, log: &mut Log<'_>) {
         if depth == 0 && entry.file_name() == SIDECAR_DIR {
             continue;
         }
-        if entry.file_name() == "new"
-            && (path.join("benchmark.json").is_file() || path.join("estimates.json").is_file())
-        {
+        let holds =
+            |p: &Path| p.join("benchmark.json").exists() || p.join("estimates.json").exists();
+        if entry.file_name() == "new" && holds(&path) {
             out.push(path);
+            if let Ok(siblings) = std::fs::read_dir(dir) {
+                for sib in siblings.flatten() {
+                    let name = sib.file_name();
+                    let is_pass = name
+                        .to_str()
+                        .and_then(|n| n.strip_prefix("pass-"))
+                        .is_some_and(|k| k.parse::<u32>().is_ok());
+                    if is_pass && sib.file_type().is_ok_and(|k| k.is_dir()) && holds(&sib.path()) {
+                        out.push(sib.path());
+                    }
+                }
+            }
+        } else if entry
+            .file_name()
+            .to_str()
+            .is_some_and(|n| n.starts_with("pass-"))
+            && holds(&path)
+        {
+            // A pass baseline: collected beside its `new/`.
         } else {
             walk(&path, depth + 1, out, log);
         }
@@ -240,13 +294,13 @@ struct CiJson {
 }
 
 impl EstimateJson {
-    /// The estimate as an interval, if it is finite and positive throughout
-    /// (criterion writes NaN as `null`).
+    /// The estimate as an interval, if it is finite and at least [`MIN_NS`]
+    /// throughout (criterion writes NaN as `null`).
     fn interval(&self) -> Option<(Interval, f64)> {
         let ci = self.confidence_interval.as_ref()?;
         let point = self.point_estimate?;
         let (a, b) = (ci.lower_bound?, ci.upper_bound?);
-        let ok = |x: f64| x.is_finite() && x > 0.0;
+        let ok = |x: f64| x.is_finite() && (MIN_NS..=MAX_NS).contains(&x);
         if !(ok(point) && ok(a) && ok(b)) {
             return None;
         }
@@ -265,18 +319,25 @@ impl EstimateJson {
     }
 }
 
-/// Loads one criterion result from its `new/` directory; the error is the
-/// warning line.
+/// Loads one criterion result from its `new/` (or `pass-<k>/`) directory;
+/// the error is the warning line.
 pub fn load_result(dir: &Path) -> Result<Measurement, String> {
     let bench_path = dir.join("benchmark.json");
     let est_path = dir.join("estimates.json");
     let skip = |path: &Path, why: &str| format!("skipped {}: {why}", path.display());
-    if !bench_path.is_file() {
-        return Err(skip(&bench_path, "missing (estimates.json has no id)"));
-    }
-    if !est_path.is_file() {
-        return Err(skip(&est_path, "missing (no estimates for this id)"));
-    }
+    let present = |path: &Path, what: &str| -> Result<(), String> {
+        match std::fs::metadata(path) {
+            Ok(m) if m.is_file() => Ok(()),
+            Ok(_) => Err(skip(path, "not a regular file")),
+            Err(_) => Err(skip(path, &format!("missing ({what})"))),
+        }
+    };
+    present(&bench_path, "estimates.json has no id")?;
+    present(&est_path, "no estimates for this id")?;
+    let baseline = match dir.file_name().and_then(|n| n.to_str()) {
+        Some("new") | None => None,
+        Some(name) => Some(name.to_string()),
+    };
     let b: BenchmarkJson = load_json(&bench_path).map_err(|e| skip(&bench_path, &short(&e)))?;
     let group = b.group_id.unwrap_or_default();
     let parts: Vec<&str> = group.split('/').collect();
@@ -308,12 +369,13 @@ pub fn load_result(dir: &Path) -> Result<Measurement, String> {
     let elements = match &b.throughput {
         None | Some(serde_json::Value::Null) => 1,
         Some(t) => match t.get("Elements").and_then(|e| e.as_u64()) {
-            Some(n) if n > 0 => n,
+            Some(n) if n > 0 && n <= MAX_ELEMENTS => n,
             _ => {
                 return Err(skip(
                     &bench_path,
                     &format!(
-                        "{group}/{function}/{parameter}: throughput {t} is not operations (Elements)"
+                        "{group}/{function}/{parameter}: throughput {t} is not a plausible \
+                         operation count (Elements, 1 to 2^40)"
                     ),
                 ));
             }
@@ -330,12 +392,15 @@ pub fn load_result(dir: &Path) -> Result<Measurement, String> {
                 None => {
                     return Err(skip(
                         &est_path,
-                        "mean estimate is missing, NaN, zero or negative",
+                        "mean estimate is missing, NaN, infinite or outside 1 ps to a day",
                     ));
                 }
             },
             (None, Some(_)) => {
-                return Err(skip(&est_path, "slope estimate is NaN, zero or negative"));
+                return Err(skip(
+                    &est_path,
+                    "slope estimate is NaN, infinite or outside 1 ps to a day",
+                ));
             }
         };
     Ok(Measurement {
@@ -347,13 +412,14 @@ pub fn load_result(dir: &Path) -> Result<Measurement, String> {
         ns_per_iter,
         estimator,
         confidence_level,
+        baseline,
         source: dir.to_path_buf(),
     })
 }
 
 /// Sidecars keyed by id, and run fingerprints by workload.
 type SidecarsAndRuns = (
-    HashMap<(String, String, String), Sidecar>,
+    HashMap<(String, String, String), Vec<Sidecar>>,
     BTreeMap<String, Fingerprint>,
 );
 
@@ -378,7 +444,7 @@ fn load_sidecars(side_dir: &Path, log: &mut Log<'_>) -> SidecarsAndRuns {
             (path, run, sidecar)
         })
         .collect();
-    let mut sidecars = HashMap::new();
+    let mut sidecars: HashMap<(String, String, String), Vec<Sidecar>> = HashMap::new();
     let mut runs = BTreeMap::new();
     for (path, run, sidecar) in parsed {
         if let Some(workload) = run {
@@ -395,16 +461,66 @@ fn load_sidecars(side_dir: &Path, log: &mut Log<'_>) -> SidecarsAndRuns {
             continue;
         }
         match sidecar {
-            Ok(s) => {
-                sidecars.insert(
-                    (s.group.clone(), s.function.clone(), s.parameter.clone()),
-                    s,
-                );
+            Ok(mut s) => {
+                for w in sanitize_sidecar(&mut s) {
+                    log.warn(format!("sidecar {}: {w}", path.display()));
+                }
+                sidecars
+                    .entry((s.group.clone(), s.function.clone(), s.parameter.clone()))
+                    .or_default()
+                    .push(s);
             }
             Err(w) => log.warn(w),
         }
     }
     (sidecars, runs)
+}
+
+/// Drops sidecar values outside physical range (negative, zero where a time
+/// must pass, non-finite, beyond [`MAX_NS`]); returns one line per value
+/// dropped.
+pub fn sanitize_sidecar(s: &mut Sidecar) -> Vec<String> {
+    let mut dropped = Vec::new();
+    let ok = |x: f64| x.is_finite() && x > 0.0 && x <= MAX_NS;
+    if !ok(s.wall_ns_per_op) {
+        dropped.push(format!("wall ns/op {} dropped", s.wall_ns_per_op));
+        s.wall_ns_per_op = f64::NAN;
+    }
+    for (name, v) in [
+        ("CPU ns/op", &mut s.cpu_ns_per_op),
+        ("worker CPU ns/op", &mut s.worker_cpu_ns_per_op),
+    ] {
+        if let Some(x) = *v
+            && !(x.is_finite() && (0.0..=MAX_NS).contains(&x))
+        {
+            dropped.push(format!("{name} {x} dropped"));
+            *v = None;
+        }
+    }
+    if s.finish_ns.iter().any(|&f| f as f64 > MAX_NS) {
+        dropped.push("finish times beyond a day dropped".to_string());
+        s.finish_ns.clear();
+    }
+    if let Some(lat) = s
+        .extra
+        .as_mut()
+        .and_then(|e| e.get_mut("latency_ns"))
+        .and_then(|l| l.as_object_mut())
+    {
+        let bad: Vec<String> = lat
+            .iter()
+            .filter(|(_, v)| {
+                !v.as_f64()
+                    .is_some_and(|x| x.is_finite() && (0.0..=MAX_NS).contains(&x))
+            })
+            .map(|(k, _)| k.clone())
+            .collect();
+        for k in bad {
+            let v = lat.remove(&k).unwrap_or_default();
+            dropped.push(format!("latency {k} = {v} dropped"));
+        }
+    }
+    dropped
 }
 
 fn collect_json(dir: &Path, depth: usize, out: &mut Vec<PathBuf>, log: &mut Log<'_>) {

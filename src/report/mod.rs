@@ -26,6 +26,7 @@ pub mod model;
 pub mod output;
 pub mod render;
 pub mod rules;
+pub mod stats;
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -105,8 +106,15 @@ pub fn run(opts: &Options, log: &mut Log<'_>) -> Result<Summary> {
         "report: modelled {} scenarios",
         model.scenarios.len()
     ));
-    let decisions = decide::decide_all(&model);
-    let verdicts = rules::judge_all(rules::RULES, &model);
+    let cpus = loaded
+        .runs
+        .values()
+        .map(|f| f.logical_cores)
+        .max()
+        .unwrap_or(1);
+    let floor = decide::floor_of(&model, cpus);
+    let decisions = decide::decide_all(&model, &floor);
+    let verdicts = rules::judge_all(rules::RULES, &model, &floor);
     log.progress(&format!(
         "report: decided {} scenario tables and {} rule verdicts",
         decisions.len(),
@@ -119,6 +127,7 @@ pub fn run(opts: &Options, log: &mut Log<'_>) -> Result<Summary> {
         verdicts: &verdicts,
         machine: &machine,
         warnings: log.warnings(),
+        floor: &floor,
     };
     let files = render::render_all(&report)?;
     log.progress(&format!("report: rendered {} files", files.len()));

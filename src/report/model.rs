@@ -1,6 +1,7 @@
 //! The model: per scenario (criterion group) × strategy × thread count, the
-//! throughput in operations per second with criterion's confidence interval,
-//! joined with the harness's sidecar (family, CPU time, extras).
+//! throughput in operations per second over the run's passes (see
+//! [`super::stats`]), joined with the harness's sidecars (family, CPU time,
+//! extras), one per pass.
 
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -8,6 +9,7 @@ use std::path::PathBuf;
 
 use super::Log;
 use super::load::{Estimator, Interval, Measurement};
+use super::stats::{self, PassEstimate, Spread};
 use crate::harness::Family;
 use crate::harness::sidecar::Sidecar;
 
@@ -16,24 +18,86 @@ use crate::harness::sidecar::Sidecar;
 pub struct Point {
     /// Thread count (the criterion parameter).
     pub threads: usize,
-    /// Operations per second, with the confidence interval.
+    /// Operations per second over the passes: the geometric mean, with the
+    /// envelope of every pass's confidence interval.
     pub throughput: Interval,
-    /// Criterion's time per operation, ns, with the confidence interval.
+    /// Time per operation, ns, the same way.
     pub ns_per_op: Interval,
     /// Which criterion estimate this is.
     pub estimator: Estimator,
     /// The interval's confidence level.
     pub confidence_level: f64,
-    /// The harness's sidecar for this id, if one was written.
+    /// The harness's sidecar of the first pass, if one was written.
     pub sidecar: Option<Sidecar>,
-    /// Where criterion's result was read from.
+    /// Where criterion's result was read from (the first pass).
     pub source: PathBuf,
+    /// Every pass of the run: its time per operation and its sidecar.
+    pub passes: Vec<PassPoint>,
+    /// The run (its start, ms since the epoch), when sidecars say.
+    pub run: Option<u64>,
+    /// Passes the run meant to make (from the sidecars; 1 without).
+    pub planned_passes: u32,
+    /// From an earlier run than the newest one of its scenario: shown, never
+    /// compared.
+    pub stale: bool,
+}
+
+/// One pass of one strategy at one thread count.
+#[derive(Clone, Debug)]
+pub struct PassPoint {
+    /// The pass, from 1.
+    pub pass: u32,
+    /// Criterion's time per operation in this pass, ns, with its interval.
+    pub ns_per_op: Interval,
+    /// The pass's sidecar.
+    pub sidecar: Option<Sidecar>,
 }
 
 impl Point {
-    /// Worker CPU time per operation from the sidecar, ns.
+    /// CPU time per operation of every thread the strategy uses, ns: the
+    /// median over passes.
     pub fn cpu_ns_per_op(&self) -> Option<f64> {
-        self.sidecar.as_ref()?.cpu_ns_per_op
+        self.cpu().map(|s| s.median)
+    }
+
+    /// CPU time per operation across passes.
+    pub fn cpu(&self) -> Option<Spread> {
+        self.side(|s| s.cpu_ns_per_op)
+    }
+
+    /// Any sidecar value across passes.
+    pub fn side(&self, f: impl Fn(&Sidecar) -> Option<f64>) -> Option<Spread> {
+        if self.passes.is_empty() {
+            return Spread::of(self.sidecar.as_ref().and_then(&f));
+        }
+        Spread::of(
+            self.passes
+                .iter()
+                .filter_map(|p| p.sidecar.as_ref().and_then(&f)),
+        )
+    }
+
+    /// Each pass's estimate, for [`stats::compare`]; one pass built from the
+    /// point itself when it has none.
+    pub fn estimates(&self) -> Vec<PassEstimate> {
+        if self.passes.is_empty() {
+            return vec![PassEstimate {
+                pass: 1,
+                ns: self.ns_per_op,
+            }];
+        }
+        self.passes
+            .iter()
+            .map(|p| PassEstimate {
+                pass: p.pass,
+                ns: p.ns_per_op,
+            })
+            .collect()
+    }
+
+    /// Passes measured.
+    pub fn pass_count(&self) -> usize {
+        self.passes.len().max(1)
     }
 }
 
@@ -140,49 +204,37 @@ pub struct Model {
 }
 
 impl Model {
-    /// Joins results with their sidecars and groups them into scenarios.
-    /// Warns once about results without a sidecar, per scenario about
-    /// missing cells, and about sidecars that disagree on a family.
+    /// Joins results with their sidecars, gathers each id's passes of its
+    /// newest run, and groups them into scenarios. Warns once about results
+    /// without a sidecar, about incomplete runs, per scenario about results
+    /// of older runs and missing cells, and about sidecars that disagree on
+    /// a family.
     pub fn build(
         measurements: Vec<Measurement>,
-        mut sidecars: HashMap<(String, String, String), Sidecar>,
+        mut sidecars: HashMap<(String, String, String), Vec<Sidecar>>,
         log: &mut Log<'_>,
     ) -> Model {
         let mut groups: BTreeMap<String, BTreeMap<String, BTreeMap<usize, Point>>> =
             BTreeMap::new();
         let mut no_sidecar: Vec<String> = Vec::new();
-        let joined: Vec<(Measurement, Option<Sidecar>)> = measurements
-            .into_iter()
-            .map(|m| {
-                let key = (m.group.clone(), m.function.clone(), m.parameter.clone());
-                let sidecar = sidecars.remove(&key);
-                (m, sidecar)
-            })
-            .collect();
-        for (m, sidecar) in drop_stale(joined, log) {
-            if sidecar.is_none() {
-                no_sidecar.push(format!("{}/{}/{}", m.group, m.function, m.parameter));
-            }
-            let per_op = Interval {
-                point: m.ns_per_iter.point / m.elements as f64,
-                lo: m.ns_per_iter.lo / m.elements as f64,
-                hi: m.ns_per_iter.hi / m.elements as f64,
-            };
-            let point = Point {
-                threads: m.threads,
-                throughput: m.ns_per_iter.per_second(m.elements as f64),
-                ns_per_op: per_op,
-                estimator: m.estimator,
-                confidence_level: m.confidence_level,
-                sidecar,
-                source: m.source,
-            };
-            let series = groups
-                .entry(m.group)
+        let mut incomplete: Vec<String> = Vec::new();
+        // Every baseline of one id together.
+        let mut ids: BTreeMap<(String, String, String), Vec<Measurement>> = BTreeMap::new();
+        for m in measurements {
+            ids.entry((m.group.clone(), m.function.clone(), m.parameter.clone()))
                 .or_default()
-                .entry(m.function)
-                .or_default();
-            if let Some(old) = series.get(&m.threads) {
+                .push(m);
+        }
+        for (key, ms) in ids {
+            let cars = sidecars.remove(&key).unwrap_or_default();
+            let Some(point) = join(ms, cars, &mut incomplete) else {
+                continue;
+            };
+            if point.sidecar.is_none() {
+                no_sidecar.push(format!("{}/{}/{}", key.0, key.1, key.2));
+            }
+            let series = groups.entry(key.0).or_default().entry(key.1).or_default();
+            if let Some(old) = series.get(&point.threads) {
                 // Two parameters spelling one thread count ("4" and "04").
                 log.warn(format!(
                     "skipped {}: same thread count as {}",
@@ -190,7 +242,7 @@ impl Model {
                     old.source.display()
                 ));
             } else {
-                series.insert(m.threads, point);
+                series.insert(point.threads, point);
             }
         }
         if !no_sidecar.is_empty() {
@@ -208,6 +260,21 @@ impl Model {
                 }
             ));
         }
+        if !incomplete.is_empty() {
+            let shown: Vec<&str> = incomplete.iter().take(5).map(String::as_str).collect();
+            log.warn(format!(
+                "{} results have fewer passes than their run planned (an interrupted run?), \
+                 decided on the passes they have (e.g. {}{})",
+                incomplete.len(),
+                shown.join(", "),
+                if incomplete.len() > shown.len() {
+                    ", ..."
+                } else {
+                    ""
+                }
+            ));
+        }
+        mark_stale(&mut groups, log);
 
         let mut scenarios: Vec<Scenario> = groups
             .into_iter()
@@ -236,46 +303,119 @@ impl Model {
     }
 }
 
-/// Keeps, per scenario, only results from the newest bench run that
-/// measured it (by the sidecars' run start time): results left in
-/// `target/criterion` by an earlier run, with another thread axis or strategy
-/// set, must not be compared with fresh ones. Results without a run stamp
-/// are kept. Warns once per scenario, naming the skipped ids.
-fn drop_stale(
-    joined: Vec<(Measurement, Option<Sidecar>)>,
-    log: &mut Log<'_>,
-) -> Vec<(Measurement, Option<Sidecar>)> {
-    let run_of = |s: &Option<Sidecar>| s.as_ref().and_then(|s| s.run_started_ms);
-    let mut newest: HashMap<String, u64> = HashMap::new();
-    for (m, s) in &joined {
-        if let Some(run) = run_of(s) {
-            let e = newest.entry(m.group.clone()).or_insert(run);
-            *e = (*e).max(run);
+/// One id's point: the passes of the newest run its sidecars name, each
+/// read from the criterion baseline its sidecar names (`new/` without one).
+/// Without sidecars, criterion's `new/` alone, as one pass.
+fn join(ms: Vec<Measurement>, cars: Vec<Sidecar>, incomplete: &mut Vec<String>) -> Option<Point> {
+    let find = |baseline: &Option<String>| ms.iter().find(|m| &m.baseline == baseline);
+    // The newest run with at least one pass whose estimates exist.
+    let run = cars
+        .iter()
+        .filter(|c| find(&c.baseline).is_some())
+        .map(|c| c.run_started_ms)
+        .max();
+    let mut chosen: Vec<(&Measurement, Option<&Sidecar>, u32)> = match run {
+        Some(run) => {
+            let mut v: Vec<(&Measurement, Option<&Sidecar>, u32)> = cars
+                .iter()
+                .filter(|c| c.run_started_ms == run)
+                .filter_map(|c| find(&c.baseline).map(|m| (m, Some(c), c.pass)))
+                .collect();
+            v.sort_by_key(|&(_, _, pass)| pass);
+            v.dedup_by_key(|&mut (_, _, pass)| pass);
+            v
         }
+        None => find(&None).map(|m| vec![(m, None, 1)]).unwrap_or_default(),
+    };
+    if chosen.is_empty() {
+        // Only pass baselines and no sidecar naming them: use the newest
+        // pass alone, unpaired.
+        let m = ms.iter().max_by_key(|m| m.baseline.clone())?;
+        chosen.push((m, None, 1));
     }
-    let mut stale: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    let kept = joined
-        .into_iter()
-        .filter(|(m, s)| match (run_of(s), newest.get(&m.group)) {
-            (Some(run), Some(&latest)) if run < latest => {
-                stale
-                    .entry(m.group.clone())
-                    .or_default()
-                    .push(format!("{}/{}", m.function, m.parameter));
-                false
-            }
-            _ => true,
+    let (first, first_car, _) = chosen[0];
+    let per_op = |m: &Measurement| Interval {
+        point: m.ns_per_iter.point / m.elements as f64,
+        lo: m.ns_per_iter.lo / m.elements as f64,
+        hi: m.ns_per_iter.hi / m.elements as f64,
+    };
+    let passes: Vec<PassPoint> = chosen
+        .iter()
+        .map(|&(m, car, pass)| PassPoint {
+            pass,
+            ns_per_op: per_op(m),
+            sidecar: car.cloned(),
         })
         .collect();
-    for (group, ids) in stale {
-        log.warn(format!(
-            "skipped {} results in {group} left by an earlier bench run (not re-measured in the \
-             newest run): {}",
-            ids.len(),
-            ids.join(", ")
+    let estimates: Vec<PassEstimate> = passes
+        .iter()
+        .map(|p| PassEstimate {
+            pass: p.pass,
+            ns: p.ns_per_op,
+        })
+        .collect();
+    let ns_per_op = stats::combine(&estimates)?;
+    let planned = first_car.map_or(1, |c| c.passes.max(1));
+    if (passes.len() as u32) < planned {
+        incomplete.push(format!(
+            "{}/{}/{} ({} of {planned})",
+            first.group,
+            first.function,
+            first.parameter,
+            passes.len()
         ));
     }
-    kept
+    Some(Point {
+        threads: first.threads,
+        throughput: ns_per_op.per_second(1.0),
+        ns_per_op,
+        estimator: first.estimator,
+        confidence_level: first.confidence_level,
+        sidecar: first_car.cloned(),
+        source: first.source.clone(),
+        passes,
+        run: first_car.and_then(|c| c.run_started_ms),
+        planned_passes: planned,
+        stale: false,
+    })
+}
+
+/// Marks, per scenario, the results of runs older than the newest one that
+/// measured it: they stay in tables and charts, flagged, but are never
+/// compared with the newest run's (a re-run of one strategy would otherwise
+/// be judged against another day's neighbours). Results without a run stamp
+/// are taken as current. Warns once per scenario, naming them.
+fn mark_stale(
+    groups: &mut BTreeMap<String, BTreeMap<String, BTreeMap<usize, Point>>>,
+    log: &mut Log<'_>,
+) {
+    for (group, strategies) in groups.iter_mut() {
+        let Some(newest) = strategies
+            .values()
+            .flat_map(|s| s.values())
+            .filter_map(|p| p.run)
+            .max()
+        else {
+            continue;
+        };
+        let mut older = Vec::new();
+        for (strategy, points) in strategies.iter_mut() {
+            for (t, p) in points.iter_mut() {
+                if p.run.is_some_and(|r| r < newest) {
+                    p.stale = true;
+                    older.push(format!("{strategy}/{t}"));
+                }
+            }
+        }
+        if !older.is_empty() {
+            log.warn(format!(
+                "{group}: {} results come from an earlier bench run than the newest one; they \
+                 are shown (marked \"older run\") but not compared: {}",
+                older.len(),
+                older.join(", ")
+            ));
+        }
+    }
 }
 
 fn scenario(

@@ -19,8 +19,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::decide::{Pick, Ratio, fmt_ratio, ranked};
+use super::decide::{Pick, Ratio, compare, fmt_ratio, ranked};
 use super::model::{Model, Point, Scenario, Series};
+use super::stats::Floor;
 use crate::harness::Family;
 
 /// One rule of thumb.
@@ -267,11 +268,11 @@ impl Judgement {
 }
 
 /// Judges every rule of `rules` on `model`, in registry order.
-pub fn judge_all(rules: &[Rule], model: &Model) -> Vec<Judgement> {
+pub fn judge_all(rules: &[Rule], model: &Model, floor: &Floor) -> Vec<Judgement> {
     let mut out: Vec<Judgement> = Vec::with_capacity(rules.len());
     for rule in rules {
         let j = match &rule.kind {
-            Kind::Compare { scopes, a, b } => judge_compare(rule, scopes, a, b, model),
+            Kind::Compare { scopes, a, b } => judge_compare(rule, scopes, a, b, model, floor),
             Kind::Enforced { how } => Judgement {
                 id: rule.id,
                 text: rule.text,
@@ -329,8 +330,10 @@ fn pick(s: &Series, p: &Point) -> Pick {
     }
 }
 
-/// The cells of a comparison over the scenarios in scope.
-pub fn cells(scenarios: &[&Scenario], a: &[Family], b: &[Family]) -> Vec<Cell> {
+/// The cells of a comparison over the scenarios in scope. A cell is decided
+/// the way a scenario's row is (paired by pass, see `super::stats`); when
+/// both sides' best sit at the harness floor it is a tie.
+pub fn cells(scenarios: &[&Scenario], a: &[Family], b: &[Family], floor: &Floor) -> Vec<Cell> {
     let mut out = Vec::new();
     for s in scenarios {
         for &t in &s.threads {
@@ -343,12 +346,17 @@ pub fn cells(scenarios: &[&Scenario], a: &[Family], b: &[Family]) -> Vec<Cell> {
             else {
                 continue;
             };
-            let outcome = if pa.throughput.overlaps(&pb.throughput) {
+            let c = compare(pa, pb);
+            let both_floor =
+                floor.holds(pa.ns_per_op.point, t) && floor.holds(pb.ns_per_op.point, t);
+            let outcome = if both_floor {
                 Outcome::Tie
-            } else if pa.throughput.point > pb.throughput.point {
+            } else if c.a_wins() {
                 Outcome::Supports
-            } else {
+            } else if c.b_wins() {
                 Outcome::Contradicts
+            } else {
+                Outcome::Tie
             };
             let better = if pa.throughput.point >= pb.throughput.point {
                 pa
@@ -359,15 +367,18 @@ pub fn cells(scenarios: &[&Scenario], a: &[Family], b: &[Family]) -> Vec<Cell> {
                 let outside = so
                     .family
                     .is_some_and(|f| !a.contains(&f) && !b.contains(&f));
-                (outside && po.throughput.lo > better.throughput.hi)
-                    .then(|| (pick(so, po), Ratio::of(&po.throughput, &better.throughput)))
+                let beyond = compare(po, better);
+                let floors =
+                    floor.holds(po.ns_per_op.point, t) && floor.holds(better.ns_per_op.point, t);
+                (outside && !floors && beyond.a_wins())
+                    .then(|| (pick(so, po), Ratio::from_comparison(&beyond)))
             });
             out.push(Cell {
                 scenario: s.id.clone(),
                 threads: t,
                 best_a: pick(sa, pa),
                 best_b: pick(sb, pb),
-                ratio: Ratio::of(&pa.throughput, &pb.throughput),
+                ratio: Ratio::from_comparison(&c),
                 outcome,
                 elsewhere,
             });
@@ -382,6 +393,7 @@ fn judge_compare(
     a: &[Family],
     b: &[Family],
     model: &Model,
+    floor: &Floor,
 ) -> Judgement {
     let scenarios: Vec<&Scenario> = model
         .scenarios
@@ -406,7 +418,7 @@ fn judge_compare(
             .collect::<Vec<_>>()
             .join(" and ")
     };
-    let cells = cells(&scenarios, a, b);
+    let cells = cells(&scenarios, a, b, floor);
     let (la, lb) = (side_label(a), side_label(b));
     let mut j = Judgement {
         id: rule.id,
@@ -721,7 +733,7 @@ mod tests {
     }
 
     fn judge(id: u32, m: &Model) -> Judgement {
-        judge_all(RULES, m)
+        judge_all(RULES, m, &Floor::default())
             .into_iter()
             .find(|j| j.id == id)
             .unwrap()

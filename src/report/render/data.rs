@@ -45,10 +45,23 @@ pub struct ResultRow<'a> {
     pub ns_per_op_lo: f64,
     /// Upper bound.
     pub ns_per_op_hi: f64,
-    /// Worker CPU ns per operation (sidecar).
+    /// CPU ns per operation of every thread the strategy uses (sidecars,
+    /// median over passes).
     pub cpu_ns_per_op: Option<f64>,
-    /// Wall ns per operation in the instrumented round (sidecar).
+    /// The smallest pass value of `cpu_ns_per_op`.
+    pub cpu_ns_per_op_min: Option<f64>,
+    /// The largest pass value of `cpu_ns_per_op`.
+    pub cpu_ns_per_op_max: Option<f64>,
+    /// Wall ns per operation in the instrumented round (sidecars, median).
     pub wall_ns_per_op: Option<f64>,
+    /// Passes measured.
+    pub passes: usize,
+    /// Each pass's time per operation, ns, in pass order.
+    pub pass_ns_per_op: Vec<f64>,
+    /// The run (ms since the epoch when it started), where sidecars say.
+    pub run: Option<u64>,
+    /// From an older run than its scenario's newest: shown, not compared.
+    pub older_run: bool,
 }
 
 /// Every row of the model, in scenario, strategy, thread order.
@@ -74,8 +87,14 @@ pub fn rows(model: &Model) -> Vec<ResultRow<'_>> {
                     ns_per_op: p.ns_per_op.point,
                     ns_per_op_lo: p.ns_per_op.lo,
                     ns_per_op_hi: p.ns_per_op.hi,
-                    cpu_ns_per_op: p.cpu_ns_per_op(),
-                    wall_ns_per_op: p.sidecar.as_ref().map(|s| s.wall_ns_per_op),
+                    cpu_ns_per_op: p.cpu().map(|c| c.median),
+                    cpu_ns_per_op_min: p.cpu().map(|c| c.min),
+                    cpu_ns_per_op_max: p.cpu().map(|c| c.max),
+                    wall_ns_per_op: p.side(|s| Some(s.wall_ns_per_op)).map(|c| c.median),
+                    passes: p.pass_count(),
+                    pass_ns_per_op: p.estimates().iter().map(|e| e.ns.point).collect(),
+                    run: p.run,
+                    older_run: p.stale,
                 });
             }
         }
@@ -109,7 +128,7 @@ pub fn json(r: &Report<'_>) -> Result<Vec<u8>> {
 /// The CSV header.
 pub const CSV_HEADER: &str = "scenario,workload,scenario_name,variant,strategy,family,reference,\
 threads,estimator,confidence_level,ops_per_s,ops_per_s_lo,ops_per_s_hi,ns_per_op,ns_per_op_lo,\
-ns_per_op_hi,cpu_ns_per_op,wall_ns_per_op";
+ns_per_op_hi,cpu_ns_per_op,cpu_ns_per_op_min,cpu_ns_per_op_max,wall_ns_per_op,passes,older_run";
 
 /// `results.csv`.
 pub fn csv(model: &Model) -> String {
@@ -135,7 +154,11 @@ pub fn csv(model: &Model) -> String {
             r.ns_per_op_lo.to_string(),
             r.ns_per_op_hi.to_string(),
             opt(r.cpu_ns_per_op),
+            opt(r.cpu_ns_per_op_min),
+            opt(r.cpu_ns_per_op_max),
             opt(r.wall_ns_per_op),
+            r.passes.to_string(),
+            r.older_run.to_string(),
         ];
         out.push_str(&fields.join(","));
         out.push('\n');

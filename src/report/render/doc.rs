@@ -5,12 +5,13 @@
 //! per scenario (decision table, crossover line, chart, full matrix, latency
 //! tails where sidecars carry them), notes.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::super::decide::{AVOID_RATIO, Decision, Row, fmt_ratio};
 use super::super::load::Estimator;
 use super::super::model::{Scenario, anchor};
 use super::super::rules::{Judgement, Outcome};
+use super::super::stats::FLOOR_FACTOR;
 use super::{Report, fmt_num, fmt_si};
 
 /// Inline content.
@@ -102,17 +103,35 @@ pub fn build(r: &Report<'_>) -> Vec<Block> {
         text: vec![text("syncbench: mutex, RwLock, atomic or channel?")],
     }];
     out.push(Block::Para(machine_line(r)));
-    out.push(Block::Para(rich(
-        "Each scenario below is a criterion group; each strategy was measured at every thread \
-         count, throughput in operations per second with criterion's confidence interval. A \
-         winner is only named when its interval clears every other strategy's; otherwise the \
-         row is a tie. Reference lines (no-op, hand-written loops, the no-sharing limit) are \
-         drawn and tabulated but never win.",
-    )));
+    out.push(Block::Para(rich(&format!(
+        "Each scenario below is a criterion group; each strategy was measured at every \
+             thread count, in {}, throughput in operations per second. A winner is only named \
+             when it leads every other strategy in every pass and its margin, paired pass by \
+             pass, stays above 1 within the interval; otherwise the row is a tie. Strategies at \
+             the harness floor (within {FLOOR_FACTOR:.0}x of the no-op) are never ranked among \
+             themselves. Reference lines (no-op, hand-written loops, the no-sharing limit) are \
+             drawn and tabulated but never win. See the notes for the statistics.",
+        passes_phrase(r)
+    ))));
     rules_section(r, &mut out);
     scenarios_section(r, &mut out);
     notes_section(r, &mut out);
     out
+}
+
+/// `3 independent passes` / `one pass (weaker verdicts)`.
+fn passes_phrase(r: &Report<'_>) -> String {
+    let counts: BTreeSet<usize> = r.model.points().map(|p| p.pass_count()).collect();
+    match (counts.first(), counts.last()) {
+        (Some(1), Some(1)) | (None, _) => {
+            "one pass (plain `cargo bench`: weaker verdicts; `scripts/bench.sh` measures \
+             several independent passes)"
+                .to_string()
+        }
+        (Some(lo), Some(hi)) if lo == hi => format!("{lo} independent passes"),
+        (Some(lo), Some(hi)) => format!("{lo} to {hi} independent passes"),
+        _ => unreachable!("first and last of a non-empty set"),
+    }
 }
 
 fn machine_line(r: &Report<'_>) -> Line {
@@ -381,9 +400,17 @@ fn scenario_section(s: &Scenario, d: &Decision, out: &mut Vec<Block>) {
 fn table_row(r: &Row) -> Vec<Line> {
     let dash = || vec![text("-")];
     let Some(w) = &r.winner else {
+        let why = if r.older.is_empty() {
+            "no contender (reference lines only)".to_string()
+        } else {
+            format!(
+                "not compared: only results of an older run ({})",
+                r.older.join(", ")
+            )
+        };
         return vec![
             vec![text(r.threads.to_string())],
-            vec![text("no contender (reference lines only)")],
+            vec![text(why)],
             dash(),
             dash(),
             dash(),
@@ -393,7 +420,15 @@ fn table_row(r: &Row) -> Vec<Line> {
         ];
     };
     let mut winner = Vec::new();
-    if r.is_tie() {
+    if r.is_floor() {
+        winner.push(text("at the harness floor: "));
+        for (i, name) in r.floor.iter().enumerate() {
+            if i > 0 {
+                winner.push(text(", "));
+            }
+            winner.push(code(name));
+        }
+    } else if r.is_tie() {
         winner.push(text("tie: "));
         winner.push(code(&w.strategy));
         for t in &r.tied_with {
@@ -403,15 +438,28 @@ fn table_row(r: &Row) -> Vec<Line> {
     } else {
         winner.push(Inline::Strong(w.strategy.clone()));
     }
-    let runner = match &r.runner_up {
-        Some(p) => vec![code(&p.strategy)],
-        None => vec![text("- (only contender)")],
+    if r.passes == 1 && r.contenders > 1 {
+        winner.push(text(" (one pass)"));
+    }
+    if !r.older.is_empty() {
+        winner.push(text(format!(
+            " [not compared, older run: {}]",
+            r.older.join(", ")
+        )));
+    }
+    let runner = match (&r.runner_up, r.is_floor()) {
+        (Some(p), true) => vec![text("best off the floor: "), code(&p.strategy)],
+        (Some(p), false) => vec![code(&p.strategy)],
+        (None, true) => vec![text("- (all at the floor)")],
+        (None, false) => vec![text("- (only contender)")],
     };
-    let margin = match &r.margin {
-        Some(m) => vec![text(m.with_range())],
-        None => dash(),
+    let margin = match (&r.margin, r.is_floor()) {
+        (Some(m), true) => vec![text(format!("all at least {}", m.with_range()))],
+        (Some(m), false) => vec![text(m.with_range())],
+        (None, _) => dash(),
     };
     let vs_mutex = match (&r.vs_mutex, w.family) {
+        _ if r.is_floor() => dash(),
         (Some((name, ratio)), _) => vec![
             text(format!("{} faster than ", fmt_ratio(ratio.point))),
             code(name),
@@ -437,6 +485,11 @@ fn table_row(r: &Row) -> Vec<Line> {
         }
         l
     };
+    let cpu = if r.is_floor() {
+        "-".to_string()
+    } else {
+        r.winner_cpu_ns.map_or("-".to_string(), fmt_num)
+    };
     vec![
         vec![text(r.threads.to_string())],
         winner,
@@ -445,7 +498,7 @@ fn table_row(r: &Row) -> Vec<Line> {
         margin,
         vs_mutex,
         avoid,
-        vec![text(r.winner_cpu_ns.map_or("-".to_string(), fmt_num))],
+        vec![text(cpu)],
     ]
 }
 
@@ -473,10 +526,11 @@ fn matrix(s: &Scenario) -> Block {
             for t in &s.threads {
                 row.push(vec![text(match x.points.get(t) {
                     Some(p) => format!(
-                        "{} ({}-{})",
+                        "{} ({}-{}){}",
                         fmt_si(p.throughput.point),
                         fmt_si(p.throughput.lo),
-                        fmt_si(p.throughput.hi)
+                        fmt_si(p.throughput.hi),
+                        if p.stale { " older run" } else { "" }
                     ),
                     None => "-".to_string(),
                 })]);
@@ -486,7 +540,8 @@ fn matrix(s: &Scenario) -> Block {
         .collect();
     Block::Details {
         summary: format!(
-            "Full matrix: operations/s ({:.0}% CI), every strategy",
+            "Full matrix: operations/s (geometric mean over passes; range: every pass's {:.0}% \
+             CI), every strategy",
             level * 100.0
         ),
         body: vec![Block::Table { head, right, rows }],
@@ -494,29 +549,44 @@ fn matrix(s: &Scenario) -> Block {
 }
 
 /// Latency percentiles, for any scenario whose sidecars carry
-/// `extra.latency_ns` (`count`, `p50`, `p90`, `p99`, `p999`, `max`).
+/// `extra.latency_ns` (`count`, `p50`, `p90`, `p99`, `p999`, `max`): the
+/// median over passes with the range, and a note where a percentile rests
+/// on too few samples (fewer than 10 beyond it).
 fn tails(s: &Scenario) -> Option<Block> {
-    const KEYS: [&str; 6] = ["count", "p50", "p90", "p99", "p999", "max"];
+    const KEYS: [(&str, f64); 5] = [
+        ("p50", 0.5),
+        ("p90", 0.9),
+        ("p99", 0.99),
+        ("p999", 0.999),
+        ("max", 1.0),
+    ];
     let mut rows = Vec::new();
+    let mut thin = false;
     for x in &s.series {
         for (t, p) in &x.points {
-            let Some(lat) = p
-                .sidecar
-                .as_ref()
-                .and_then(|sc| sc.extra.as_ref())
-                .and_then(|e| e.get("latency_ns"))
-                .filter(|l| l.is_object())
-            else {
+            let lat = |key: &'static str| {
+                p.side(move |sc| sc.extra.as_ref()?.get("latency_ns")?.get(key)?.as_f64())
+            };
+            let Some(count) = lat("count") else {
                 continue;
             };
             let mut row = vec![vec![code(&x.strategy)], vec![text(t.to_string())]];
-            for k in KEYS {
-                row.push(vec![text(
-                    // Counts and nanoseconds are whole numbers.
-                    lat.get(k)
-                        .and_then(serde_json::Value::as_f64)
-                        .map_or("-".to_string(), |v| format!("{v:.0}")),
-                )]);
+            row.push(vec![text(format!("{:.0} x {}", count.median, count.n))]);
+            for (k, q) in KEYS {
+                let cell = match lat(k) {
+                    Some(v) => {
+                        let few = q < 1.0 && count.min * (1.0 - q) < 10.0;
+                        thin |= few;
+                        let range = if v.n > 1 && v.max > v.min {
+                            format!(" ({:.0}-{:.0})", v.min, v.max)
+                        } else {
+                            String::new()
+                        };
+                        format!("{:.0}{range}{}", v.median, if few { " (few)" } else { "" })
+                    }
+                    None => "-".to_string(),
+                };
+                row.push(vec![text(cell)]);
             }
             rows.push(row);
         }
@@ -527,17 +597,31 @@ fn tails(s: &Scenario) -> Option<Block> {
     let mut head = vec!["strategy".to_string(), "threads".to_string()];
     head.extend(
         [
-            "samples", "p50 ns", "p90 ns", "p99 ns", "p99.9 ns", "max ns",
+            "samples x passes",
+            "p50 ns",
+            "p90 ns",
+            "p99 ns",
+            "p99.9 ns",
+            "max ns",
         ]
         .map(String::from),
     );
+    let mut body = vec![Block::Table {
+        head,
+        right: vec![false, true, true, true, true, true, true, true],
+        rows,
+    }];
+    if thin {
+        body.push(Block::Para(rich(
+            "(few): the percentile rests on fewer than 10 samples beyond it in at least one \
+             pass; read it as a rough figure.",
+        )));
+    }
     Some(Block::Details {
-        summary: "Latency tails (from the harness's instrumented round)".into(),
-        body: vec![Block::Table {
-            head,
-            right: vec![false, true, true, true, true, true, true, true],
-            rows,
-        }],
+        summary: "Latency tails (instrumented round of every pass: median over passes, range in \
+                  brackets)"
+            .into(),
+        body,
     })
 }
 
@@ -569,14 +653,46 @@ fn notes_section(r: &Report<'_>, out: &mut Vec<Block>) {
             r.model.results()
         )),
         rich(&format!(
-            "Confidence level: {}. Tie = the intervals overlap. Margin = winner / runner-up, \
-             with the range the two intervals allow. Avoid = at least {AVOID_RATIO:.0}x slower \
-             than the winner.",
+            "Passes: {}. The main job (`scripts/bench.sh`) measures every benchmark id in \
+             several independent passes, minutes apart, each with its own seeded order of \
+             strategies, because a VM's slow phases outlast one measurement window: criterion's \
+             interval alone misses them. A strategy's figure is the geometric mean of its \
+             passes; its range spans every pass's {} interval, so it covers the drift between \
+             passes too.",
+            passes_phrase(r),
             lv.join(", ")
         )),
         rich(
-            "Winner CPU ns/op comes from the harness's instrumented round (sidecar): worker CPU \
-             time per operation, which exposes spinning that adds no throughput.",
+            "Winner: it must be fastest in every pass, and its margin over every other \
+             contender, paired pass by pass (in one pass both ran seconds apart), must stay \
+             above 1 across a Student-t interval of the per-pass ratios; that interval uses the \
+             larger of the spread between passes and the noise inside them. Otherwise: tie. \
+             With one pass (plain `cargo bench`) the winner's interval must clear every \
+             other's, a weaker test, marked \"(one pass)\".",
+        ),
+        rich(&format!(
+            "Margin = winner / runner-up, with its paired interval. Avoid = at least \
+             {AVOID_RATIO:.0}x slower than the winner."
+        )),
+        rich(&format!(
+            "Harness floor: the no-op costs {} ns per operation at one thread ({}); a \
+             strategy within {FLOOR_FACTOR:.0}x of that, divided by min(threads, {} CPUs), is \
+             at the floor. Its speed is the harness loop's code generation, not \
+             synchronization, so floor strategies are named together, never ranked among \
+             themselves, and only their margin over the best strategy off the floor is given.",
+            fmt_num(r.floor.noop_ns),
+            if r.floor.measured {
+                "measured in `counter/overhead`"
+            } else {
+                "not measured in this run: an assumed value"
+            },
+            r.floor.cpus
+        )),
+        rich(
+            "Winner CPU ns/op comes from the harness's instrumented round of every pass \
+             (sidecars, median over passes): CPU time per operation of every thread the \
+             strategy uses (pool workers, an actor's owner thread, rayon's pool, pipeline \
+             stages), which exposes spinning that adds no throughput.",
         ),
         rich(
             "Rule verdicts compare the best strategy of the recommended families against the \
@@ -584,7 +700,7 @@ fn notes_section(r: &Report<'_>, out: &mut Vec<Block>) {
              without a sidecar (which names the family) are left out of verdicts.",
         ),
         rich(
-            "Charts: throughput vs threads on log-log axes; bands are the confidence intervals; \
+            "Charts: throughput vs threads on log-log axes; bands span every pass's interval; \
              dashed lines are reference lines (the no-sharing limit in black). PNG text is \
              drawn with the embedded DejaVu Sans; SVG text uses the viewer's sans-serif.",
         ),

@@ -33,6 +33,8 @@ pub struct Report<'a> {
     pub machine: &'a machine::MachineReport,
     /// Warnings raised while loading (shown in the notes).
     pub warnings: &'a [String],
+    /// The harness floor the decisions used.
+    pub floor: &'a super::stats::Floor,
 }
 
 /// A rendered file: path relative to the out directory, and its bytes.

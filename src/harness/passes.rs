@@ -1,0 +1,248 @@
+//! Replicated passes: which pass of which run a bench process is, and the
+//! order in which it measures a group's strategies.
+//!
+//! A VM's slow phases last longer than one benchmark id's measurement window
+//! (about half a second), so one window per id lets a slow phase land on one
+//! strategy and not on its neighbour, and criterion's interval never sees
+//! it. The main job (`scripts/bench.sh`) therefore measures every id in `R`
+//! independent passes: pass 1 of every bench target, then pass 2 of every
+//! target, and so on, so the passes of one id lie minutes apart. Each pass
+//! measures the strategies of a group, at each thread count, in its own
+//! seeded order. The report then names a winner only when it leads in every
+//! pass (see `syncbench::report::stats`).
+//!
+//! The script tells each bench process where it stands through four
+//! environment variables; plain `cargo bench` sets none of them and is one
+//! pass of its own run:
+//!
+//! | variable | meaning |
+//! |---|---|
+//! | `SYNCBENCH_RUN` | the run's id: its start, ms since the Unix epoch |
+//! | `SYNCBENCH_PASS` | this pass, `1..=SYNCBENCH_PASSES` |
+//! | `SYNCBENCH_PASSES` | passes in the run; also how many the script runs |
+//! | `SYNCBENCH_SEED` | seed of the strategy orders (default: the run id) |
+//!
+//! Criterion saves each pass as a baseline of its own (`pass-<k>`, next to
+//! its `new/`), and the sidecar of each pass records the run, the pass, the
+//! seed and the strategy's position in that pass's order.
+
+use std::fmt;
+
+use super::profile::Profile;
+use super::sidecar::now_ms;
+
+/// The run id variable.
+pub const RUN_VAR: &str = "SYNCBENCH_RUN";
+/// The pass variable.
+pub const PASS_VAR: &str = "SYNCBENCH_PASS";
+/// The pass count variable.
+pub const PASSES_VAR: &str = "SYNCBENCH_PASSES";
+/// The order seed variable.
+pub const SEED_VAR: &str = "SYNCBENCH_SEED";
+
+/// Most passes one run may ask for.
+pub const MAX_PASSES: u32 = 50;
+
+/// Where this bench process stands in its run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PassInfo {
+    /// The run id (ms since the Unix epoch when the run started).
+    pub run: u64,
+    /// This pass, from 1.
+    pub pass: u32,
+    /// Passes in the run.
+    pub passes: u32,
+    /// Seed of the strategy orders.
+    pub seed: u64,
+    /// Whether the script set the pass (false: plain `cargo bench`).
+    pub scripted: bool,
+}
+
+impl PassInfo {
+    /// Reads the pass variables; with none set, this process is pass 1 of 1
+    /// of a run that starts now.
+    pub fn from_env() -> Result<PassInfo, PassError> {
+        Self::from_lookup(|k| std::env::var_os(k).map(|v| v.to_string_lossy().into_owned()))
+    }
+
+    /// [`PassInfo::from_env`] over any variable lookup (for tests).
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<PassInfo, PassError> {
+        let num = |var: &'static str| -> Result<Option<u64>, PassError> {
+            match get(var) {
+                None => Ok(None),
+                Some(v) if v.trim().is_empty() => Ok(None),
+                Some(v) => v
+                    .trim()
+                    .parse::<u64>()
+                    .map(Some)
+                    .map_err(|_| PassError::new(var, &v, "is not a whole number")),
+            }
+        };
+        let pass = num(PASS_VAR)?;
+        let passes = num(PASSES_VAR)?;
+        let run = num(RUN_VAR)?;
+        let seed = num(SEED_VAR)?;
+        let scripted = pass.is_some();
+        let passes = passes.unwrap_or(1);
+        if passes == 0 || passes > u64::from(MAX_PASSES) {
+            return Err(PassError::new(
+                PASSES_VAR,
+                &passes.to_string(),
+                &format!("is not between 1 and {MAX_PASSES}"),
+            ));
+        }
+        let pass = pass.unwrap_or(1);
+        if pass == 0 || pass > passes {
+            return Err(PassError::new(
+                PASS_VAR,
+                &pass.to_string(),
+                &format!("is not between 1 and {PASSES_VAR} ({passes})"),
+            ));
+        }
+        let run = run.unwrap_or_else(now_ms);
+        Ok(PassInfo {
+            run,
+            pass: pass as u32,
+            passes: passes as u32,
+            seed: seed.unwrap_or(run),
+            scripted,
+        })
+    }
+
+    /// The criterion baseline this pass is saved as (`pass-2`), or `None`
+    /// for plain `cargo bench`, which leaves criterion's baselines alone.
+    pub fn baseline(&self) -> Option<String> {
+        self.scripted.then(|| format!("pass-{}", self.pass))
+    }
+
+    /// The order in which this pass measures `n` strategies of `group` at
+    /// `threads`: a permutation of `0..n`, seeded by the run's seed, the
+    /// pass, the group and the thread count.
+    pub fn order(&self, group: &str, threads: usize, n: usize) -> Vec<usize> {
+        order(self.seed, self.pass, group, threads, n)
+    }
+}
+
+/// Passes the main job runs per profile unless `SYNCBENCH_PASSES` says
+/// otherwise: 4 in `full`, 2 in `quick`. `scripts/bench.sh` repeats these
+/// numbers (a test checks that they agree).
+pub fn default_passes(profile: Profile) -> u32 {
+    match profile {
+        Profile::Quick => 2,
+        Profile::Full => 4,
+    }
+}
+
+/// A seeded permutation of `0..n` (Fisher-Yates over SplitMix64).
+pub fn order(seed: u64, pass: u32, group: &str, threads: usize, n: usize) -> Vec<usize> {
+    let mut state = seed ^ u64::from(pass).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    for b in group.bytes() {
+        state = (state ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    state ^= (threads as u64).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    let mut next = move || {
+        state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    };
+    let mut v: Vec<usize> = (0..n).collect();
+    for i in (1..n).rev() {
+        let j = (next() % (i as u64 + 1)) as usize;
+        v.swap(i, j);
+    }
+    v
+}
+
+/// A bad pass variable.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PassError(String);
+
+impl PassError {
+    fn new(var: &str, value: &str, why: &str) -> PassError {
+        PassError(format!("{var}: `{}` {why}", value.trim()))
+    }
+}
+
+impl fmt::Display for PassError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for PassError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn info(vars: &[(&str, &str)]) -> Result<PassInfo, PassError> {
+        let m: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        PassInfo::from_lookup(|k| m.get(k).cloned())
+    }
+
+    #[test]
+    fn plain_cargo_bench_is_one_pass_without_a_baseline() {
+        let p = info(&[]).unwrap();
+        assert_eq!((p.pass, p.passes, p.scripted), (1, 1, false));
+        assert_eq!(p.baseline(), None);
+        assert_eq!(p.seed, p.run);
+    }
+
+    #[test]
+    fn scripted_passes_name_their_baseline() {
+        let p = info(&[
+            (PASS_VAR, "2"),
+            (PASSES_VAR, "3"),
+            (RUN_VAR, "1700000000000"),
+            (SEED_VAR, "7"),
+        ])
+        .unwrap();
+        assert_eq!(
+            (p.pass, p.passes, p.run, p.seed),
+            (2, 3, 1_700_000_000_000, 7)
+        );
+        assert_eq!(p.baseline().as_deref(), Some("pass-2"));
+    }
+
+    #[test]
+    fn bad_values_name_the_variable_and_token() {
+        let e = info(&[(PASS_VAR, "two")]).unwrap_err().to_string();
+        assert!(e.contains(PASS_VAR) && e.contains("`two`"), "{e}");
+        let e = info(&[(PASS_VAR, "4"), (PASSES_VAR, "3")])
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains(PASS_VAR) && e.contains("`4`"), "{e}");
+        let e = info(&[(PASSES_VAR, "0")]).unwrap_err().to_string();
+        assert!(e.contains(PASSES_VAR), "{e}");
+    }
+
+    #[test]
+    fn bench_script_uses_the_same_default_passes() {
+        let script = include_str!("../../scripts/bench.sh");
+        for (profile, case) in [
+            (Profile::Quick, "quick) default_passes="),
+            (Profile::Full, "*) default_passes="),
+        ] {
+            let want = format!("{case}{}", default_passes(profile));
+            assert!(script.contains(&want), "scripts/bench.sh lacks `{want}`");
+        }
+    }
+
+    #[test]
+    fn orders_are_permutations_that_differ_between_passes() {
+        let a = order(42, 1, "counter/increment/hot", 4, 13);
+        let b = order(42, 2, "counter/increment/hot", 4, 13);
+        let mut sorted = a.clone();
+        sorted.sort_unstable();
+        assert_eq!(sorted, (0..13).collect::<Vec<_>>());
+        assert_ne!(a, b);
+        assert_eq!(a, order(42, 1, "counter/increment/hot", 4, 13), "seeded");
+        assert_eq!(order(1, 1, "g", 1, 0), Vec::<usize>::new());
+    }
+}

@@ -1,0 +1,342 @@
+//! The statistics behind every "winner", "tie" and margin, in plain words.
+//!
+//! **Passes.** The main job measures every benchmark id in `R` independent
+//! passes, minutes apart, each with its own order of strategies. A pass's
+//! estimate is criterion's (slope or mean), with criterion's 95 % interval,
+//! which only covers the noise inside that pass's half-second window.
+//!
+//! **One strategy's figure** is the geometric mean of its passes, and its
+//! interval is the envelope of every pass's interval: from the lowest lower
+//! bound to the highest upper bound. The band therefore covers the drift
+//! between passes as well as the noise inside each.
+//!
+//! **Comparing two strategies** pairs their passes: in pass `k` both were
+//! measured within seconds of each other, so their ratio `r_k` is far more
+//! stable than either figure. The margin is the geometric mean of the `r_k`,
+//! and its interval is a Student-t interval on `ln r_k` with `R - 1` degrees
+//! of freedom. The spread it uses is the larger of the spread between the
+//! passes and the noise criterion saw inside them, so three passes that agree
+//! by luck do not make a narrow interval.
+//!
+//! **A winner** leads every other contender in every pass, and its margin's
+//! interval over each of them lies above 1. Anything less is a tie. With one
+//! pass (plain `cargo bench`) there is nothing to pair: the winner's interval
+//! must clear every other's, a weaker test the report flags.
+//!
+//! **The harness floor.** A strategy that does no shared work per operation
+//! (private counts, batches) runs at the speed of the harness's own loop, a
+//! fraction of a nanosecond like the no-op. Differences there reflect code
+//! generation, not synchronization: within [`FLOOR_FACTOR`] of the no-op,
+//! strategies never win against each other, cause a crossover or get a
+//! margin among themselves; they may still be shown to beat the rest.
+
+use super::load::Interval;
+
+/// A strategy within this factor of the no-op's time per operation is "at
+/// the harness floor".
+pub const FLOOR_FACTOR: f64 = 2.0;
+
+/// The no-op's time per operation at one thread when the run did not measure
+/// it (`counter/overhead`), ns; the reference VM measures 0.28.
+pub const DEFAULT_NOOP_NS: f64 = 0.5;
+
+/// One pass's estimate of a strategy's time per operation, ns.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PassEstimate {
+    /// The pass, from 1.
+    pub pass: u32,
+    /// Time per operation with criterion's interval, ns.
+    pub ns: Interval,
+}
+
+/// Geometric mean of the passes' points, and the envelope of their
+/// intervals. `None` for no passes.
+pub fn combine(passes: &[PassEstimate]) -> Option<Interval> {
+    if passes.is_empty() {
+        return None;
+    }
+    let n = passes.len() as f64;
+    let point = (passes.iter().map(|p| p.ns.point.ln()).sum::<f64>() / n).exp();
+    let lo = passes.iter().map(|p| p.ns.lo).fold(f64::INFINITY, f64::min);
+    let hi = passes.iter().map(|p| p.ns.hi).fold(0.0, f64::max);
+    Some(Interval {
+        point,
+        lo: lo.min(point),
+        hi: hi.max(point),
+    })
+}
+
+/// How two strategies compare: `a`'s throughput over `b`'s.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+pub struct Comparison {
+    /// Point ratio with its interval (throughput of `a` / throughput of `b`).
+    pub point: f64,
+    /// Lower end of the ratio's interval.
+    pub lo: f64,
+    /// Upper end of the ratio's interval.
+    pub hi: f64,
+    /// Passes paired (1: single pass, unpaired envelope comparison).
+    pub passes: usize,
+    /// `a` was faster in every pass.
+    pub a_leads_all: bool,
+    /// `b` was faster in every pass.
+    pub b_leads_all: bool,
+}
+
+impl Comparison {
+    /// `a` is faster and the difference is beyond noise and drift.
+    pub fn a_wins(&self) -> bool {
+        self.a_leads_all && self.lo > 1.0
+    }
+
+    /// `b` is faster and the difference is beyond noise and drift.
+    pub fn b_wins(&self) -> bool {
+        self.b_leads_all && self.hi < 1.0
+    }
+
+    /// Neither is clearly faster.
+    pub fn is_tie(&self) -> bool {
+        !self.a_wins() && !self.b_wins()
+    }
+}
+
+/// The two-sided 97.5 % quantile of Student's t with `df` degrees of freedom.
+pub fn t975(df: usize) -> f64 {
+    const T: [f64; 30] = [
+        12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160,
+        2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056,
+        2.052, 2.048, 2.045, 2.042,
+    ];
+    match df {
+        0 => f64::INFINITY,
+        1..=30 => T[df - 1],
+        _ => 1.96 + 2.4 / df as f64,
+    }
+}
+
+/// The standard deviation of `ln x` implied by a 95 % interval.
+fn log_sd(i: &Interval) -> f64 {
+    ((i.hi / i.lo).ln() / (2.0 * 1.96)).max(0.0)
+}
+
+/// Compares strategy `a` with `b` from their passes' times per operation
+/// (see the module docs). Passes are paired by pass number; with fewer than
+/// two pairs, the single-pass envelope rule applies.
+pub fn compare(a: &[PassEstimate], b: &[PassEstimate]) -> Comparison {
+    let pairs: Vec<(&PassEstimate, &PassEstimate)> = a
+        .iter()
+        .filter_map(|x| b.iter().find(|y| y.pass == x.pass).map(|y| (x, y)))
+        .collect();
+    if pairs.len() < 2 {
+        let (Some(ia), Some(ib)) = (combine(a), combine(b)) else {
+            return Comparison {
+                point: f64::NAN,
+                lo: f64::NAN,
+                hi: f64::NAN,
+                passes: 0,
+                a_leads_all: false,
+                b_leads_all: false,
+            };
+        };
+        // Throughput ratio a/b = time b / time a.
+        let point = ib.point / ia.point;
+        let lo = ib.lo / ia.hi;
+        let hi = ib.hi / ia.lo;
+        return Comparison {
+            point,
+            lo,
+            hi,
+            passes: 1,
+            a_leads_all: point > 1.0,
+            b_leads_all: point < 1.0,
+        };
+    }
+    let d: Vec<f64> = pairs
+        .iter()
+        .map(|(x, y)| (y.ns.point / x.ns.point).ln())
+        .collect();
+    let n = d.len() as f64;
+    let mean = d.iter().sum::<f64>() / n;
+    let between = d.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0);
+    let within = pairs
+        .iter()
+        .map(|(x, y)| log_sd(&x.ns).powi(2) + log_sd(&y.ns).powi(2))
+        .sum::<f64>()
+        / n;
+    let se = (between.max(within) / n).sqrt();
+    let half = t975(d.len() - 1) * se;
+    Comparison {
+        point: mean.exp(),
+        lo: (mean - half).exp(),
+        hi: (mean + half).exp(),
+        passes: d.len(),
+        a_leads_all: d.iter().all(|&v| v > 0.0),
+        b_leads_all: d.iter().all(|&v| v < 0.0),
+    }
+}
+
+/// The harness floor: the no-op's time per operation, spread over the
+/// machine's cores.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+pub struct Floor {
+    /// The no-op's time per operation at one thread, ns.
+    pub noop_ns: f64,
+    /// Whether `noop_ns` was measured in this run (else [`DEFAULT_NOOP_NS`]).
+    pub measured: bool,
+    /// Logical CPUs of the machine (1 when unknown).
+    pub cpus: usize,
+}
+
+impl Default for Floor {
+    fn default() -> Self {
+        Floor {
+            noop_ns: DEFAULT_NOOP_NS,
+            measured: false,
+            cpus: 1,
+        }
+    }
+}
+
+impl Floor {
+    /// The floor's time per operation of the whole system at `threads`: the
+    /// no-op's, divided among the threads that can run at once.
+    pub fn ns_at(&self, threads: usize) -> f64 {
+        self.noop_ns / threads.clamp(1, self.cpus.max(1)) as f64
+    }
+
+    /// Whether `ns_per_op` at `threads` is within [`FLOOR_FACTOR`] of the floor.
+    pub fn holds(&self, ns_per_op: f64, threads: usize) -> bool {
+        ns_per_op <= FLOOR_FACTOR * self.ns_at(threads)
+    }
+}
+
+/// A side measurement (CPU time, a latency percentile) across passes: the
+/// median, with the range.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+pub struct Spread {
+    /// The median over passes.
+    pub median: f64,
+    /// The smallest pass value.
+    pub min: f64,
+    /// The largest pass value.
+    pub max: f64,
+    /// Passes with a value.
+    pub n: usize,
+}
+
+impl Spread {
+    /// The spread of `values` (non-finite ones dropped); `None` when empty.
+    pub fn of(values: impl IntoIterator<Item = f64>) -> Option<Spread> {
+        let mut v: Vec<f64> = values.into_iter().filter(|x| x.is_finite()).collect();
+        if v.is_empty() {
+            return None;
+        }
+        v.sort_by(f64::total_cmp);
+        let n = v.len();
+        let median = if n % 2 == 1 {
+            v[n / 2]
+        } else {
+            (v[n / 2 - 1] + v[n / 2]) / 2.0
+        };
+        Some(Spread {
+            median,
+            min: v[0],
+            max: v[n - 1],
+            n,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn est(pass: u32, ns: f64, spread: f64) -> PassEstimate {
+        PassEstimate {
+            pass,
+            ns: Interval {
+                point: ns,
+                lo: ns * (1.0 - spread),
+                hi: ns * (1.0 + spread),
+            },
+        }
+    }
+
+    #[test]
+    fn leading_in_two_of_three_passes_is_a_tie() {
+        // a is much faster in passes 1 and 2, slower in pass 3.
+        let a = [est(1, 10.0, 0.01), est(2, 10.0, 0.01), est(3, 13.0, 0.01)];
+        let b = [est(1, 20.0, 0.01), est(2, 20.0, 0.01), est(3, 12.0, 0.01)];
+        let c = compare(&a, &b);
+        assert!(!c.a_leads_all && !c.b_leads_all);
+        assert!(c.is_tie(), "{c:?}");
+    }
+
+    #[test]
+    fn leading_in_every_pass_with_a_clear_ratio_wins() {
+        let a = [est(1, 10.0, 0.02), est(2, 11.0, 0.02), est(3, 10.5, 0.02)];
+        let b = [est(1, 20.0, 0.02), est(2, 23.0, 0.02), est(3, 20.0, 0.02)];
+        let c = compare(&a, &b);
+        assert!(c.a_wins(), "{c:?}");
+        assert!(c.lo > 1.0 && c.point > 1.8 && c.point < 2.2, "{c:?}");
+        let r = compare(&b, &a);
+        assert!(r.b_wins() && !r.a_wins());
+    }
+
+    #[test]
+    fn leading_every_pass_by_too_little_is_a_tie() {
+        // Ahead in all three passes by 1-2 %, inside criterion's 5 % noise.
+        let a = [est(1, 10.0, 0.05), est(2, 10.0, 0.05), est(3, 10.0, 0.05)];
+        let b = [est(1, 10.1, 0.05), est(2, 10.2, 0.05), est(3, 10.15, 0.05)];
+        let c = compare(&a, &b);
+        assert!(c.a_leads_all);
+        assert!(c.is_tie(), "within-pass noise widens the interval: {c:?}");
+    }
+
+    #[test]
+    fn passes_pair_by_number_and_one_pass_uses_envelopes() {
+        let a = [est(1, 10.0, 0.02), est(3, 10.0, 0.02)];
+        let b = [est(2, 20.0, 0.02), est(3, 20.0, 0.02)];
+        let c = compare(&a, &b);
+        assert_eq!(c.passes, 1, "only pass 3 pairs");
+        assert!(c.a_wins(), "{c:?}");
+        let overlap = compare(&[est(1, 10.0, 0.2)], &[est(1, 11.0, 0.2)]);
+        assert!(overlap.is_tie());
+    }
+
+    #[test]
+    fn combined_interval_covers_every_pass() {
+        let i = combine(&[est(1, 10.0, 0.1), est(2, 40.0, 0.1)]).unwrap();
+        assert!((i.point - 20.0).abs() < 1e-9);
+        assert!((i.lo - 9.0).abs() < 1e-9 && (i.hi - 44.0).abs() < 1e-9);
+        assert!(combine(&[]).is_none());
+    }
+
+    #[test]
+    fn floor_scales_with_usable_cores() {
+        let f = Floor {
+            noop_ns: 0.3,
+            measured: true,
+            cpus: 2,
+        };
+        assert!(f.holds(0.55, 1));
+        assert!(!f.holds(0.7, 1));
+        assert!(f.holds(0.3, 4), "4 threads on 2 cores: floor 0.15 ns");
+        assert!(!f.holds(0.31, 8));
+    }
+
+    #[test]
+    fn spread_is_median_and_range() {
+        let s = Spread::of([3.0, 1.0, 2.0, f64::NAN]).unwrap();
+        assert_eq!((s.median, s.min, s.max, s.n), (2.0, 1.0, 3.0, 3));
+        assert_eq!(Spread::of([1.0, 3.0]).unwrap().median, 2.0);
+        assert!(Spread::of(std::iter::empty()).is_none());
+    }
+
+    #[test]
+    fn t_quantiles() {
+        assert!((t975(2) - 4.303).abs() < 1e-9);
+        assert!(t975(0).is_infinite());
+        assert!(t975(1000) > 1.96 && t975(1000) < 1.97);
+    }
+}
