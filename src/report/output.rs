@@ -198,7 +198,12 @@ pub fn write_report_with(
             ));
             let moved = fallback(&target.path, &staging, &written, opts.fault);
             let _ = remove_tree(&staging);
-            moved?;
+            moved.with_context(|| {
+                format!(
+                    "{} now mixes the old and the new report; run the report again",
+                    target.path.display()
+                )
+            })?;
             Ok(written)
         }
         Err(e) => {
@@ -498,14 +503,8 @@ fn fallback(out: &Path, staging: &Path, files: &[PathBuf], fault: Option<Fault>)
             fs::create_dir_all(parent)
                 .with_context(|| format!("cannot create {}", parent.display()))?;
         }
-        fs::rename(staging.join(rel), &dest).with_context(|| {
-            format!(
-                "cannot move the new {} into place; {} now mixes the old and the new report, \
-                 run the report again",
-                dest.display(),
-                out.display()
-            )
-        })?;
+        fs::rename(staging.join(rel), &dest)
+            .with_context(|| format!("cannot move the new {} into place", dest.display()))?;
     }
     let keep: BTreeSet<&Path> = files.iter().map(PathBuf::as_path).collect();
     if let Ok(entries) = fs::read_dir(out.join("charts")) {
