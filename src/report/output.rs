@@ -348,13 +348,13 @@ fn remove_litter(target: &Target, warn: &mut dyn FnMut(&str)) {
         return;
     };
     for e in entries.flatten() {
-        if e.file_name().to_string_lossy().starts_with(&prefix) {
-            if let Err(err) = remove_tree(&e.path()) {
-                warn(&format!(
-                    "cannot remove {}, left by an interrupted run: {err}",
-                    e.path().display()
-                ));
-            }
+        if e.file_name().to_string_lossy().starts_with(&prefix)
+            && let Err(err) = remove_tree(&e.path())
+        {
+            warn(&format!(
+                "cannot remove {}, left by an interrupted run: {err}",
+                e.path().display()
+            ));
         }
     }
 }
