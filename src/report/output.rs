@@ -208,10 +208,16 @@ pub fn write_report_with(
         }
         Err(e) => {
             let _ = remove_tree(&staging);
-            Err(unchanged(anyhow!(e).context(format!(
-                "cannot swap the new report into {}",
-                target.path.display()
-            ))))
+            let why = if e.raw_os_error() == Some(libc::EXDEV) {
+                format!(
+                    "cannot swap the new report into {}: it is on another file system than \
+                     its parent (a mount point?); pass an --out inside it",
+                    target.path.display()
+                )
+            } else {
+                format!("cannot swap the new report into {}", target.path.display())
+            };
+            Err(unchanged(anyhow!(e).context(why)))
         }
     }
 }
@@ -505,6 +511,17 @@ fn fallback(out: &Path, staging: &Path, files: &[PathBuf], fault: Option<Fault>)
         }
         fs::rename(staging.join(rel), &dest)
             .with_context(|| format!("cannot move the new {} into place", dest.display()))?;
+    }
+    // Litter of earlier versions, which staged inside `out`.
+    if let Ok(entries) = fs::read_dir(out) {
+        for e in entries.flatten() {
+            if e.file_name()
+                .to_string_lossy()
+                .starts_with(".report-staging-")
+            {
+                let _ = remove_tree(&e.path());
+            }
+        }
     }
     let keep: BTreeSet<&Path> = files.iter().map(PathBuf::as_path).collect();
     if let Ok(entries) = fs::read_dir(out.join("charts")) {
