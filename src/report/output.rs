@@ -511,6 +511,7 @@ fn fallback(out: &Path, staging: &Path, files: &[PathBuf], fault: Option<Fault>)
         }
         fs::rename(staging.join(rel), &dest)
             .with_context(|| format!("cannot move the new {} into place", dest.display()))?;
+        pause();
     }
     // Litter of earlier versions, which staged inside `out`.
     if let Ok(entries) = fs::read_dir(out) {
