@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use anyhow::bail;
 use clap::Parser;
 use syncbench::harness::sidecar::criterion_home;
 use syncbench::report::{self, Log, Options};
@@ -37,8 +38,29 @@ fn run() -> anyhow::Result<()> {
         input: args.input.unwrap_or_else(criterion_home),
         out: args.out,
     };
+    check_paths(&opts)?;
     let mut print = |line: &str| eprintln!("{line}");
     let mut log = Log::new(&mut print);
     report::run(&opts, &mut log)?;
+    Ok(())
+}
+
+/// Clear messages for the common mistakes, before anything is read.
+fn check_paths(opts: &Options) -> anyhow::Result<()> {
+    match std::fs::metadata(&opts.input) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => bail!(
+            "--input {} does not exist; run `cargo bench` first (or pass --input DIR)",
+            opts.input.display()
+        ),
+        Ok(m) if !m.is_dir() => bail!(
+            "--input {} is a file, not a directory (criterion's output directory, \
+             e.g. target/criterion)",
+            opts.input.display()
+        ),
+        _ => {}
+    }
+    if std::fs::metadata(&opts.out).is_ok_and(|m| !m.is_dir()) {
+        bail!("--out {} is a file, not a directory", opts.out.display());
+    }
     Ok(())
 }

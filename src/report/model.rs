@@ -163,18 +163,24 @@ impl Scenario {
     }
 
     /// The chart file stem, the way criterion names group directories
-    /// (`counter/increment/hot` -> `counter_increment_hot`).
+    /// (`counter/increment/hot` -> `counter_increment_hot`). Unique by
+    /// construction: only `/` becomes `_`; any other character outside
+    /// `[A-Za-z0-9.-]` is escaped as `~` and its UTF-8 bytes in hex
+    /// (`zz/b c` -> `zz_b~20c`, `zz/b_c` -> `zz_b~5fc`).
     pub fn file_stem(&self) -> String {
-        self.id
-            .chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() || matches!(c, '-' | '.') {
-                    c
-                } else {
-                    '_'
+        let mut stem = String::with_capacity(self.id.len());
+        for c in self.id.chars() {
+            match c {
+                c if c.is_ascii_alphanumeric() || matches!(c, '-' | '.') => stem.push(c),
+                '/' => stem.push('_'),
+                c => {
+                    for b in c.encode_utf8(&mut [0; 4]).bytes() {
+                        stem.push_str(&format!("~{b:02x}"));
+                    }
                 }
-            })
-            .collect()
+            }
+        }
+        stem
     }
 
     /// Whether any strategy is the no-sharing limit.

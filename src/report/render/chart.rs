@@ -149,7 +149,7 @@ struct ThreadAxis {
 
 impl ThreadAxis {
     fn new(threads: &[usize]) -> ThreadAxis {
-        let ticks: Vec<f64> = threads.iter().map(|&t| t as f64).collect();
+        let ticks: Vec<f64> = threads.iter().map(|&t| t.max(1) as f64).collect();
         let (a, b) = match (ticks.first(), ticks.last()) {
             (Some(&a), Some(&b)) => (a.log2(), b.log2()),
             _ => (0.0, 0.0),
@@ -169,8 +169,10 @@ impl Ranged for ThreadAxis {
 
     fn map(&self, value: &f64, limit: (i32, i32)) -> i32 {
         let (lo, hi) = (self.lo.log2(), self.hi.log2());
-        let r = (value.max(f64::MIN_POSITIVE).log2() - lo) / (hi - lo);
-        limit.0 + (r * f64::from(limit.1 - limit.0)).round() as i32
+        to_pixel(
+            (value.max(f64::MIN_POSITIVE).log2() - lo) / (hi - lo),
+            limit,
+        )
     }
 
     fn key_points<Hint: KeyPointHint>(&self, hint: Hint) -> Vec<f64> {
@@ -194,23 +196,67 @@ struct RateAxis {
     hi: f64,
 }
 
+/// The widest throughput range an axis spans: 1e-300..1e300 operations/s.
+/// Anything outside (infinite, NaN, absurd estimates) is clamped into it, so
+/// every loop over decades below is bounded (at most 601 decades).
+const RATE_MIN: f64 = 1e-300;
+const RATE_MAX: f64 = 1e300;
+/// The most tick candidates an axis computes, whatever its range.
+const MAX_CANDIDATES: usize = 10_000;
+
 impl RateAxis {
+    /// An axis over `lo..hi`, clamped to finite, positive, non-empty bounds.
+    fn new(lo: f64, hi: f64) -> RateAxis {
+        let clamp = |x: f64, fallback: f64| {
+            if x.is_nan() {
+                fallback
+            } else {
+                x.clamp(RATE_MIN, RATE_MAX)
+            }
+        };
+        let (lo, hi) = (clamp(lo, 1.0), clamp(hi, 10.0));
+        if lo < hi {
+            RateAxis { lo, hi }
+        } else {
+            // Empty or inverted: one decade around `lo`.
+            let lo = lo.min(RATE_MAX / 10.0);
+            RateAxis { lo, hi: lo * 10.0 }
+        }
+    }
+
     fn candidates(&self, mantissas: &[f64]) -> Vec<f64> {
-        let (a, b) = (
-            self.lo.log10().floor() as i32,
-            self.hi.log10().ceil() as i32,
-        );
+        // Exponents bounded by the clamped range: never more than ~602 steps,
+        // even if the fields were set to infinities or NaN directly.
+        let exp = |x: f64| {
+            let e = x.log10();
+            if e.is_nan() {
+                0
+            } else {
+                e.clamp(-310.0, 310.0) as i32
+            }
+        };
+        let (a, b) = (exp(self.lo) - 1, exp(self.hi) + 1);
         let mut out = Vec::new();
         for e in a..=b {
             for m in mantissas {
                 let v = m * 10f64.powi(e);
-                if v >= self.lo && v <= self.hi {
+                if v.is_finite() && v >= self.lo && v <= self.hi {
                     out.push(v);
+                    if out.len() >= MAX_CANDIDATES {
+                        return out;
+                    }
                 }
             }
         }
         out
     }
+}
+
+/// `r` (0..1 over the plot) mapped to pixels, clamped to a band around the
+/// plot so infinite or absurd values give finite, bounded coordinates.
+fn to_pixel(r: f64, limit: (i32, i32)) -> i32 {
+    let r = if r.is_nan() { 0.0 } else { r.clamp(-1.0, 2.0) };
+    limit.0 + (r * f64::from(limit.1 - limit.0)).round() as i32
 }
 
 impl Ranged for RateAxis {
@@ -219,8 +265,10 @@ impl Ranged for RateAxis {
 
     fn map(&self, value: &f64, limit: (i32, i32)) -> i32 {
         let (lo, hi) = (self.lo.log10(), self.hi.log10());
-        let r = (value.max(f64::MIN_POSITIVE).log10() - lo) / (hi - lo);
-        limit.0 + (r * f64::from(limit.1 - limit.0)).round() as i32
+        to_pixel(
+            (value.max(f64::MIN_POSITIVE).log10() - lo) / (hi - lo),
+            limit,
+        )
     }
 
     fn key_points<Hint: KeyPointHint>(&self, hint: Hint) -> Vec<f64> {
@@ -270,14 +318,20 @@ fn draw<DB: DrawingBackend>(
     root.fill(&WHITE).map_err(err)?;
     let (plot, legend) = root.split_horizontally(WIDTH - LEGEND);
 
+    // Only finite, positive values count towards the range; the axis clamps
+    // what is left to 1e-300..1e300 (an infinite or absurd throughput from a
+    // hostile estimate must not make the tick loops run forever).
+    let usable = |x: f64| x.is_finite() && x > 0.0;
     let bounds = s
         .series
         .iter()
         .flat_map(|x| x.points.values())
-        .fold((f64::INFINITY, 0.0f64), |(lo, hi), p| {
-            (lo.min(p.throughput.lo), hi.max(p.throughput.hi))
+        .flat_map(|p| [p.throughput.lo, p.throughput.point, p.throughput.hi])
+        .filter(|&x| usable(x))
+        .fold((f64::INFINITY, 0.0f64), |(lo, hi), x| {
+            (lo.min(x), hi.max(x))
         });
-    let (y0, y1) = if bounds.0.is_finite() && bounds.0 > 0.0 && bounds.1 >= bounds.0 {
+    let (y0, y1) = if bounds.0.is_finite() && bounds.1 >= bounds.0 {
         (bounds.0 / 1.6, bounds.1 * 1.6)
     } else {
         (1.0, 10.0)
@@ -288,7 +342,7 @@ fn draw<DB: DrawingBackend>(
         .margin(14)
         .x_label_area_size(50)
         .y_label_area_size(80)
-        .build_cartesian_2d(ThreadAxis::new(&s.threads), RateAxis { lo: y0, hi: y1 })
+        .build_cartesian_2d(ThreadAxis::new(&s.threads), RateAxis::new(y0, y1))
         .map_err(err)?;
     chart
         .configure_mesh()
@@ -443,5 +497,31 @@ mod tests {
         assert_eq!(compact_si(2e8), "200M");
         assert_eq!(compact_si(1e9), "1G");
         assert_eq!(compact_si(5e3), "5k");
+    }
+
+    #[test]
+    fn rate_axis_loops_are_bounded_for_any_range() {
+        for (lo, hi) in [
+            (1.0, f64::INFINITY),
+            (f64::NAN, f64::NAN),
+            (0.0, f64::MAX),
+            (f64::NEG_INFINITY, 5.0),
+            (1e308, 1e308),
+        ] {
+            for a in [RateAxis::new(lo, hi), RateAxis { lo, hi }] {
+                let v = a.candidates(&[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0]);
+                assert!(v.len() <= 9 * 700, "{lo}..{hi}: {}", v.len());
+                assert!(v.iter().all(|x| x.is_finite()), "{lo}..{hi}");
+            }
+            let a = RateAxis::new(lo, hi);
+            assert!(
+                a.lo.is_finite() && a.hi.is_finite() && a.lo < a.hi,
+                "{lo}..{hi}"
+            );
+            for x in [f64::INFINITY, f64::NAN, 0.0, -1.0, 1e308] {
+                let px = a.map(&x, (0, 500));
+                assert!((-500..=1000).contains(&px), "{x} -> {px}");
+            }
+        }
     }
 }
