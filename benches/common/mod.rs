@@ -155,8 +155,11 @@ pub struct Group<'a> {
 /// A declared benchmark id, measured when its group finishes.
 struct Pending {
     threads: usize,
-    run: Box<dyn FnOnce(&mut BenchmarkGroup<'_, WallTime>, &Ctx)>,
+    run: Measure,
 }
+
+/// Measures one queued id (dynamic dispatch once per id, outside any timing).
+type Measure = Box<dyn FnOnce(&mut BenchmarkGroup<'_, WallTime>, &Ctx)>;
 
 /// What a queued id needs from its group when it runs.
 struct Ctx {

@@ -1,18 +1,24 @@
 //! `cargo run --release --bin report [--input DIR] [--out DIR]`: turns
 //! criterion's results into the decision table, charts and data files.
 //! See `syncbench::report` for the pipeline.
+//!
+//! `cargo run --release --bin report -- diff A B`: where two result sets
+//! (report directories or criterion trees) disagree; see
+//! `syncbench::report::diff`.
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::bail;
-use clap::Parser;
+use clap::{Parser, Subcommand};
 use syncbench::harness::sidecar::criterion_home;
 use syncbench::report::{self, Log, Options};
 
 /// Render syncbench's decision table and charts from criterion's results.
 #[derive(Parser)]
-#[command(version, about)]
+#[command(version, about, args_conflicts_with_subcommands = true)]
 struct Args {
+    #[command(subcommand)]
+    command: Option<Command>,
     /// Criterion's output directory [default: $CRITERION_HOME, else
     /// $CARGO_TARGET_DIR/criterion, else target/criterion].
     #[arg(long, value_name = "DIR")]
@@ -20,6 +26,20 @@ struct Args {
     /// Where to write the report.
     #[arg(long, value_name = "DIR", default_value = "reports")]
     out: PathBuf,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// List every cell and rule where two result sets disagree (different
+    /// winner, winner vs tie, rule verdict), with the share of identical
+    /// verdicts. Each side is a report directory (with results.json, e.g.
+    /// the committed reports/) or a criterion tree (e.g. target/criterion).
+    Diff {
+        /// The first result set.
+        a: PathBuf,
+        /// The second result set.
+        b: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -34,6 +54,15 @@ fn main() -> ExitCode {
 
 fn run() -> anyhow::Result<()> {
     let args = Args::parse();
+    if let Some(Command::Diff { a, b }) = args.command {
+        let mut print = |line: &str| eprintln!("{line}");
+        let mut log = Log::new(&mut print);
+        let a = report::diff::read(&a, &mut log)?;
+        let b = report::diff::read(&b, &mut log)?;
+        let d = report::diff::diff(&a, &b)?;
+        print!("{}", report::diff::render(&d));
+        return Ok(());
+    }
     let opts = Options {
         input: args.input.unwrap_or_else(criterion_home),
         out: args.out,

@@ -20,6 +20,7 @@
 //! [`rules::RULES`].
 
 pub mod decide;
+pub mod diff;
 pub mod load;
 pub mod machine;
 pub mod model;

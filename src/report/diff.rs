@@ -1,0 +1,569 @@
+//! `report diff A B`: where two result sets disagree.
+//!
+//! Each side is either a report directory (its `results.json`, e.g. the
+//! committed `reports/`) or a criterion tree (decided in memory, nothing
+//! written). Every scenario × thread-count cell present on both sides is
+//! compared by its verdict: the same winner, a tie on both sides, at the
+//! harness floor on both sides, or neither is the same verdict; anything
+//! else is a disagreement (different winners, a winner on one side and a tie
+//! on the other, ...). Rule verdicts are compared by their word (confirmed,
+//! depends, ...), and a changed condition is listed too. The summary gives
+//! the share of identical verdicts and, per side, the share of decided cells.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::Path;
+
+use anyhow::{Context, Result, bail};
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::decide::CellVerdict;
+use super::{Log, decide, load, model, rules};
+
+/// One side of a diff.
+#[derive(Clone, Debug, Default)]
+pub struct ResultSet {
+    /// What it was read from.
+    pub label: String,
+    /// Cell verdicts by (scenario, threads), with the margin text.
+    pub cells: BTreeMap<(String, usize), (CellVerdict, Option<f64>)>,
+    /// Rule verdicts by id: (wording, verdict word, condition).
+    pub rules: BTreeMap<u32, (String, String, Option<String>)>,
+    /// Passes per point (fewest, most).
+    pub passes: (usize, usize),
+}
+
+impl ResultSet {
+    /// Cells with a named winner.
+    pub fn decided(&self) -> usize {
+        self.cells
+            .values()
+            .filter(|(v, _)| matches!(v, CellVerdict::Winner { .. }))
+            .count()
+    }
+}
+
+/// Reads a side: `results.json` of a report directory, a `results.json`
+/// file itself, or a criterion tree.
+pub fn read(path: &Path, log: &mut Log<'_>) -> Result<ResultSet> {
+    let meta = std::fs::metadata(path)
+        .with_context(|| format!("{}: cannot read it (does it exist?)", path.display()))?;
+    let results = if meta.is_file() {
+        Some(path.to_path_buf())
+    } else if path.join("results.json").is_file() {
+        Some(path.join("results.json"))
+    } else {
+        None
+    };
+    match results {
+        Some(file) => from_results_json(&file),
+        None => from_criterion(path, log),
+    }
+}
+
+#[derive(Deserialize)]
+struct ResultsJson {
+    rows: Vec<Value>,
+    decisions: Vec<DecisionJson>,
+    rules: Vec<RuleJson>,
+}
+
+#[derive(Deserialize)]
+struct DecisionJson {
+    scenario: String,
+    rows: Vec<RowJson>,
+}
+
+#[derive(Deserialize)]
+struct RowJson {
+    threads: usize,
+    contenders: usize,
+    winner: Option<PickJson>,
+    #[serde(default)]
+    tied_with: Vec<String>,
+    margin: Option<RatioJson>,
+    verdict: Option<CellVerdict>,
+}
+
+#[derive(Deserialize)]
+struct PickJson {
+    strategy: String,
+}
+
+#[derive(Deserialize)]
+struct RatioJson {
+    point: f64,
+}
+
+#[derive(Deserialize)]
+struct RuleJson {
+    id: u32,
+    text: String,
+    verdict: String,
+    condition: Option<String>,
+}
+
+fn from_results_json(file: &Path) -> Result<ResultSet> {
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let r: ResultsJson = serde_json::from_slice(&bytes).with_context(|| {
+        format!(
+            "{} is not a syncbench results.json (truncated, or from another tool?)",
+            file.display()
+        )
+    })?;
+    let mut set = ResultSet {
+        label: file
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(file)
+            .display()
+            .to_string(),
+        ..ResultSet::default()
+    };
+    for d in r.decisions {
+        for row in d.rows {
+            // Reports written before verdicts were recorded: rebuild the
+            // verdict from the winner and its ties.
+            let verdict = row
+                .verdict
+                .unwrap_or_else(|| match (&row.winner, row.contenders) {
+                    (None, _) | (_, 0) => CellVerdict::None,
+                    (Some(w), _) if row.tied_with.is_empty() => CellVerdict::Winner {
+                        strategy: w.strategy.clone(),
+                    },
+                    (Some(w), _) => {
+                        let mut all = vec![w.strategy.clone()];
+                        all.extend(row.tied_with.iter().cloned());
+                        CellVerdict::Tie { strategies: all }
+                    }
+                });
+            set.cells.insert(
+                (d.scenario.clone(), row.threads),
+                (verdict, row.margin.map(|m| m.point)),
+            );
+        }
+    }
+    for j in r.rules {
+        set.rules.insert(j.id, (j.text, j.verdict, j.condition));
+    }
+    let passes: Vec<usize> = r
+        .rows
+        .iter()
+        .map(|v| v.get("passes").and_then(Value::as_u64).unwrap_or(1) as usize)
+        .collect();
+    set.passes = (
+        passes.iter().copied().min().unwrap_or(0),
+        passes.iter().copied().max().unwrap_or(0),
+    );
+    Ok(set)
+}
+
+fn from_criterion(dir: &Path, log: &mut Log<'_>) -> Result<ResultSet> {
+    let loaded = load::load(dir, log).with_context(|| {
+        format!(
+            "{} is neither a report directory (no results.json) nor a criterion tree",
+            dir.display()
+        )
+    })?;
+    let cpus = loaded
+        .runs
+        .values()
+        .map(|f| f.logical_cores)
+        .max()
+        .unwrap_or(1);
+    let model = model::Model::build(loaded.measurements, loaded.sidecars, log);
+    let floor = decide::floor_of(&model, cpus);
+    let decisions = decide::decide_all(&model, &floor);
+    let verdicts = rules::judge_all(rules::RULES, &model, &floor);
+    let mut set = ResultSet {
+        label: dir.display().to_string(),
+        ..ResultSet::default()
+    };
+    for d in &decisions {
+        for row in &d.rows {
+            set.cells.insert(
+                (d.scenario.clone(), row.threads),
+                (row.verdict.clone(), row.margin.map(|m| m.point)),
+            );
+        }
+    }
+    for j in &verdicts {
+        set.rules.insert(
+            j.id,
+            (
+                j.text.to_string(),
+                serde_json::to_value(j.verdict)?
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string(),
+                j.condition.clone(),
+            ),
+        );
+    }
+    let passes: Vec<usize> = model.points().map(|p| p.pass_count()).collect();
+    set.passes = (
+        passes.iter().copied().min().unwrap_or(0),
+        passes.iter().copied().max().unwrap_or(0),
+    );
+    Ok(set)
+}
+
+/// How one cell differs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CellDiff {
+    /// Scenario id.
+    pub scenario: String,
+    /// Thread count.
+    pub threads: usize,
+    /// Verdict in A.
+    pub a: CellVerdict,
+    /// Verdict in B.
+    pub b: CellVerdict,
+    /// Margin in A (winner or best over runner-up).
+    pub margin_a: Option<f64>,
+    /// Margin in B.
+    pub margin_b: Option<f64>,
+}
+
+impl CellDiff {
+    /// `different winners`, `winner vs tie`, ...
+    pub fn kind(&self) -> &'static str {
+        use CellVerdict::*;
+        match (&self.a, &self.b) {
+            (Winner { .. }, Winner { .. }) => "different winners",
+            (Winner { .. }, _) | (_, Winner { .. }) => "winner vs no winner",
+            _ => "different kinds of no winner",
+        }
+    }
+}
+
+/// The comparison of two result sets.
+#[derive(Clone, Debug)]
+pub struct Diff {
+    /// Side A's label.
+    pub a: String,
+    /// Side B's label.
+    pub b: String,
+    /// Cells present on both sides.
+    pub common: usize,
+    /// Of those, cells with the same verdict.
+    pub same: usize,
+    /// Named winners on side A, among the common cells.
+    pub decided_a: usize,
+    /// Named winners on side B, among the common cells.
+    pub decided_b: usize,
+    /// Cells that differ.
+    pub cells: Vec<CellDiff>,
+    /// Cells only on side A.
+    pub only_a: Vec<(String, usize)>,
+    /// Cells only on side B.
+    pub only_b: Vec<(String, usize)>,
+    /// Rules on both sides.
+    pub rules_common: usize,
+    /// Rules whose verdict word differs: (id, text, A, B).
+    pub rules: Vec<(u32, String, String, String)>,
+    /// Rules with the same verdict but a different condition: (id, A, B).
+    pub conditions: Vec<(u32, String, String)>,
+    /// Rules with no data on one side (not compared): ids.
+    pub rules_one_sided: Vec<u32>,
+    /// Passes per side (fewest, most).
+    pub passes: ((usize, usize), (usize, usize)),
+}
+
+impl Diff {
+    /// Cells naming a winner on both sides, with different winners.
+    pub fn flips(&self) -> usize {
+        self.cells
+            .iter()
+            .filter(|c| c.kind() == "different winners")
+            .count()
+    }
+}
+
+/// Compares `a` with `b`. Errors when they share no cell.
+pub fn diff(a: &ResultSet, b: &ResultSet) -> Result<Diff> {
+    let mut d = Diff {
+        a: a.label.clone(),
+        b: b.label.clone(),
+        common: 0,
+        same: 0,
+        decided_a: 0,
+        decided_b: 0,
+        cells: Vec::new(),
+        only_a: Vec::new(),
+        only_b: Vec::new(),
+        rules_common: 0,
+        rules: Vec::new(),
+        conditions: Vec::new(),
+        rules_one_sided: Vec::new(),
+        passes: (a.passes, b.passes),
+    };
+    for (key, (va, ma)) in &a.cells {
+        let Some((vb, mb)) = b.cells.get(key) else {
+            d.only_a.push(key.clone());
+            continue;
+        };
+        d.common += 1;
+        d.decided_a += usize::from(matches!(va, CellVerdict::Winner { .. }));
+        d.decided_b += usize::from(matches!(vb, CellVerdict::Winner { .. }));
+        if va.agrees(vb) {
+            d.same += 1;
+        } else {
+            d.cells.push(CellDiff {
+                scenario: key.0.clone(),
+                threads: key.1,
+                a: va.clone(),
+                b: vb.clone(),
+                margin_a: *ma,
+                margin_b: *mb,
+            });
+        }
+    }
+    d.only_b = b
+        .cells
+        .keys()
+        .filter(|k| !a.cells.contains_key(*k))
+        .cloned()
+        .collect();
+    if d.common == 0 {
+        bail!(
+            "{} and {} have no scenario x thread count in common: nothing to compare \
+             (different workloads or thread axes?)",
+            a.label,
+            b.label
+        );
+    }
+    for (id, (text, va, ca)) in &a.rules {
+        let Some((_, vb, cb)) = b.rules.get(id) else {
+            continue;
+        };
+        if (va == "no-data") != (vb == "no-data") {
+            d.rules_one_sided.push(*id);
+            continue;
+        }
+        d.rules_common += 1;
+        if va != vb {
+            d.rules.push((*id, text.clone(), va.clone(), vb.clone()));
+        } else if ca != cb {
+            d.conditions.push((
+                *id,
+                ca.clone().unwrap_or_else(|| "-".into()),
+                cb.clone().unwrap_or_else(|| "-".into()),
+            ));
+        }
+    }
+    Ok(d)
+}
+
+fn pct(n: usize, of: usize) -> String {
+    if of == 0 {
+        "-".to_string()
+    } else {
+        format!("{:.0}%", 100.0 * n as f64 / of as f64)
+    }
+}
+
+fn passes_text((lo, hi): (usize, usize)) -> String {
+    if lo == hi {
+        format!("{lo}")
+    } else {
+        format!("{lo}-{hi}")
+    }
+}
+
+fn margin_text(m: Option<f64>) -> String {
+    m.filter(|x| x.is_finite()).map_or(String::new(), |x| {
+        format!(", margin {}", decide::fmt_ratio(x))
+    })
+}
+
+/// The diff as Markdown: the summary first, then every disagreement.
+pub fn render(d: &Diff) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "# report diff\n\nA: `{}`  \nB: `{}`\n", d.a, d.b);
+    let _ = writeln!(s, "| | |\n|---|---|");
+    let _ = writeln!(
+        s,
+        "| cells in both | {} (A alone: {}, B alone: {}) |",
+        d.common,
+        d.only_a.len(),
+        d.only_b.len()
+    );
+    let _ = writeln!(
+        s,
+        "| same verdict | {} of {} ({}) |",
+        d.same,
+        d.common,
+        pct(d.same, d.common)
+    );
+    let _ = writeln!(
+        s,
+        "| different winners | {} |\n| winner in one, no winner in the other | {} |",
+        d.flips(),
+        d.cells
+            .iter()
+            .filter(|c| c.kind() == "winner vs no winner")
+            .count()
+    );
+    let _ = writeln!(
+        s,
+        "| decided (named winner) | A {} ({}), B {} ({}) |",
+        d.decided_a,
+        pct(d.decided_a, d.common),
+        d.decided_b,
+        pct(d.decided_b, d.common)
+    );
+    let _ = writeln!(
+        s,
+        "| same rule verdict | {} of {} |",
+        d.rules_common - d.rules.len(),
+        d.rules_common
+    );
+    if !d.rules_one_sided.is_empty() {
+        let ids: Vec<String> = d.rules_one_sided.iter().map(u32::to_string).collect();
+        let _ = writeln!(
+            s,
+            "| rules with data on one side only (not compared) | {} |",
+            ids.join(", ")
+        );
+    }
+    let _ = writeln!(
+        s,
+        "| passes per point | A {}, B {} |",
+        passes_text(d.passes.0),
+        passes_text(d.passes.1)
+    );
+    if !d.cells.is_empty() {
+        let _ = writeln!(
+            s,
+            "\n## Cells that differ\n\n| cell | kind | A | B |\n|---|---|---|---|"
+        );
+        for c in &d.cells {
+            let _ = writeln!(
+                s,
+                "| `{}` @ {} | {} | {}{} | {}{} |",
+                c.scenario,
+                c.threads,
+                c.kind(),
+                c.a.describe(),
+                margin_text(c.margin_a),
+                c.b.describe(),
+                margin_text(c.margin_b)
+            );
+        }
+    }
+    if !d.rules.is_empty() {
+        let _ = writeln!(
+            s,
+            "\n## Rule verdicts that differ\n\n| rule | A | B |\n|---|---|---|"
+        );
+        for (id, text, a, b) in &d.rules {
+            let _ = writeln!(s, "| {id}. {text} | {a} | {b} |");
+        }
+    }
+    if !d.conditions.is_empty() {
+        let _ = writeln!(
+            s,
+            "\n## Same rule verdict, different condition\n\n| rule | A | B |\n|---|---|---|"
+        );
+        for (id, a, b) in &d.conditions {
+            let _ = writeln!(s, "| {id} | {a} | {b} |");
+        }
+    }
+    for (side, cells) in [("A", &d.only_a), ("B", &d.only_b)] {
+        if !cells.is_empty() {
+            let list: Vec<String> = cells.iter().map(|(g, t)| format!("{g}@{t}")).collect();
+            let _ = writeln!(s, "\nOnly in {side}: {}", list.join(", "));
+        }
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn set(label: &str, cells: &[(&str, usize, CellVerdict)], rules: &[(u32, &str)]) -> ResultSet {
+        ResultSet {
+            label: label.into(),
+            cells: cells
+                .iter()
+                .map(|(g, t, v)| ((g.to_string(), *t), (v.clone(), Some(2.0))))
+                .collect(),
+            rules: rules
+                .iter()
+                .map(|(id, v)| (*id, ("rule".to_string(), v.to_string(), None)))
+                .collect(),
+            passes: (3, 3),
+        }
+    }
+
+    fn w(s: &str) -> CellVerdict {
+        CellVerdict::Winner { strategy: s.into() }
+    }
+
+    fn tie() -> CellVerdict {
+        CellVerdict::Tie {
+            strategies: vec!["a".into(), "b".into()],
+        }
+    }
+
+    #[test]
+    fn counts_same_flips_and_winner_vs_tie() {
+        let a = set(
+            "A",
+            &[
+                ("g", 1, w("x")),
+                ("g", 2, w("x")),
+                ("g", 4, tie()),
+                ("g", 8, w("y")),
+                ("h", 1, w("z")),
+            ],
+            &[(1, "confirmed"), (2, "depends")],
+        );
+        let b = set(
+            "B",
+            &[
+                ("g", 1, w("x")),
+                ("g", 2, w("y")),
+                ("g", 4, tie()),
+                ("g", 8, tie()),
+                ("k", 1, w("z")),
+            ],
+            &[(1, "confirmed"), (2, "confirmed")],
+        );
+        let d = diff(&a, &b).unwrap();
+        assert_eq!((d.common, d.same, d.flips()), (4, 2, 1));
+        assert_eq!((d.decided_a, d.decided_b), (3, 2));
+        assert_eq!(d.only_a, vec![("h".to_string(), 1)]);
+        assert_eq!(d.only_b, vec![("k".to_string(), 1)]);
+        assert_eq!(d.rules.len(), 1);
+        let text = render(&d);
+        assert!(text.contains("| same verdict | 2 of 4 (50%) |"), "{text}");
+        assert!(
+            text.contains("`g` @ 2 | different winners | winner x"),
+            "{text}"
+        );
+        assert!(text.contains("`g` @ 8 | winner vs no winner"), "{text}");
+        assert!(text.contains("| same rule verdict | 1 of 2 |"), "{text}");
+    }
+
+    #[test]
+    fn floors_agree_whatever_their_members() {
+        let f = |v: &[&str]| CellVerdict::Floor {
+            strategies: v.iter().map(|s| s.to_string()).collect(),
+        };
+        assert!(f(&["a", "b"]).agrees(&f(&["b", "c"])));
+        assert!(!f(&["a"]).agrees(&w("a")));
+        assert!(tie().agrees(&CellVerdict::Tie { strategies: vec![] }));
+    }
+
+    #[test]
+    fn nothing_in_common_is_an_error() {
+        let a = set("A", &[("g", 1, w("x"))], &[]);
+        let b = set("B", &[("h", 1, w("x"))], &[]);
+        let e = diff(&a, &b).unwrap_err().to_string();
+        assert!(e.contains("no scenario x thread count in common"), "{e}");
+    }
+}
