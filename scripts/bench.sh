@@ -5,7 +5,7 @@
 #
 # Environment (forwarded to the benches):
 #   SYNCBENCH_PROFILE=quick|full   precision vs. time (default: full)
-#   SYNCBENCH_PASSES=R             passes (default: 4 in full, 2 in quick)
+#   SYNCBENCH_PASSES=R             passes (default: 6 in full, 2 in quick)
 #   SYNCBENCH_THREADS=1,2,8        thread axis (default: 1,2,4,… up to the
 #                                  machine's logical CPUs, plus twice that)
 #   SYNCBENCH_TARGETS="counter map" bench targets to run (default: all)
@@ -38,7 +38,7 @@ command -v cargo >/dev/null || fail "cargo not found: install the Rust toolchain
 # checks that they agree).
 case "$profile" in
   quick) default_passes=2 ;;
-  *) default_passes=4 ;;
+  *) default_passes=6 ;;
 esac
 passes=${SYNCBENCH_PASSES:-$default_passes}
 [[ "$passes" =~ ^[0-9]+$ ]] && (( passes >= 1 && passes <= 50 )) \

@@ -836,3 +836,307 @@ fn results_left_by_an_earlier_run_are_shown_but_not_compared() {
     let md = fs::read_to_string(out.join("DECISIONS.md")).unwrap();
     assert!(md.contains("not compared, older run: arc-swap"), "{md}");
 }
+
+/// Turns the fixture's single-pass results of `group_dir` (criterion
+/// directory) / `group` (id) into `passes` replicated passes of run `run`:
+/// each `new/` is copied to `pass-<k>/` with its estimates scaled by
+/// `scale(strategy, k)`, and each sidecar becomes `<threads>/pass-<k>.json`.
+fn replicate(
+    input: &Path,
+    group_dir: &str,
+    group: &str,
+    passes: u32,
+    run: u64,
+    scale: impl Fn(&str, u32) -> f64,
+) {
+    for e in fs::read_dir(input.join(group_dir)).unwrap() {
+        let strategy_dir = e.unwrap().path();
+        for t in fs::read_dir(&strategy_dir).unwrap() {
+            let id = t.unwrap().path();
+            let new = id.join("new");
+            let b = read_json(&new.join("benchmark.json"));
+            let strategy = b["function_id"].as_str().unwrap().to_string();
+            let param = b["value_str"].as_str().unwrap().to_string();
+            let side = input
+                .join("syncbench")
+                .join(group)
+                .join(&strategy)
+                .join(format!("{param}.json"));
+            let car = read_json(&side);
+            for k in 1..=passes {
+                let pass = id.join(format!("pass-{k}"));
+                copy_dir(&new, &pass);
+                let f = scale(&strategy, k);
+                edit(&pass.join("estimates.json"), |v| {
+                    for est in ["slope", "mean"] {
+                        if v[est].is_object() {
+                            for key in ["point_estimate"] {
+                                v[est][key] = (v[est][key].as_f64().unwrap() * f).into();
+                            }
+                            for key in ["lower_bound", "upper_bound"] {
+                                let x = v[est]["confidence_interval"][key].as_f64().unwrap();
+                                v[est]["confidence_interval"][key] = (x * f).into();
+                            }
+                        }
+                    }
+                });
+                let mut c = car.clone();
+                c["run_started_ms"] = run.into();
+                c["pass"] = k.into();
+                c["passes"] = passes.into();
+                c["baseline"] = format!("pass-{k}").into();
+                let dir = side.with_extension("");
+                fs::create_dir_all(&dir).unwrap();
+                fs::write(
+                    dir.join(format!("pass-{k}.json")),
+                    serde_json::to_vec(&c).unwrap(),
+                )
+                .unwrap();
+            }
+            // An older single-pass run's sidecar must not be used.
+            fs::remove_file(&side).unwrap();
+        }
+    }
+}
+
+#[test]
+fn replicated_passes_are_joined_paired_and_decided() {
+    let input = fixture_copy("passes", &["counter_read-mostly_99-1"]);
+    // std-mutex leads in passes 1 and 2 but trails in pass 3; atomic-fetch_add
+    // is untouched. The others are slowed down in every pass.
+    replicate(
+        &input,
+        "counter_read-mostly_99-1",
+        "counter/read-mostly/99-1",
+        3,
+        5_000,
+        |s, k| match (s, k) {
+            ("atomic-fetch_add", _) => 1.0,
+            _ => 50.0,
+        },
+    );
+    let out = scratch("passes-out");
+    let s = run(&input, &out).unwrap();
+    assert!(!warned(&s, "no sidecar"), "{:#?}", s.warnings);
+    let results = read_json(&out.join("results.json"));
+    for r in results["rows"].as_array().unwrap() {
+        assert_eq!(r["passes"], 3, "{r}");
+        assert_eq!(r["run"], 5_000, "{r}");
+        assert_eq!(r["pass_ns_per_op"].as_array().unwrap().len(), 3);
+    }
+    for d in results["decisions"].as_array().unwrap() {
+        for row in d["rows"].as_array().unwrap() {
+            assert_eq!(
+                row["verdict"],
+                serde_json::json!({"kind": "winner", "strategy": "atomic-fetch_add"}),
+                "{row}"
+            );
+            assert_eq!(row["passes"], 3);
+        }
+    }
+    let md = fs::read_to_string(out.join("DECISIONS.md")).unwrap();
+    assert!(md.contains("in 3 independent passes"), "{}", &md[..2000]);
+    assert!(!md.contains("(one pass)"));
+
+    // Leading in 2 of 3 passes is not enough.
+    let input = fixture_copy("passes-2of3", &["counter_read-mostly_99-1"]);
+    replicate(
+        &input,
+        "counter_read-mostly_99-1",
+        "counter/read-mostly/99-1",
+        3,
+        6_000,
+        |s, k| match (s, k) {
+            ("atomic-fetch_add", 3) => 100.0,
+            ("atomic-fetch_add", _) => 1.0,
+            _ => 50.0,
+        },
+    );
+    let out = scratch("passes-2of3-out");
+    run(&input, &out).unwrap();
+    let results = read_json(&out.join("results.json"));
+    for d in results["decisions"].as_array().unwrap() {
+        for row in d["rows"].as_array().unwrap() {
+            assert_eq!(row["verdict"]["kind"], "tie", "{row}");
+        }
+    }
+}
+
+#[test]
+fn report_diff_compares_report_dirs_and_criterion_trees() {
+    let input = fixture_copy("diff", &["counter_read-mostly_99-1", "counter_overhead"]);
+    let a = scratch("diff-a");
+    run(&input, &a).unwrap();
+    let mut sink = |_: &str| {};
+    let mut log = Log::new(&mut sink);
+    // A report directory against the criterion tree it came from: identical.
+    let ra = report::diff::read(&a, &mut log).unwrap();
+    let rb = report::diff::read(&input, &mut log).unwrap();
+    let d = report::diff::diff(&ra, &rb).unwrap();
+    assert!(d.common > 0);
+    assert_eq!(d.same, d.common, "{}", report::diff::render(&d));
+    assert!(d.rules.is_empty());
+    let text = report::diff::render(&d);
+    assert!(
+        text.contains(&format!("| same verdict | {0} of {0} (100%) |", d.common)),
+        "{text}"
+    );
+
+    // Make arc-swap the clear winner at 2 threads in a copy: one cell differs.
+    let input2 = fixture_copy("diff2", &["counter_read-mostly_99-1", "counter_overhead"]);
+    let est = input2.join("counter_read-mostly_99-1/arc-swap/2/new/estimates.json");
+    edit(&est, |v| {
+        for key in ["point_estimate"] {
+            v["slope"][key] = (v["slope"][key].as_f64().unwrap() / 100.0).into();
+        }
+        for key in ["lower_bound", "upper_bound"] {
+            let x = v["slope"]["confidence_interval"][key].as_f64().unwrap();
+            v["slope"]["confidence_interval"][key] = (x / 100.0).into();
+        }
+    });
+    let rc = report::diff::read(&input2, &mut log).unwrap();
+    let d = report::diff::diff(&ra, &rc).unwrap();
+    assert_eq!(d.common - d.same, 1, "{}", report::diff::render(&d));
+    assert_eq!(d.cells[0].scenario, "counter/read-mostly/99-1");
+    assert_eq!(d.cells[0].threads, 2);
+    assert!(
+        report::diff::render(&d).contains("winner arc-swap"),
+        "{}",
+        report::diff::render(&d)
+    );
+
+    // Bad input: a missing path, a truncated results.json, nothing in common.
+    let missing = a.join("nope");
+    let e = format!("{:#}", report::diff::read(&missing, &mut log).unwrap_err());
+    assert!(e.contains("nope") && e.contains("does it exist"), "{e}");
+    let bad = scratch("diff-bad");
+    let json = fs::read(a.join("results.json")).unwrap();
+    fs::write(bad.join("results.json"), &json[..json.len() / 2]).unwrap();
+    let e = format!("{:#}", report::diff::read(&bad, &mut log).unwrap_err());
+    assert!(e.contains("not a syncbench results.json"), "{e}");
+    let empty = scratch("diff-empty");
+    let e = format!("{:#}", report::diff::read(&empty, &mut log).unwrap_err());
+    assert!(e.contains("neither a report directory"), "{e}");
+    let other = fixture_copy("diff3", &["counter_increment_hot"]);
+    fs::remove_dir_all(other.join("syncbench")).unwrap();
+    let ro = report::diff::read(&other, &mut log).unwrap();
+    let only_overhead = fixture_copy("diff4", &["counter_overhead"]);
+    let r4 = report::diff::read(&only_overhead, &mut log).unwrap();
+    let e = report::diff::diff(&ro, &r4).unwrap_err().to_string();
+    assert!(e.contains("nothing to compare"), "{e}");
+
+    // The binary prints the same and fails clearly on bad input.
+    let bin = env!("CARGO_BIN_EXE_report");
+    let ok = std::process::Command::new(bin)
+        .args(["diff"])
+        .arg(&a)
+        .arg(&input)
+        .output()
+        .unwrap();
+    assert!(ok.status.success());
+    assert!(String::from_utf8_lossy(&ok.stdout).contains("| same verdict |"));
+    let no = std::process::Command::new(bin)
+        .args(["diff"])
+        .arg(&a)
+        .arg(&missing)
+        .output()
+        .unwrap();
+    assert!(!no.status.success());
+    let err = String::from_utf8_lossy(&no.stderr);
+    assert!(err.starts_with("error: ") && err.contains("nope"), "{err}");
+}
+
+#[test]
+fn absurd_side_values_are_dropped_with_a_warning() {
+    let input = fixture_copy("absurd", &["counter_read-mostly_99-1"]);
+    let side = |f: &str, t: u32| {
+        input.join(format!(
+            "syncbench/counter/read-mostly/99-1/{f}/{t}.json"
+        ))
+    };
+    edit(&side("std-mutex", 1), |v| v["cpu_ns_per_op"] = (-5.0).into());
+    edit(&side("std-mutex", 2), |v| v["cpu_ns_per_op"] = 1e308.into());
+    edit(&side("std-rwlock", 1), |v| v["wall_ns_per_op"] = (-1.0).into());
+    edit(&side("std-rwlock", 2), |v| {
+        v["extra"] = serde_json::json!({"latency_ns": {
+            "count": 100, "p50": -7.0, "p90": 1e308, "p99": 5.0, "p999": 6.0, "max": 7.0
+        }})
+    });
+    let bench = input.join("counter_read-mostly_99-1/arc-swap/1/new/benchmark.json");
+    edit(&bench, |v| {
+        v["throughput"] = serde_json::json!({ "Elements": u64::MAX })
+    });
+    let out = scratch("absurd-out");
+    let s = run(&input, &out).unwrap();
+    for needle in [
+        "CPU ns/op -5 dropped",
+        "CPU ns/op 100000000000000000000",
+        "wall ns/op -1 dropped",
+        "latency p50 = -7.0 dropped",
+        "latency p90 = 1e308 dropped",
+        "not a plausible operation count",
+    ] {
+        assert!(warned(&s, needle), "{needle}: {:#?}", s.warnings);
+    }
+    let md = fs::read_to_string(out.join("DECISIONS.md")).unwrap();
+    // Only the warnings may quote the absurd values.
+    let tables = md.split("Warnings (").next().unwrap();
+    let csv = fs::read_to_string(out.join("results.csv")).unwrap();
+    for text in [tables, csv.as_str()] {
+        assert!(!text.contains("1e308") && !text.contains("1000000000000000000000"));
+        assert!(!text.contains("18446744073709551615"));
+    }
+    assert!(
+        md.contains("| `std-rwlock` | 2 | 100 x 1 | - | - | 5 (few) | 6 (few) | 7 |"),
+        "{md}"
+    );
+    // The dropped arc-swap result is gone; the others stay.
+    let rows = read_json(&out.join("results.json"))["rows"].clone();
+    let rows = rows.as_array().unwrap();
+    assert!(
+        !rows
+            .iter()
+            .any(|r| r["strategy"] == "arc-swap" && r["threads"] == 1)
+    );
+    assert!(rows.iter().any(|r| r["strategy"] == "std-mutex"));
+}
+
+#[test]
+fn odd_files_where_results_should_be_are_named() {
+    let input = fixture_copy("odd", &["counter_read-mostly_99-1"]);
+    let new = |f: &str, t: u32| input.join(format!("counter_read-mostly_99-1/{f}/{t}/new"));
+    // A directory where estimates.json should be.
+    let est = new("std-mutex", 1).join("estimates.json");
+    fs::remove_file(&est).unwrap();
+    fs::create_dir(&est).unwrap();
+    // A FIFO where estimates.json should be (reading it would block).
+    let fifo = new("std-mutex", 2).join("estimates.json");
+    fs::remove_file(&fifo).unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success());
+    // A file where the sidecar directory should be.
+    let side = input.join("syncbench");
+    fs::remove_dir_all(&side).unwrap();
+    fs::write(&side, b"not a directory").unwrap();
+    let out = scratch("odd-out");
+    let s = run(&input, &out).unwrap();
+    assert!(
+        warned(&s, &format!("{}: not a regular file", est.display())),
+        "{:#?}",
+        s.warnings
+    );
+    if made {
+        assert!(
+            warned(&s, &format!("{}: not a regular file", fifo.display())),
+            "{:#?}",
+            s.warnings
+        );
+    }
+    assert!(
+        warned(&s, &format!("skipped {}: not a directory", side.display())),
+        "{:#?}",
+        s.warnings
+    );
+}

@@ -124,12 +124,12 @@ impl PassInfo {
 }
 
 /// Passes the main job runs per profile unless `SYNCBENCH_PASSES` says
-/// otherwise: 4 in `full`, 2 in `quick`. `scripts/bench.sh` repeats these
+/// otherwise: 6 in `full`, 2 in `quick`. `scripts/bench.sh` repeats these
 /// numbers (a test checks that they agree).
 pub fn default_passes(profile: Profile) -> u32 {
     match profile {
         Profile::Quick => 2,
-        Profile::Full => 4,
+        Profile::Full => 6,
     }
 }
 

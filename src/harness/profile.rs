@@ -37,9 +37,20 @@ impl Profile {
 
     /// `SYNCBENCH_PROFILE` if set and non-empty, else [`Profile::Full`].
     pub fn from_env() -> Result<Profile, ProfileError> {
-        match std::env::var(PROFILE_VAR) {
-            Ok(v) if !v.trim().is_empty() => v.trim().parse(),
-            _ => Ok(Profile::Full),
+        Self::from_value(std::env::var_os(PROFILE_VAR))
+    }
+
+    /// [`Profile::from_env`] for a given value of the variable: unset or
+    /// blank means `full`; anything else, a value that is not UTF-8
+    /// included, must name a profile.
+    pub fn from_value(value: Option<std::ffi::OsString>) -> Result<Profile, ProfileError> {
+        match value {
+            None => Ok(Profile::Full),
+            Some(v) => match v.into_string() {
+                Ok(v) if v.trim().is_empty() => Ok(Profile::Full),
+                Ok(v) => v.trim().parse(),
+                Err(raw) => Err(ProfileError(raw.to_string_lossy().into_owned())),
+            },
         }
     }
 }
@@ -117,10 +128,10 @@ impl Settings {
                 criterion_plots: plots,
             },
             Profile::Full => Settings {
-                warm_up: ms(100),
-                measurement: ms(320),
-                sample_size: 20,
-                nresamples: 5_000,
+                warm_up: ms(60),
+                measurement: ms(200),
+                sample_size: 15,
+                nresamples: 3_000,
                 extras_round: ms(20),
                 criterion_plots: plots,
             },
@@ -141,6 +152,24 @@ mod tests {
             e.contains("SYNCBENCH_PROFILE") && e.contains("`fast`"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn unset_blank_and_non_utf8_values() {
+        use std::ffi::OsString;
+        use std::os::unix::ffi::OsStringExt;
+        assert_eq!(Profile::from_value(None).unwrap(), Profile::Full);
+        assert_eq!(
+            Profile::from_value(Some(" ".into())).unwrap(),
+            Profile::Full
+        );
+        assert_eq!(
+            Profile::from_value(Some("quick".into())).unwrap(),
+            Profile::Quick
+        );
+        let bad = OsString::from_vec(vec![b'q', 0xff]);
+        let e = Profile::from_value(Some(bad)).unwrap_err().to_string();
+        assert!(e.contains("SYNCBENCH_PROFILE") && e.contains('q'), "{e}");
     }
 
     #[test]

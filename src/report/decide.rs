@@ -189,6 +189,8 @@ pub struct Row {
     pub avoid: Vec<(String, f64)>,
     /// The winner's CPU time per operation (sidecars, median over passes), ns.
     pub winner_cpu_ns: Option<f64>,
+    /// The same across passes: median, smallest and largest.
+    pub winner_cpu: Option<stats::Spread>,
     /// Contenders at the harness floor, when the best is one of at least two.
     pub floor: Vec<String>,
     /// Fewest passes any contender here was measured in.
@@ -406,6 +408,7 @@ fn row(scenario: &Scenario, threads: usize, floor: &Floor) -> Row {
         vs_mutex: None,
         avoid: Vec::new(),
         winner_cpu_ns: None,
+        winner_cpu: None,
         floor: Vec::new(),
         passes: ranked
             .iter()
@@ -420,6 +423,7 @@ fn row(scenario: &Scenario, threads: usize, floor: &Floor) -> Row {
     };
     row.winner = Some(Pick::new(ws, wp));
     row.winner_cpu_ns = wp.cpu_ns_per_op();
+    row.winner_cpu = wp.cpu();
     let at_floor = |p: &Point| floor.holds(p.ns_per_op.point, threads);
     let on_floor: Vec<&(&Series, &Point)> = ranked.iter().filter(|(_, p)| at_floor(p)).collect();
     if at_floor(wp) && on_floor.len() >= 2 {
@@ -658,6 +662,117 @@ pub(crate) mod tests {
             decide(&same, &Floor::default()).crossover_text(),
             "No crossover: a wins at every thread count."
         );
+    }
+
+    #[test]
+    fn strategies_at_the_harness_floor_never_rank_among_themselves() {
+        // The no-op costs 0.3 ns at one thread on 2 CPUs: the floor is 0.6 ns
+        // at 1 thread and 0.3 ns from 2 threads on. 2000 and 3000 Mops/s (0.5
+        // and 0.33 ns) are at the floor at 1 thread; 100 Mops/s is not.
+        let floor = Floor {
+            noop_ns: 0.3,
+            measured: true,
+            cpus: 2,
+        };
+        let s = scenario(
+            "w/s",
+            vec![
+                series("batch", Some(Family::Batched), &[(1, 2000.0), (2, 4000.0)]),
+                series("fold", Some(Family::DataParallel), &[(1, 3000.0), (2, 3000.0)]),
+                series("atomic", Some(Family::Atomic), &[(1, 100.0), (2, 50.0)]),
+                series("mutex", Some(Family::Mutex), &[(1, 5.0), (2, 2.0)]),
+            ],
+        );
+        let d = decide(&s, &floor);
+        for r in &d.rows {
+            assert!(r.is_floor(), "{r:?}");
+            assert_eq!(r.clear_winner(), None);
+            assert!(matches!(r.verdict, CellVerdict::Floor { .. }));
+            assert_eq!(r.runner_up.as_ref().unwrap().strategy, "atomic");
+            assert!(r.vs_mutex.is_none(), "no multiple over a mutex claimed");
+            // The margin is the slowest floor strategy over the best off it.
+            let m = r.margin.unwrap();
+            assert!(m.point >= 20.0 && m.point <= 80.0, "{m:?}");
+            // "Avoid" is measured from the best strategy off the floor.
+            assert!(r.avoid.iter().all(|(n, _)| n == "mutex"), "{:?}", r.avoid);
+        }
+        assert_eq!(d.rows[0].floor.len(), 2);
+        assert!(d.crossovers.is_empty(), "fold -> batch is no crossover");
+        // One strategy alone at the floor may still win outright.
+        let lone = scenario(
+            "w/s",
+            vec![
+                series("batch", Some(Family::Batched), &[(1, 3000.0)]),
+                series("atomic", Some(Family::Atomic), &[(1, 100.0)]),
+            ],
+        );
+        let r = &decide(&lone, &floor).rows[0];
+        assert_eq!(r.clear_winner(), Some("batch"));
+    }
+
+    #[test]
+    fn crossovers_need_both_winners_measured_at_both_thread_counts() {
+        let s = scenario(
+            "w/s",
+            vec![
+                series("a", Some(Family::Mutex), &[(1, 100.0)]),
+                series("b", Some(Family::Atomic), &[(4, 100.0)]),
+                series("c", Some(Family::Channel), &[(1, 10.0), (4, 10.0)]),
+            ],
+        );
+        let d = decide(&s, &Floor::default());
+        assert_eq!(d.rows[0].clear_winner(), Some("a"));
+        assert_eq!(d.rows[1].clear_winner(), Some("b"));
+        assert!(d.crossovers.is_empty(), "{:?}", d.crossovers);
+        assert!(d.crossover_text().contains("No crossover can be drawn"));
+    }
+
+    #[test]
+    fn replicated_passes_decide_the_row() {
+        let with_passes = |name: &str, family, per_pass: &[f64]| {
+            let mut x = series(name, Some(family), &[(2, 10.0)]);
+            let p = x.points.get_mut(&2).unwrap();
+            p.passes = per_pass
+                .iter()
+                .enumerate()
+                .map(|(k, &mops)| crate::report::model::PassPoint {
+                    pass: k as u32 + 1,
+                    ns_per_op: Interval {
+                        point: 1e3 / mops,
+                        lo: 1e3 / mops * 0.99,
+                        hi: 1e3 / mops * 1.01,
+                    },
+                    sidecar: None,
+                })
+                .collect();
+            let est = p.estimates();
+            p.ns_per_op = stats::combine(&est).unwrap();
+            p.throughput = p.ns_per_op.per_second(1.0);
+            x
+        };
+        // a leads b in passes 1 and 2 only: a tie, whatever the mean says.
+        let s = scenario(
+            "w/s",
+            vec![
+                with_passes("a", Family::Atomic, &[200.0, 210.0, 90.0]),
+                with_passes("b", Family::Mutex, &[100.0, 100.0, 100.0]),
+            ],
+        );
+        let r = &decide(&s, &Floor::default()).rows[0];
+        assert!(r.is_tie(), "{r:?}");
+        assert_eq!(r.passes, 3);
+        // a leads in all three by about 2x: the winner.
+        let s = scenario(
+            "w/s",
+            vec![
+                with_passes("a", Family::Atomic, &[200.0, 210.0, 190.0]),
+                with_passes("b", Family::Mutex, &[100.0, 100.0, 100.0]),
+            ],
+        );
+        let r = &decide(&s, &Floor::default()).rows[0];
+        assert_eq!(r.clear_winner(), Some("a"));
+        let m = r.margin.unwrap();
+        assert!(m.lo > 1.5 && m.hi < 2.5, "{m:?}");
     }
 
     #[test]

@@ -380,11 +380,8 @@ fn check_writable(target: &Target, report_dirs: &BTreeSet<PathBuf>) -> Result<()
         );
     }
     for d in dirs {
-        let c = CString::new(d.as_os_str().as_bytes())?;
-        // SAFETY: `c` is a valid NUL-terminated path for the call's duration.
-        if unsafe { libc::access(c.as_ptr(), libc::W_OK) } != 0 {
-            let e = io::Error::last_os_error();
-            bail!("{} is not writable: {e}", d.display());
+        if let Err(e) = rustix::fs::access(&d, rustix::fs::Access::WRITE_OK) {
+            bail!("{} is not writable: {}", d.display(), io::Error::from(e));
         }
     }
     Ok(())
@@ -478,23 +475,8 @@ fn carry(
 
 /// Swaps two directories atomically (`renameat2(RENAME_EXCHANGE)`).
 fn exchange(a: &Path, b: &Path) -> io::Result<()> {
-    let ca = CString::new(a.as_os_str().as_bytes())?;
-    let cb = CString::new(b.as_os_str().as_bytes())?;
-    // SAFETY: both are valid NUL-terminated paths for the call's duration.
-    let rc = unsafe {
-        libc::renameat2(
-            libc::AT_FDCWD,
-            ca.as_ptr(),
-            libc::AT_FDCWD,
-            cb.as_ptr(),
-            libc::RENAME_EXCHANGE,
-        )
-    };
-    if rc == 0 {
-        Ok(())
-    } else {
-        Err(io::Error::last_os_error())
-    }
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(io::Error::from)
 }
 
 /// Without an exchange: moves each report file from `staging` into `out`

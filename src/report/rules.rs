@@ -206,7 +206,7 @@ pub enum Outcome {
     Supports,
     /// The other side is ahead, intervals apart.
     Contradicts,
-    /// The intervals overlap.
+    /// Neither side's best wins clearly (see `super::stats`).
     Tie,
 }
 
@@ -228,6 +228,9 @@ pub struct Cell {
     /// The fastest contender overall when it is from neither side and its
     /// interval clears both sides' best, with its ratio over the better one.
     pub elsewhere: Option<(Pick, Ratio)>,
+    /// Whether that strategy sits at the harness floor: its multiple over
+    /// the better side is then not claimed (it measures the harness loop).
+    pub elsewhere_at_floor: bool,
 }
 
 /// A rule's verdict with its evidence.
@@ -363,6 +366,9 @@ pub fn cells(scenarios: &[&Scenario], a: &[Family], b: &[Family], floor: &Floor)
             } else {
                 pb
             };
+            let elsewhere_at_floor = ranked
+                .first()
+                .is_some_and(|(_, po)| floor.holds(po.ns_per_op.point, t));
             let elsewhere = ranked.first().and_then(|&(so, po)| {
                 let outside = so
                     .family
@@ -381,6 +387,7 @@ pub fn cells(scenarios: &[&Scenario], a: &[Family], b: &[Family], floor: &Floor)
                 ratio: Ratio::from_comparison(&c),
                 outcome,
                 elsewhere,
+                elsewhere_at_floor,
             });
         }
     }
@@ -487,7 +494,7 @@ fn judge_compare(
         ));
     }
     if tie > 0 {
-        parts.push(format!("{tie} of {n} cells tie (intervals overlap)"));
+        parts.push(format!("{tie} of {n} cells tie (no clear winner)"));
     }
     j.summary = capitalise(&parts.join("; ")) + ".";
     if !unmeasured.is_empty() {
@@ -497,22 +504,40 @@ fn judge_compare(
             hint(&unmeasured)
         );
     }
-    let outside: Vec<&(Pick, Ratio)> = cells.iter().filter_map(|c| c.elsewhere.as_ref()).collect();
+    let outside: Vec<(&(Pick, Ratio), bool)> = cells
+        .iter()
+        .filter_map(|c| c.elsewhere.as_ref().map(|e| (e, c.elsewhere_at_floor)))
+        .collect();
     if !outside.is_empty() {
         let mut names: Vec<String> = Vec::new();
-        for (p, _) in &outside {
+        for ((p, _), _) in &outside {
             let s = format!("{} ({})", p.strategy, p.family);
             if !names.contains(&s) {
                 names.push(s);
             }
         }
-        let rs: Vec<f64> = outside.iter().map(|(_, r)| r.point).collect();
+        // Multiples of strategies at the harness floor measure the harness
+        // loop, not synchronization: they are not claimed.
+        let rs: Vec<f64> = outside
+            .iter()
+            .filter(|(_, floor)| !floor)
+            .map(|((_, r), _)| r.point)
+            .collect();
+        let floors = outside.len() - rs.len();
+        let by = match (rs.is_empty(), floors) {
+            (true, _) => "at the harness floor".to_string(),
+            (false, 0) => format!("{} over the better side", range_text(&rs)),
+            (false, f) => format!(
+                "{} over the better side ({f} of those cells at the harness floor, no multiple \
+                 claimed)",
+                range_text(&rs)
+            ),
+        };
         j.elsewhere = Some(format!(
-            "But neither side wins in {} of {n} cells: {} {} both, {} over the better side.",
+            "But neither side wins in {} of {n} cells: {} {} both, {by}.",
             outside.len(),
             names.join(", "),
             if names.len() == 1 { "beats" } else { "beat" },
-            range_text(&rs)
         ));
     }
     j.cells = cells;

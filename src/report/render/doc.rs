@@ -302,6 +302,10 @@ fn evidence(j: &Judgement) -> Block {
                 })],
                 vec![text(outcome)],
                 match &c.elsewhere {
+                    Some((p, _)) if c.elsewhere_at_floor => vec![
+                        code(&p.strategy),
+                        text(" faster (at the harness floor)"),
+                    ],
                     Some((p, ratio)) => vec![
                         code(&p.strategy),
                         text(format!(" {} faster", fmt_ratio(ratio.point))),
@@ -485,10 +489,16 @@ fn table_row(r: &Row) -> Vec<Line> {
         }
         l
     };
-    let cpu = if r.is_floor() {
-        "-".to_string()
-    } else {
-        r.winner_cpu_ns.map_or("-".to_string(), fmt_num)
+    let cpu = match &r.winner_cpu {
+        _ if r.is_floor() => "-".to_string(),
+        None => "-".to_string(),
+        Some(c) if c.n > 1 && fmt_num(c.min) != fmt_num(c.max) => format!(
+            "{} ({}-{})",
+            fmt_num(c.median),
+            fmt_num(c.min),
+            fmt_num(c.max)
+        ),
+        Some(c) => fmt_num(c.median),
     };
     vec![
         vec![text(r.threads.to_string())],
