@@ -150,7 +150,11 @@ fn counter_run_gives_a_complete_report() {
         );
         assert!(html.contains(&format!(" id=\"{id}\"")), "html anchor {id}");
     }
-    assert_eq!(html.matches("<svg").count(), 5, "charts inline");
+    assert_eq!(
+        html.matches("<svg").count(),
+        10,
+        "charts inline: throughput and CPU cost of each scenario"
+    );
 
     // The machine is the one the benches ran on.
     let m = read_json(&out.join("machine.json"));

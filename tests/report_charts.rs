@@ -89,7 +89,9 @@ fn fixture(root: &Path) -> PathBuf {
     d
 }
 
+/// The model of `input` (and the chart font registered, as the report does).
 fn model(input: &Path) -> Model {
+    syncbench::register_fonts();
     let mut sink = |_: &str| {};
     let mut log = Log::new(&mut sink);
     let l = load::load(input, &mut log).unwrap();

@@ -1409,17 +1409,17 @@ mod tests {
         );
         assert_eq!(c.values, [Some(900e6), Some(50e6), Some(2e6)]);
         for l in labels {
-            assert!(c.svg.contains(&format!(">{l}\n")), "{l}");
+            assert!(c.svg.contains(&format!(">\n{l}\n</text>")), "{l}");
         }
         for v in ["900M", "50.0M", "2.00M"] {
-            assert!(c.svg.contains(&format!(">{v}\n")), "{v}");
+            assert!(c.svg.contains(&format!(">\n{v}\n</text>")), "{v}");
         }
         // The cost chart keeps the rows (test sidecars: CPU = wall x threads).
         let cost = render_cost(&s).unwrap().unwrap();
         assert_eq!(cost.kind, Kind::Bars);
         assert_eq!(cost.styles, c.styles);
         assert!(cost.svg.contains("CPU time per operation at 1 thread"));
-        assert!(cost.svg.contains(">1.11 ns\n"), "{}", cost.svg);
+        assert!(cost.svg.contains(">\n1.11 ns\n</text>"), "{}", cost.svg);
     }
 
     #[test]
