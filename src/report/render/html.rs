@@ -1,5 +1,6 @@
 //! `index.html`: the same document as `DECISIONS.md`, self-contained, with
-//! every chart's SVG inline.
+//! every chart's SVG inline: each scenario's throughput chart, and its CPU
+//! cost chart (`<stem>-cpu`) right below it where one was rendered.
 
 use std::collections::HashMap;
 
