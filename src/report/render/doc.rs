@@ -395,6 +395,19 @@ fn scenario_section(s: &Scenario, d: &Decision, out: &mut Vec<Block>) {
         stem: s.file_stem(),
         alt: format!("{}: throughput vs threads, log scale", s.id),
     });
+    if super::chart::has_cost(s) {
+        let cost = super::chart::cost_stem(&s.file_stem());
+        out.push(Block::Para(vec![
+            text("Cost: "),
+            Inline::Link(
+                "CPU time per operation".into(),
+                format!("charts/{cost}.png"),
+            ),
+            text(" ("),
+            Inline::Link("SVG".into(), format!("charts/{cost}.svg")),
+            text("), every thread's CPU time, median over passes."),
+        ]));
+    }
     out.push(matrix(s));
     if let Some(t) = tails(s) {
         out.push(t);
@@ -710,9 +723,19 @@ fn notes_section(r: &Report<'_>, out: &mut Vec<Block>) {
              without a sidecar (which names the family) are left out of verdicts.",
         ),
         rich(
-            "Charts: throughput vs threads on log-log axes; bands span every pass's interval; \
-             dashed lines are reference lines (the no-sharing limit in black). PNG text is \
-             drawn with the embedded DejaVu Sans; SVG text uses the viewer's sans-serif.",
+            "Charts: throughput vs threads on log-log axes, bands spanning every pass's \
+             interval; a scenario measured at one thread count is drawn as horizontal bars \
+             sorted by throughput (log axis, whiskers over the interval, reference strategies \
+             hatched). Each has a cost chart beside it: CPU time per operation, median over \
+             passes, band or whiskers from the lowest to the highest pass. PNG text is drawn \
+             with the embedded DejaVu Sans; SVG text uses the viewer's sans-serif.",
+        ),
+        rich(
+            "Chart colours: colour is the family, from Paul Tol's colour-blind-safe \"muted\" \
+             palette (the no-sharing limit black, baselines dark grey; park and barrier reuse \
+             the colours of data-parallel and sharded, which never share their workload, with \
+             a dashed line); members of a family differ by marker shape and line style, so \
+             every line is told apart in greyscale too.",
         ),
         rich(
             "Regenerate: `cargo bench` (or `cargo bench --bench <workload>`), then \

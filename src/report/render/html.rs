@@ -1,5 +1,6 @@
 //! `index.html`: the same document as `DECISIONS.md`, self-contained, with
-//! every chart's SVG inline.
+//! every chart's SVG inline: each scenario's throughput chart, and its CPU
+//! cost chart (`<stem>-cpu`) right below it where one was rendered.
 
 use std::collections::HashMap;
 
@@ -88,28 +89,47 @@ fn block(b: &Block, svgs: &HashMap<&str, &str>, out: &mut String) {
             out.push_str("</details>\n");
         }
         Block::Chart { stem, alt } => {
-            out.push_str("<figure>\n");
-            match svgs.get(stem.as_str()) {
-                Some(svg) => {
-                    out.push_str(&format!(
-                        "<div role=\"img\" aria-label=\"{}\">\n{}\n</div>\n",
-                        escape(alt),
-                        strip_prolog(svg)
-                    ));
-                }
-                None => out.push_str(&format!(
-                    "<img src=\"charts/{0}.svg\" alt=\"{1}\">\n",
-                    escape(stem),
-                    escape(alt)
-                )),
+            figure(stem, alt, svgs, out);
+            // The cost chart, where the scenario has one, right below.
+            let cost = super::chart::cost_stem(stem);
+            if svgs.contains_key(cost.as_str()) {
+                let id = alt
+                    .split_once(": throughput")
+                    .map_or(alt.as_str(), |(id, _)| id);
+                figure(
+                    &cost,
+                    &format!("{id}: CPU time per operation, log scale"),
+                    svgs,
+                    out,
+                );
             }
-            out.push_str(&format!(
-                "<figcaption><a href=\"charts/{0}.svg\">SVG</a> · \
-                 <a href=\"charts/{0}.png\">PNG</a></figcaption>\n</figure>\n",
-                escape(stem)
-            ));
         }
     }
+}
+
+/// One chart: its SVG inline (an `<img>` of the file when not rendered
+/// here), with links to both files.
+fn figure(stem: &str, alt: &str, svgs: &HashMap<&str, &str>, out: &mut String) {
+    out.push_str("<figure>\n");
+    match svgs.get(stem) {
+        Some(svg) => {
+            out.push_str(&format!(
+                "<div role=\"img\" aria-label=\"{}\">\n{}\n</div>\n",
+                escape(alt),
+                strip_prolog(svg)
+            ));
+        }
+        None => out.push_str(&format!(
+            "<img src=\"charts/{0}.svg\" alt=\"{1}\">\n",
+            escape(stem),
+            escape(alt)
+        )),
+    }
+    out.push_str(&format!(
+        "<figcaption><a href=\"charts/{0}.svg\">SVG</a> · \
+         <a href=\"charts/{0}.png\">PNG</a></figcaption>\n</figure>\n",
+        escape(stem)
+    ));
 }
 
 /// Drops an XML declaration, which is not allowed inside HTML.
@@ -176,8 +196,17 @@ mod tests {
                 alt: "chart".into(),
             },
         ];
-        let svgs: HashMap<&str, &str> = [("w_s", "<?xml version=\"1.0\"?>\n<svg></svg>")].into();
+        let svgs: HashMap<&str, &str> = [
+            ("w_s", "<?xml version=\"1.0\"?>\n<svg></svg>"),
+            ("w_s-cpu", "<svg>cost</svg>"),
+        ]
+        .into();
         let html = render(&doc, &svgs);
+        // The cost chart follows the throughput chart.
+        let (thr, cost) = (html.find("<svg></svg>"), html.find("<svg>cost</svg>"));
+        assert!(thr.is_some() && cost > thr, "{html}");
+        assert!(html.contains("href=\"charts/w_s-cpu.png\""), "{html}");
+        assert!(html.contains("aria-label=\"chart\""), "{html}");
         assert!(
             html.contains("<title>a &lt;b&gt; &amp; c</title>"),
             "{html}"

@@ -18,7 +18,7 @@ use anyhow::{Context, Result};
 use rayon::prelude::*;
 
 use super::decide::Decision;
-use super::model::Model;
+use super::model::{Model, Scenario};
 use super::rules::Judgement;
 
 /// Everything a report is rendered from.
@@ -41,18 +41,35 @@ pub struct Report<'a> {
 pub type File = (PathBuf, Vec<u8>);
 
 /// Renders every output file: charts in parallel, then the pages and data.
+/// Every scenario has a throughput chart (`charts/<stem>.{svg,png}`) and,
+/// where any result carries CPU time, a cost chart
+/// (`charts/<stem>-cpu.{svg,png}`).
 pub fn render_all(report: &Report<'_>) -> Result<Vec<File>> {
     crate::register_fonts();
-    let charts: Vec<(String, chart::Chart)> = report
+    // One job per chart, so the two charts of a big scenario run in parallel.
+    let jobs: Vec<(&Scenario, bool)> = report
         .model
         .scenarios
+        .iter()
+        .flat_map(|s| std::iter::once((s, false)).chain(chart::has_cost(s).then_some((s, true))))
+        .collect();
+    let charts: Vec<(String, chart::Chart)> = jobs
         .par_iter()
-        .map(|s| {
-            chart::render(s)
-                .with_context(|| format!("cannot draw the chart of {}", s.id))
-                .map(|c| (s.file_stem(), c))
+        .map(|&(s, cost)| -> Result<Option<(String, chart::Chart)>> {
+            if cost {
+                let c = chart::render_cost(s)
+                    .with_context(|| format!("cannot draw the CPU cost chart of {}", s.id))?;
+                Ok(c.map(|c| (chart::cost_stem(&s.file_stem()), c)))
+            } else {
+                let c = chart::render(s)
+                    .with_context(|| format!("cannot draw the chart of {}", s.id))?;
+                Ok(Some((s.file_stem(), c)))
+            }
         })
-        .collect::<Result<_>>()?;
+        .collect::<Result<Vec<_>>>()?
+        .into_iter()
+        .flatten()
+        .collect();
     let svgs: HashMap<&str, &str> = charts
         .iter()
         .map(|(stem, c)| (stem.as_str(), c.svg.as_str()))
