@@ -46,10 +46,8 @@
 //! rejected here, before anything is written.
 
 use std::collections::BTreeSet;
-use std::ffi::CString;
 use std::fs;
 use std::io::{self, Write};
-use std::os::unix::ffi::OsStrExt;
 use std::path::{Component, Path, PathBuf};
 use std::time::{Duration, Instant};
 
