@@ -22,6 +22,9 @@ pub use family::Family;
 pub use mix::{Mix, MixCursor, MixError};
 pub use noop::Noop;
 pub use passes::PassInfo;
+#[cfg(loom)]
+#[doc(hidden)]
+pub use pool::{Fault, Probe};
 pub use pool::{Pool, Round, RoundStats, System, Workload};
 pub use profile::{Profile, Settings};
 pub use threads::thread_axis;
