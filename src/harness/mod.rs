@@ -15,6 +15,7 @@ pub mod passes;
 mod pool;
 pub mod profile;
 pub mod sidecar;
+mod spec;
 pub mod threads;
 pub mod work;
 
@@ -27,8 +28,9 @@ pub use passes::PassInfo;
 pub use pool::{Fault, Probe};
 pub use pool::{Pool, Round, RoundStats, System, Workload};
 pub use profile::{Profile, Settings};
+pub use spec::{Declare, Id, Ids, Spec};
 pub use threads::thread_axis;
-pub use work::{Contention, Hot, PrivateWork, Warm};
+pub use work::{Hot, PrivateWork, Warm};
 
 /// A named strategy: what the benchmark id's function name and the report's
 /// family grouping come from.
