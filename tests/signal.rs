@@ -3,7 +3,8 @@
 //! P ∈ {1, 2, 4, 8} waiters. The drivers check after every round that each
 //! wake-up saw the value published before its signal; a round completes only
 //! once every waiter has been released every time, and a round that hangs
-//! fails within [`TIMEOUT`] naming the strategy.
+//! fails within [`TIMEOUT`] naming the strategy. The strategies come from
+//! the list the bench target declares (`signal::strategies`).
 //!
 //! The broken strategies at the bottom prove that these checks can fail: a
 //! lost wake-up and a lost broadcast fail by timeout (not by hanging), a wait
