@@ -9,19 +9,9 @@
 
 mod common;
 
-use common::{Context, Group};
-use syncbench::counter::actor::{CrossbeamActor, FlumeActor, StdMpscActor};
-use syncbench::counter::atomic::{AtomicCas, AtomicFetchAdd};
-use syncbench::counter::batch::ThreadLocalBatch;
-use syncbench::counter::handwritten::HandwrittenFetchAdd;
-use syncbench::counter::mutex::{ParkingLotMutex, StdMutex};
-use syncbench::counter::private::NoSharing;
-use syncbench::counter::rayon::RayonFold;
-use syncbench::counter::rwlock::{ParkingLotRwLock, StdRwLock};
-use syncbench::counter::sharded::ShardedAtomic;
-use syncbench::counter::snapshot::ArcSwapSnapshot;
-use syncbench::counter::{self, Counter, Gauge};
-use syncbench::harness::{Hot, Mix, Noop, Pool, PrivateWork, Strategy, Warm};
+use common::Context;
+use syncbench::counter;
+use syncbench::harness::{Hot, Mix, PrivateWork, Warm};
 
 fn main() {
     let mut ctx = Context::new("counter");
@@ -40,50 +30,24 @@ fn main() {
 /// hand, measured side by side.
 fn overhead(ctx: &mut Context) {
     let mut g = ctx.group("counter/overhead");
-    g.bench::<Noop, _>(1, move || Pool::new(Noop::NAME, 1, Noop::default()));
-    g.bench::<AtomicFetchAdd, _>(1, move || counter::increment::<AtomicFetchAdd, _>(1, Hot));
-    g.bench::<HandwrittenFetchAdd, _>(1, HandwrittenFetchAdd::default);
+    counter::overhead_strategies(&mut g);
     g.finish();
 }
 
 fn increment<P: PrivateWork>(ctx: &mut Context, work: P) {
-    fn one<C: Counter, P: PrivateWork>(g: &mut Group, t: usize, work: P) {
-        g.bench::<C, _>(t, move || counter::increment::<C, P>(t, work));
-    }
     let threads = ctx.threads();
     let mut g = ctx.group(&format!("counter/increment/{}", work.name()));
     for &t in &threads {
-        one::<StdMutex, P>(&mut g, t, work);
-        one::<ParkingLotMutex, P>(&mut g, t, work);
-        one::<StdRwLock, P>(&mut g, t, work);
-        one::<ParkingLotRwLock, P>(&mut g, t, work);
-        one::<AtomicFetchAdd, P>(&mut g, t, work);
-        one::<AtomicCas, P>(&mut g, t, work);
-        one::<ShardedAtomic, P>(&mut g, t, work);
-        one::<ThreadLocalBatch, P>(&mut g, t, work);
-        one::<StdMpscActor, P>(&mut g, t, work);
-        one::<CrossbeamActor, P>(&mut g, t, work);
-        one::<FlumeActor, P>(&mut g, t, work);
-        one::<NoSharing, P>(&mut g, t, work);
-        g.bench::<RayonFold<P>, _>(t, move || RayonFold::new(t, work));
+        counter::increment_strategies(t, work, &mut g);
     }
     g.finish();
 }
 
 fn read_mostly(ctx: &mut Context, mix: Mix) {
-    fn one<G: Gauge>(g: &mut Group, t: usize, mix: Mix) {
-        g.bench::<G, _>(t, move || counter::read_mostly::<G, Hot>(t, mix, Hot));
-    }
     let threads = ctx.threads();
     let mut g = ctx.group(&format!("counter/read-mostly/{}", mix.name()));
     for &t in &threads {
-        one::<StdMutex>(&mut g, t, mix);
-        one::<ParkingLotMutex>(&mut g, t, mix);
-        one::<StdRwLock>(&mut g, t, mix);
-        one::<ParkingLotRwLock>(&mut g, t, mix);
-        one::<AtomicFetchAdd>(&mut g, t, mix);
-        one::<ShardedAtomic>(&mut g, t, mix);
-        one::<ArcSwapSnapshot>(&mut g, t, mix);
+        counter::read_mostly_strategies(t, mix, &mut g);
     }
     g.finish();
 }

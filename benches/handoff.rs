@@ -23,13 +23,8 @@
 
 mod common;
 
-use common::{Context, Group};
-use syncbench::channels::{Crossbeam, Flume, StdMpsc, StdSync};
-use syncbench::handoff::arrayqueue::ArrayQueueSpin;
-use syncbench::handoff::channel::Chan;
-use syncbench::handoff::mutex::MutexCondvar;
-use syncbench::handoff::segqueue::SegQueueSpin;
-use syncbench::handoff::{self, Capacity, Payload, Queue, Shape};
+use common::Context;
+use syncbench::handoff::{self, Capacity, Payload, Shape};
 
 const RENDEZVOUS: Capacity = Capacity::Bounded(0);
 const ONE: Capacity = Capacity::Bounded(1);
@@ -48,7 +43,8 @@ fn main() {
 }
 
 /// One group: shapes along the thread axis (outer), then capacities and
-/// flavours (inner). SPSC is a single point, P = 1.
+/// flavours (inner, every flavour that offers the capacity). SPSC is a
+/// single point, P = 1.
 fn group<M: Payload>(ctx: &mut Context, shape: fn(usize) -> Shape, caps: &[Capacity]) {
     let shapes: Vec<Shape> = if shape(1) == Shape::Spsc {
         vec![Shape::Spsc]
@@ -58,23 +54,8 @@ fn group<M: Payload>(ctx: &mut Context, shape: fn(usize) -> Shape, caps: &[Capac
     let mut g = ctx.group(&format!("handoff/{}/{}", shape(1).name(), M::NAME));
     for s in shapes {
         for &cap in caps {
-            one::<Chan<StdMpsc>, M>(&mut g, s, cap);
-            one::<Chan<StdSync>, M>(&mut g, s, cap);
-            one::<Chan<Crossbeam>, M>(&mut g, s, cap);
-            one::<Chan<Flume>, M>(&mut g, s, cap);
-            one::<MutexCondvar, M>(&mut g, s, cap);
-            one::<ArrayQueueSpin, M>(&mut g, s, cap);
-            one::<SegQueueSpin, M>(&mut g, s, cap);
+            handoff::strategies::<M>(s, cap, &mut g);
         }
     }
     g.finish();
-}
-
-/// Benchmarks flavour `Q` at `cap` in `shape`, where the flavour offers it.
-fn one<Q: Queue, M: Payload>(g: &mut Group, shape: Shape, cap: Capacity) {
-    if Q::offers(cap, shape.multi_consumer()) {
-        g.bench_named(&Q::name(cap), Q::FAMILY, shape.parameter(), move || {
-            handoff::handoff::<Q, M>(shape, cap)
-        });
-    }
 }

@@ -12,14 +12,8 @@
 
 mod common;
 
-use common::{Context, Group};
-use syncbench::map::actor::CrossbeamActor;
-use syncbench::map::dashmap::Dash;
-use syncbench::map::mutex::{ParkingLotMutex, StdMutex};
-use syncbench::map::rwlock::{ParkingLotRwLock, StdRwLock};
-use syncbench::map::sharded::ShardedRwLock;
-use syncbench::map::snapshot::ArcSwapCow;
-use syncbench::map::{self, Config, Distribution, Map, Scenario};
+use common::Context;
+use syncbench::map::{self, Config, Distribution, Scenario};
 
 fn main() {
     let mut ctx = Context::new("map");
@@ -34,11 +28,6 @@ fn main() {
 }
 
 fn group(ctx: &mut Context, scenario: Scenario, config: Config) {
-    fn one<M: Map>(g: &mut Group, scenario: Scenario, t: usize, config: Config) {
-        if scenario.offers::<M>() {
-            g.bench::<M, _>(t, move || map::mixed::<M>(t, config));
-        }
-    }
     let threads = ctx.threads();
     let name = format!(
         "map/{}/{}/{}",
@@ -48,14 +37,7 @@ fn group(ctx: &mut Context, scenario: Scenario, config: Config) {
     );
     let mut g = ctx.group(&name);
     for &t in &threads {
-        one::<StdMutex>(&mut g, scenario, t, config);
-        one::<ParkingLotMutex>(&mut g, scenario, t, config);
-        one::<StdRwLock>(&mut g, scenario, t, config);
-        one::<ParkingLotRwLock>(&mut g, scenario, t, config);
-        one::<ShardedRwLock>(&mut g, scenario, t, config);
-        one::<Dash>(&mut g, scenario, t, config);
-        one::<CrossbeamActor>(&mut g, scenario, t, config);
-        one::<ArcSwapCow>(&mut g, scenario, t, config);
+        map::declare(scenario, t, config, &mut g);
     }
     g.finish();
 }

@@ -19,16 +19,8 @@
 
 mod common;
 
-use common::{Context, Group};
-use syncbench::channels::{Crossbeam, Flume, StdSync};
-use syncbench::handoff::channel::Chan;
-use syncbench::handoff::locked_rx::LockedRx;
-use syncbench::handoff::mutex::MutexCondvar;
-use syncbench::handoff::{Capacity, Queue};
-use syncbench::pipeline::rayon::{RayonParBridge, RayonParIter};
+use common::Context;
 use syncbench::pipeline::{self, ItemWork};
-
-const SMALL: Capacity = Capacity::Bounded(64);
 
 fn main() {
     let mut ctx = Context::new("pipeline");
@@ -41,20 +33,7 @@ fn square_sum(ctx: &mut Context, work: ItemWork) {
     let threads = ctx.threads();
     let mut g = ctx.group(&format!("pipeline/square-sum/{}", work.name()));
     for &w in &threads {
-        staged::<LockedRx<StdSync>>(&mut g, w, SMALL, work);
-        staged::<Chan<Crossbeam>>(&mut g, w, SMALL, work);
-        staged::<Chan<Crossbeam>>(&mut g, w, Capacity::Unbounded, work);
-        staged::<Chan<Flume>>(&mut g, w, SMALL, work);
-        staged::<MutexCondvar>(&mut g, w, SMALL, work);
-        g.bench::<RayonParIter, _>(w, move || RayonParIter::new(w, work));
-        g.bench::<RayonParBridge, _>(w, move || RayonParBridge::new(w, work));
+        pipeline::strategies(w, work, &mut g);
     }
     g.finish();
-}
-
-/// Benchmarks the pipeline over flavour `Q` at `cap` with `w` workers.
-fn staged<Q: Queue>(g: &mut Group, w: usize, cap: Capacity, work: ItemWork) {
-    g.bench_named(&Q::name(cap), Q::FAMILY, w, move || {
-        pipeline::pipeline::<Q>(w, cap, work)
-    });
 }

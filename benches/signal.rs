@@ -15,13 +15,8 @@
 
 mod common;
 
-use common::{Context, Group};
-use syncbench::signal::barrier::StdBarrier;
-use syncbench::signal::channel::{Crossbeam0, Crossbeam1, Flume0, Flume1, StdSync0, StdSync1};
-use syncbench::signal::condvar::CondvarFlag;
-use syncbench::signal::park::ParkUnpark;
-use syncbench::signal::spin::Spin;
-use syncbench::signal::{self, Broadcast, PingPong};
+use common::Context;
+use syncbench::signal;
 
 fn main() {
     let mut ctx = Context::new("signal");
@@ -31,40 +26,16 @@ fn main() {
 }
 
 fn ping_pong(ctx: &mut Context) {
-    fn one<S: PingPong>(g: &mut Group) {
-        g.bench::<S, _>(2, signal::ping_pong::<S>);
-    }
     let mut g = ctx.group("signal/ping-pong");
-    one::<StdSync0>(&mut g);
-    one::<StdSync1>(&mut g);
-    one::<Crossbeam0>(&mut g);
-    one::<Crossbeam1>(&mut g);
-    one::<Flume0>(&mut g);
-    one::<Flume1>(&mut g);
-    one::<CondvarFlag>(&mut g);
-    one::<ParkUnpark>(&mut g);
-    one::<Spin>(&mut g);
-    one::<StdBarrier>(&mut g);
+    signal::declare_ping_pong(&mut g);
     g.finish();
 }
 
 fn one_to_many(ctx: &mut Context) {
-    fn one<S: Broadcast>(g: &mut Group, waiters: usize) {
-        g.bench::<S, _>(waiters, move || signal::one_to_many::<S>(waiters));
-    }
     let threads = ctx.threads();
     let mut g = ctx.group("signal/one-to-many");
     for &p in &threads {
-        one::<StdSync0>(&mut g, p);
-        one::<StdSync1>(&mut g, p);
-        one::<Crossbeam0>(&mut g, p);
-        one::<Crossbeam1>(&mut g, p);
-        one::<Flume0>(&mut g, p);
-        one::<Flume1>(&mut g, p);
-        one::<CondvarFlag>(&mut g, p);
-        one::<ParkUnpark>(&mut g, p);
-        one::<Spin>(&mut g, p);
-        one::<StdBarrier>(&mut g, p);
+        signal::declare_one_to_many(p, &mut g);
     }
     g.finish();
 }

@@ -19,6 +19,7 @@ pub mod harness;
 pub mod io;
 pub mod map;
 pub mod pipeline;
+pub mod primitive;
 pub mod report;
 pub mod signal;
 pub mod sync;

@@ -1,22 +1,22 @@
 //! One correctness test body for every counter strategy, run through the same
 //! driver code that benchmarks it, at T ∈ {1, 2, 4, 8} with enough operations
-//! to contend. The driver checks the exact total after every round (and, for
+//! to contend. The strategies come from the lists the bench target declares
+//! (`counter::increment_strategies` and the like), so a strategy added there
+//! is checked here without further ado. The driver checks the exact total after every round (and, for
 //! read-mostly, that no reader ever sees the count go backwards).
 
-use syncbench::counter::actor::{CrossbeamActor, FlumeActor, StdMpscActor};
-use syncbench::counter::atomic::{AtomicCas, AtomicFetchAdd};
-use syncbench::counter::batch::ThreadLocalBatch;
-use syncbench::counter::handwritten::HandwrittenFetchAdd;
-use syncbench::counter::mutex::{ParkingLotMutex, StdMutex};
-use syncbench::counter::private::NoSharing;
-use syncbench::counter::rayon::RayonFold;
-use syncbench::counter::rwlock::{ParkingLotRwLock, StdRwLock};
-use syncbench::counter::sharded::ShardedAtomic;
-use syncbench::counter::snapshot::ArcSwapSnapshot;
+mod jobs;
+
+use jobs::Jobs;
 use syncbench::counter::{self, Counter, Gauge};
-use syncbench::harness::{Family, Hot, Mix, Noop, Pool, Strategy, System, Warm};
+use syncbench::harness::{
+    Declare, Family, Hot, Ids, Mix, Noop, Pool, Spec, Strategy, System, Warm,
+};
 
 const THREADS: [usize; 4] = [1, 2, 4, 8];
+
+/// Read/write mixes of the read-mostly checks: the benches' and 50/50.
+const MIXES: [(u32, u32); 3] = [(90, 10), (99, 1), (50, 50)];
 
 /// Operations per large round: enough for every thread to contend for a
 /// while, scaled down in debug builds.
@@ -40,82 +40,96 @@ fn exercise<S: System>(mut system: S) {
     assert_eq!(stats.ops, 1_000);
 }
 
-fn increment<C: Counter>() {
-    for t in THREADS {
-        exercise(counter::increment::<C, _>(t, Hot));
-        exercise(counter::increment::<C, _>(t, Warm::with_units(8)));
+/// Queues [`exercise`] for every system a strategy list declares: the
+/// benches' list, so every benchmarked strategy is checked, and nothing else.
+struct Check<'a> {
+    jobs: &'a mut Jobs,
+    label: &'a str,
+}
+
+impl Declare for Check<'_> {
+    fn declare<Sys: System + 'static, F: FnOnce() -> Sys + Send + 'static>(
+        &mut self,
+        spec: Spec<F>,
+    ) {
+        let name = format!("{} {}/{}", self.label, spec.name(), spec.parameter());
+        self.jobs.push(name, move || exercise(spec.build()));
     }
 }
 
-fn read_mostly<G: Gauge>() {
+/// Checks every system `list` declares at every T in [`THREADS`].
+fn check_list(label: &str, list: impl Fn(usize, &mut Check<'_>)) {
+    let mut jobs = Jobs::new();
     for t in THREADS {
-        for (r, w) in [(90, 10), (99, 1), (50, 50)] {
-            exercise(counter::read_mostly::<G, _>(
-                t,
-                Mix::new(r, w).unwrap(),
-                Hot,
-            ));
-        }
+        list(
+            t,
+            &mut Check {
+                jobs: &mut jobs,
+                label,
+            },
+        );
     }
-}
-
-macro_rules! increment_tests {
-    ($($name:ident => $ty:ty),* $(,)?) => {$(
-        #[test]
-        fn $name() {
-            increment::<$ty>();
-        }
-    )*};
-}
-
-macro_rules! read_mostly_tests {
-    ($($name:ident => $ty:ty),* $(,)?) => {$(
-        #[test]
-        fn $name() {
-            read_mostly::<$ty>();
-        }
-    )*};
-}
-
-increment_tests! {
-    increment_std_mutex => StdMutex,
-    increment_parking_lot_mutex => ParkingLotMutex,
-    increment_std_rwlock => StdRwLock,
-    increment_parking_lot_rwlock => ParkingLotRwLock,
-    increment_atomic_fetch_add => AtomicFetchAdd,
-    increment_atomic_cas => AtomicCas,
-    increment_sharded_atomic => ShardedAtomic,
-    increment_thread_local_batch => ThreadLocalBatch,
-    increment_actor_std_mpsc => StdMpscActor,
-    increment_actor_crossbeam => CrossbeamActor,
-    increment_actor_flume => FlumeActor,
-    increment_no_sharing => NoSharing,
-}
-
-read_mostly_tests! {
-    read_mostly_std_mutex => StdMutex,
-    read_mostly_parking_lot_mutex => ParkingLotMutex,
-    read_mostly_std_rwlock => StdRwLock,
-    read_mostly_parking_lot_rwlock => ParkingLotRwLock,
-    read_mostly_atomic_fetch_add => AtomicFetchAdd,
-    read_mostly_sharded_atomic => ShardedAtomic,
-    read_mostly_arc_swap => ArcSwapSnapshot,
+    jobs.run();
 }
 
 #[test]
-fn increment_rayon_fold() {
-    for t in THREADS {
-        exercise(RayonFold::new(t, Hot));
-        exercise(RayonFold::new(t, Warm::with_units(8)));
+fn increment_hot() {
+    check_list("increment/hot", |t, c| {
+        counter::increment_strategies(t, Hot, c)
+    });
+}
+
+#[test]
+fn increment_warm() {
+    check_list("increment/warm", |t, c| {
+        counter::increment_strategies(t, Warm::with_units(8), c)
+    });
+}
+
+#[test]
+fn read_mostly() {
+    for (r, w) in MIXES {
+        let mix = Mix::new(r, w).unwrap();
+        check_list(&format!("read-mostly/{}", mix.name()), |t, c| {
+            counter::read_mostly_strategies(t, mix, c)
+        });
     }
 }
 
 #[test]
-fn overhead_baselines() {
+fn overhead() {
+    let mut jobs = Jobs::new();
+    counter::overhead_strategies(&mut Check {
+        jobs: &mut jobs,
+        label: "overhead",
+    });
+    jobs.run();
+}
+
+/// The overhead list runs the no-op at one thread; the pool's other sizes.
+#[test]
+fn noop_at_every_thread_count() {
     for t in THREADS {
         exercise(Pool::new(Noop::NAME, t, Noop::default()));
     }
-    exercise(HandwrittenFetchAdd::default());
+}
+
+/// Every list declares something, with non-empty ids, none twice at one
+/// thread count.
+#[test]
+fn the_lists_are_well_formed() {
+    for t in THREADS {
+        Ids::of(|d| counter::increment_strategies(t, Hot, d))
+            .check()
+            .unwrap();
+        for (r, w) in MIXES {
+            let mix = Mix::new(r, w).unwrap();
+            Ids::of(|d| counter::read_mostly_strategies(t, mix, d))
+                .check()
+                .unwrap();
+        }
+    }
+    Ids::of(counter::overhead_strategies).check().unwrap();
 }
 
 /// A counter that silently drops one increment in a thousand: the driver

@@ -1,12 +1,15 @@
 //! One correctness body for every hand-off flavour, through the driver that
 //! benchmarks it: every capacity the flavour offers, both payloads, SPSC and
-//! MPSC / MPMC at P ∈ {1, 2, 4, 8}. The driver checks after every round that
+//! MPSC / MPMC at P ∈ {1, 2, 4, 8}. The flavours come from the list the
+//! bench target declares (`handoff::strategies`). The driver checks after every round that
 //! the consumers' checksums match the messages sent; a lost message fails the
 //! round's timeout with the strategy's name instead of hanging.
 
 use std::time::Duration;
 
+mod jobs;
 mod support;
+use jobs::Jobs;
 use support::{Duplicating, Lossy};
 
 use syncbench::channels::{Crossbeam, Flume, StdMpsc, StdSync};
@@ -15,7 +18,7 @@ use syncbench::handoff::channel::Chan;
 use syncbench::handoff::mutex::MutexCondvar;
 use syncbench::handoff::segqueue::SegQueueSpin;
 use syncbench::handoff::{self, Capacity, Payload, Queue, Shape};
-use syncbench::harness::System;
+use syncbench::harness::{Declare, Ids, Spec, System};
 
 const THREADS: [usize; 4] = [1, 2, 4, 8];
 
@@ -58,67 +61,88 @@ fn shapes() -> Vec<Shape> {
     shapes
 }
 
-fn payload<Q: Queue, M: Payload>(shape: Shape, cap: Capacity) {
-    exercise(
-        handoff::handoff::<Q, M>(shape, cap).with_timeout(TIMEOUT),
-        large(cap),
-    );
+/// Queues [`exercise`] for every system a list declares, with the tests'
+/// round timeout: the benches' list, so every benchmarked flavour is checked.
+struct Check<'a> {
+    jobs: &'a mut Jobs,
+    label: String,
+    large: u64,
 }
 
-/// Every shape and capacity `Q` offers, both payloads; returns how many
-/// (shape, capacity) points ran.
-fn every_shape<Q: Queue>() -> usize {
-    let mut points = 0;
+impl Declare for Check<'_> {
+    fn declare<Sys: System + 'static, F: FnOnce() -> Sys + Send + 'static>(
+        &mut self,
+        spec: Spec<F>,
+    ) {
+        let name = format!("{} {}/{}", self.label, spec.name(), spec.parameter());
+        let large = self.large;
+        self.jobs.push(name, move || {
+            let mut system = spec.build();
+            system.set_round_timeout(TIMEOUT);
+            exercise(system, large);
+        });
+    }
+}
+
+/// Every flavour at every capacity and shape it offers, both payloads.
+#[test]
+fn every_flavour() {
+    let mut jobs = Jobs::new();
     for cap in CAPACITIES {
         for shape in shapes() {
-            if Q::offers(cap, shape.multi_consumer()) {
-                payload::<Q, u64>(shape, cap);
-                payload::<Q, Vec<u8>>(shape, cap);
-                points += 1;
-            }
+            let label = |payload: &str| format!("{}/{payload}", shape.name());
+            let check = &mut Check {
+                jobs: &mut jobs,
+                label: label(<u64 as Payload>::NAME),
+                large: large(cap),
+            };
+            handoff::strategies::<u64>(shape, cap, check);
+            let check = &mut Check {
+                jobs: &mut jobs,
+                label: label(<Vec<u8> as Payload>::NAME),
+                large: large(cap),
+            };
+            handoff::strategies::<Vec<u8>>(shape, cap, check);
         }
     }
-    points
+    jobs.run();
 }
 
-/// Shapes per capacity: SPSC, MPSC and MPMC at each P.
-const ALL_SHAPES: usize = 1 + 2 * THREADS.len();
-/// SPSC and MPSC only (single-consumer flavours).
-const SINGLE_CONSUMER: usize = 1 + THREADS.len();
-
+/// The capacities each flavour offers, with one consumer and with several:
+/// the points the benches and [`every_flavour`] run.
 #[test]
-fn std_mpsc() {
-    assert_eq!(every_shape::<Chan<StdMpsc>>(), SINGLE_CONSUMER); // unbounded
+fn flavours_offer_their_capacities() {
+    fn offered<Q: Queue>(multi_consumer: bool) -> Vec<Capacity> {
+        CAPACITIES
+            .into_iter()
+            .filter(|&c| Q::offers(c, multi_consumer))
+            .collect()
+    }
+    let (b, unbounded) = (Capacity::Bounded, Capacity::Unbounded);
+    assert_eq!(offered::<Chan<StdMpsc>>(false), [unbounded]);
+    assert!(offered::<Chan<StdMpsc>>(true).is_empty());
+    assert_eq!(offered::<Chan<StdSync>>(false), [b(0), b(1), b(64)]);
+    assert!(offered::<Chan<StdSync>>(true).is_empty());
+    for multi in [false, true] {
+        assert_eq!(offered::<Chan<Crossbeam>>(multi), CAPACITIES);
+        assert_eq!(offered::<Chan<Flume>>(multi), CAPACITIES);
+        assert_eq!(offered::<MutexCondvar>(multi), [b(1), b(64), unbounded]);
+        assert_eq!(offered::<ArrayQueueSpin>(multi), [b(1), b(64)]);
+        assert_eq!(offered::<SegQueueSpin>(multi), [unbounded]);
+    }
 }
 
+/// The list declares something at every point, with non-empty ids, none
+/// twice.
 #[test]
-fn std_sync_channel() {
-    assert_eq!(every_shape::<Chan<StdSync>>(), 3 * SINGLE_CONSUMER); // 0, 1, 64
-}
-
-#[test]
-fn crossbeam_channel() {
-    assert_eq!(every_shape::<Chan<Crossbeam>>(), 4 * ALL_SHAPES);
-}
-
-#[test]
-fn flume_channel() {
-    assert_eq!(every_shape::<Chan<Flume>>(), 4 * ALL_SHAPES);
-}
-
-#[test]
-fn mutex_condvar() {
-    assert_eq!(every_shape::<MutexCondvar>(), 3 * ALL_SHAPES); // 1, 64, unbounded
-}
-
-#[test]
-fn crossbeam_arrayqueue() {
-    assert_eq!(every_shape::<ArrayQueueSpin>(), 2 * ALL_SHAPES); // 1, 64
-}
-
-#[test]
-fn crossbeam_segqueue() {
-    assert_eq!(every_shape::<SegQueueSpin>(), ALL_SHAPES); // unbounded
+fn the_list_is_well_formed() {
+    for cap in CAPACITIES {
+        for shape in shapes() {
+            Ids::of(|d| handoff::strategies::<u64>(shape, cap, d))
+                .check()
+                .unwrap_or_else(|e| panic!("{} at {cap}: {e}", shape.name()));
+        }
+    }
 }
 
 #[test]

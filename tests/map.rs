@@ -3,16 +3,17 @@
 //! write-heavy mixes under uniform and Zipf keys. The driver checks every
 //! operation's result and, after every round, the whole map against the
 //! model; on top of that, each run's final map must equal a sequential
-//! replay of the same per-thread operations.
+//! replay of the same per-thread operations. The strategies come from the
+//! list the bench target declares (`map::strategies`).
 
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 
-use syncbench::harness::{Family, Mix, Pool, Round, Strategy, System, Workload};
-use syncbench::map::actor::CrossbeamActor;
+mod jobs;
+
+use jobs::Jobs;
+use syncbench::harness::{Family, Ids, Mix, Pool, Round, Strategy, System, Workload};
 use syncbench::map::dashmap::Dash;
-use syncbench::map::mutex::{ParkingLotMutex, StdMutex};
-use syncbench::map::rwlock::{ParkingLotRwLock, StdRwLock};
-use syncbench::map::sharded::ShardedRwLock;
+use syncbench::map::mutex::StdMutex;
 use syncbench::map::snapshot::ArcSwapCow;
 use syncbench::map::{self, Config, Distribution, KeySpace, Map, Mixed, Scenario, fresh_value};
 
@@ -35,9 +36,9 @@ fn rounds() -> [u64; 5] {
 
 /// A smaller key space than the benches' (copy-on-write clones it per
 /// write), and a short op slice so that cursors wrap within a round.
-fn config(read: u32, write: u32, dist: Distribution) -> Config {
+fn config(mix: Mix, dist: Distribution) -> Config {
     let keys = if cfg!(debug_assertions) { 2048 } else { 8192 };
-    Config::new(Mix::new(read, write).unwrap(), dist)
+    Config::new(mix, dist)
         .with_space(KeySpace::new(keys, 25, 50).unwrap())
         .with_slice_len(1 << 12)
 }
@@ -52,7 +53,7 @@ fn configs<M: Map>() -> Vec<Config> {
             } else {
                 Distribution::zipf()
             };
-            out.push(config(mix.read_pct(), mix.write_pct(), dist));
+            out.push(config(mix, dist));
         }
     }
     out
@@ -101,32 +102,44 @@ fn exercise<M: Map>(threads: usize, config: Config) {
     assert_eq!(stats.ops, 1_000);
 }
 
-fn every_scenario<M: Map>() {
-    for t in THREADS {
-        for c in configs::<M>() {
-            exercise::<M>(t, c);
+/// Queues every scenario `M` is offered in, at every T in [`THREADS`], for
+/// every strategy in the benches' list (`map::strategies`): every
+/// benchmarked strategy is checked, and nothing else.
+struct Check<'a>(&'a mut Jobs);
+
+impl map::Visit for Check<'_> {
+    fn visit<M: Map>(&mut self) {
+        for t in THREADS {
+            self.0.push(format!("{}/{t}", M::NAME), move || {
+                for c in configs::<M>() {
+                    exercise::<M>(t, c);
+                }
+            });
         }
     }
 }
 
-macro_rules! map_tests {
-    ($($name:ident => $ty:ty),* $(,)?) => {$(
-        #[test]
-        fn $name() {
-            every_scenario::<$ty>();
-        }
-    )*};
+#[test]
+fn every_strategy() {
+    let mut jobs = Jobs::new();
+    map::strategies(&mut Check(&mut jobs));
+    jobs.run();
 }
 
-map_tests! {
-    std_mutex => StdMutex,
-    parking_lot_mutex => ParkingLotMutex,
-    std_rwlock => StdRwLock,
-    parking_lot_rwlock => ParkingLotRwLock,
-    sharded_rwlock => ShardedRwLock,
-    dashmap => Dash,
-    actor_crossbeam => CrossbeamActor,
-    arc_swap_cow => ArcSwapCow,
+/// The list declares something in every group, with non-empty ids, none
+/// twice at one thread count.
+#[test]
+fn the_list_is_well_formed() {
+    for scenario in Scenario::ALL {
+        for mix in scenario.mixes() {
+            for t in THREADS {
+                let config = Config::new(mix, Distribution::Uniform);
+                Ids::of(|d| map::declare(scenario, t, config, d))
+                    .check()
+                    .unwrap();
+            }
+        }
+    }
 }
 
 #[test]
@@ -211,8 +224,8 @@ impl<const FAULT: u8> Map for Faulty<FAULT> {
 }
 
 fn run_faulty<const FAULT: u8>(read: u32, write: u32) {
-    let mut pool: Pool<_> =
-        map::mixed::<Faulty<FAULT>>(2, config(read, write, Distribution::zipf()));
+    let mix = Mix::new(read, write).unwrap();
+    let mut pool: Pool<_> = map::mixed::<Faulty<FAULT>>(2, config(mix, Distribution::zipf()));
     for ops in rounds() {
         pool.run(ops);
     }

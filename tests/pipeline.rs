@@ -2,11 +2,15 @@
 //! benchmarks it, at W ∈ {1, 2, 4, 8} workers, with and without per-item
 //! work. The driver checks the reducer's sum of squares and the workers'
 //! item count after every round; a lost item fails the round's timeout with
-//! the strategy's name instead of hanging.
+//! the strategy's name instead of hanging. The strategies come from the list
+//! the bench target declares (`pipeline::strategies`), plus the capacities
+//! and flavours the benches leave out.
 
 use std::time::Duration;
 
+mod jobs;
 mod support;
+use jobs::Jobs;
 use support::{Duplicating, Lossy};
 
 use syncbench::channels::{Crossbeam, Flume, StdMpsc, StdSync};
@@ -16,8 +20,7 @@ use syncbench::handoff::locked_rx::LockedRx;
 use syncbench::handoff::mutex::MutexCondvar;
 use syncbench::handoff::segqueue::SegQueueSpin;
 use syncbench::handoff::{Capacity, Queue};
-use syncbench::harness::System;
-use syncbench::pipeline::rayon::{RayonParBridge, RayonParIter};
+use syncbench::harness::{Declare, Ids, Spec, System};
 use syncbench::pipeline::{self, ItemWork};
 
 const THREADS: [usize; 4] = [1, 2, 4, 8];
@@ -50,14 +53,24 @@ fn exercise<S: System>(mut system: S, large: u64) {
     assert_eq!(system.run_instrumented(100).ops, 100);
 }
 
-fn staged<Q: Queue>(caps: &[Capacity]) {
-    for &cap in caps {
-        for w in THREADS {
-            for work in works() {
-                let pool = pipeline::pipeline::<Q>(w, cap, work).with_timeout(TIMEOUT);
-                exercise(pool, large(cap));
-            }
-        }
+/// Queues [`exercise`] for every system a list declares, with the tests'
+/// round timeout: the benches' list, so every benchmarked strategy is checked.
+struct Check<'a> {
+    jobs: &'a mut Jobs,
+    label: String,
+}
+
+impl Declare for Check<'_> {
+    fn declare<Sys: System + 'static, F: FnOnce() -> Sys + Send + 'static>(
+        &mut self,
+        spec: Spec<F>,
+    ) {
+        let name = format!("{} {}/{}", self.label, spec.name(), spec.parameter());
+        self.jobs.push(name, move || {
+            let mut system = spec.build();
+            system.set_round_timeout(TIMEOUT);
+            exercise(system, large(B64));
+        });
     }
 }
 
@@ -65,48 +78,62 @@ const B1: Capacity = Capacity::Bounded(1);
 const B64: Capacity = Capacity::Bounded(64);
 const UNBOUNDED: Capacity = Capacity::Unbounded;
 
+/// Every strategy in the benches' list (`pipeline::strategies`), at every W
+/// and work level.
 #[test]
-fn std_channels_with_a_locked_receiver() {
-    staged::<LockedRx<StdSync>>(&[B1, B64]);
-    staged::<LockedRx<StdMpsc>>(&[UNBOUNDED]);
-}
-
-#[test]
-fn crossbeam_channels() {
-    staged::<Chan<Crossbeam>>(&[B1, B64, UNBOUNDED]);
-}
-
-#[test]
-fn flume_channels() {
-    staged::<Chan<Flume>>(&[B1, B64, UNBOUNDED]);
-}
-
-#[test]
-fn mutex_condvar_queues() {
-    staged::<MutexCondvar>(&[B1, B64, UNBOUNDED]);
-}
-
-#[test]
-fn lock_free_queues_with_backoff() {
-    staged::<ArrayQueueSpin>(&[B64]);
-    staged::<SegQueueSpin>(&[UNBOUNDED]);
-}
-
-#[test]
-fn rayon_par_iter() {
+fn every_strategy() {
+    let mut jobs = Jobs::new();
     for w in THREADS {
         for work in works() {
-            exercise(RayonParIter::new(w, work), large(B64));
+            let check = &mut Check {
+                jobs: &mut jobs,
+                label: format!("work {}", work.units()),
+            };
+            pipeline::strategies(w, work, check);
+        }
+    }
+    jobs.run();
+}
+
+/// Queues the pipeline over `Q` at each of `caps`, at every W and work level.
+fn staged<Q: Queue>(jobs: &mut Jobs, caps: &[Capacity]) {
+    for &cap in caps {
+        for w in THREADS {
+            for work in works() {
+                jobs.push(
+                    format!("{}/{w} work {}", Q::name(cap), work.units()),
+                    move || {
+                        let pool = pipeline::pipeline::<Q>(w, cap, work).with_timeout(TIMEOUT);
+                        exercise(pool, large(cap));
+                    },
+                );
+            }
         }
     }
 }
 
+/// Capacities and flavours the benches do not measure: the driver must work
+/// over every queue it accepts.
 #[test]
-fn rayon_par_bridge() {
+fn other_capacities_and_flavours() {
+    let mut jobs = Jobs::new();
+    staged::<LockedRx<StdSync>>(&mut jobs, &[B1]);
+    staged::<LockedRx<StdMpsc>>(&mut jobs, &[UNBOUNDED]);
+    staged::<Chan<Crossbeam>>(&mut jobs, &[B1]);
+    staged::<Chan<Flume>>(&mut jobs, &[B1, UNBOUNDED]);
+    staged::<MutexCondvar>(&mut jobs, &[B1, UNBOUNDED]);
+    staged::<ArrayQueueSpin>(&mut jobs, &[B64]);
+    staged::<SegQueueSpin>(&mut jobs, &[UNBOUNDED]);
+    jobs.run();
+}
+
+/// The list declares something at every W, with non-empty ids, none twice.
+#[test]
+fn the_list_is_well_formed() {
     for w in THREADS {
-        for work in works() {
-            exercise(RayonParBridge::new(w, work), large(B64));
-        }
+        Ids::of(|d| pipeline::strategies(w, ItemWork::NONE, d))
+            .check()
+            .unwrap();
     }
 }
 

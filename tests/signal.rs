@@ -3,7 +3,8 @@
 //! P ∈ {1, 2, 4, 8} waiters. The drivers check after every round that each
 //! wake-up saw the value published before its signal; a round completes only
 //! once every waiter has been released every time, and a round that hangs
-//! fails within [`TIMEOUT`] naming the strategy.
+//! fails within [`TIMEOUT`] naming the strategy. The strategies come from
+//! the list the bench target declares (`signal::strategies`).
 //!
 //! The broken strategies at the bottom prove that these checks can fail: a
 //! lost wake-up and a lost broadcast fail by timeout (not by hanging), a wait
@@ -16,7 +17,10 @@ use std::sync::{Condvar, Mutex, OnceLock};
 use std::thread::{self, Thread};
 use std::time::Duration;
 
-use syncbench::harness::{Family, Pool, Strategy, System, Workload};
+mod jobs;
+
+use jobs::Jobs;
+use syncbench::harness::{Declare, Family, Ids, Spec, Strategy, System};
 use syncbench::signal::barrier::StdBarrier;
 use syncbench::signal::channel::{Crossbeam0, Crossbeam1, Flume0, Flume1, StdSync0, StdSync1};
 use syncbench::signal::condvar::CondvarFlag;
@@ -52,7 +56,7 @@ fn rounds(ops: u64) -> [u64; 4] {
 /// The one body every system goes through: plain rounds, then an
 /// instrumented round whose latency summary must count exactly its
 /// operations, then a plain round that must leave that summary alone.
-fn exercise<W: Workload>(mut pool: Pool<W>, ops: u64) {
+fn exercise<S: System>(mut pool: S, ops: u64) {
     for n in rounds(ops) {
         pool.run(n);
     }
@@ -75,33 +79,64 @@ fn exercise<W: Workload>(mut pool: Pool<W>, ops: u64) {
     assert_eq!(pool.extras(), Some(summary));
 }
 
-fn strategy<S: PingPong + Broadcast>(ops: u64) {
-    exercise(signal::ping_pong::<S>().with_timeout(TIMEOUT), ops);
-    for p in WAITERS {
-        exercise(signal::one_to_many::<S>(p).with_timeout(TIMEOUT), ops);
+/// Queues [`exercise`] for every system a list declares, with the tests'
+/// round timeout: the benches' list (`signal::strategies`), so every
+/// benchmarked strategy is checked.
+struct Check<'a> {
+    jobs: &'a mut Jobs,
+    label: &'a str,
+}
+
+impl Declare for Check<'_> {
+    fn declare<Sys: System + 'static, F: FnOnce() -> Sys + Send + 'static>(
+        &mut self,
+        spec: Spec<F>,
+    ) {
+        // Spinning (the atomic family here) gets small rounds; see SPIN_OPS.
+        let ops = if spec.family() == Family::Atomic {
+            SPIN_OPS
+        } else {
+            OPS
+        };
+        let name = format!("{} {}/{}", self.label, spec.name(), spec.parameter());
+        self.jobs.push(name, move || {
+            let mut system = spec.build();
+            system.set_round_timeout(TIMEOUT);
+            exercise(system, ops);
+        });
     }
 }
 
-macro_rules! strategy_tests {
-    ($($name:ident => $ty:ty, $ops:expr);* $(;)?) => {$(
-        #[test]
-        fn $name() {
-            strategy::<$ty>($ops);
-        }
-    )*};
+/// Every strategy in ping-pong and in one-to-many at every P.
+#[test]
+fn every_strategy() {
+    let mut jobs = Jobs::new();
+    signal::declare_ping_pong(&mut Check {
+        jobs: &mut jobs,
+        label: "ping-pong",
+    });
+    for p in WAITERS {
+        signal::declare_one_to_many(
+            p,
+            &mut Check {
+                jobs: &mut jobs,
+                label: "one-to-many",
+            },
+        );
+    }
+    jobs.run();
 }
 
-strategy_tests! {
-    std_sync_channel_0 => StdSync0, OPS;
-    std_sync_channel_1 => StdSync1, OPS;
-    crossbeam_bounded_0 => Crossbeam0, OPS;
-    crossbeam_bounded_1 => Crossbeam1, OPS;
-    flume_bounded_0 => Flume0, OPS;
-    flume_bounded_1 => Flume1, OPS;
-    condvar => CondvarFlag, OPS;
-    park_unpark => ParkUnpark, OPS;
-    spin => Spin, SPIN_OPS;
-    std_barrier => StdBarrier, OPS;
+/// Both shapes declare every strategy, with non-empty ids, none twice.
+#[test]
+fn the_list_is_well_formed() {
+    let ping_pong = Ids::of(signal::declare_ping_pong);
+    ping_pong.check().unwrap();
+    for p in WAITERS {
+        let one_to_many = Ids::of(|d| signal::declare_one_to_many(p, d));
+        one_to_many.check().unwrap();
+        assert_eq!(one_to_many.names(), ping_pong.names());
+    }
 }
 
 #[test]

@@ -21,7 +21,7 @@ use std::time::Duration;
 use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, BenchmarkId, Criterion, Throughput};
 use syncbench::harness::sidecar::{Sidecar, criterion_home};
-use syncbench::harness::{Family, PassInfo, Profile, Settings, Strategy, System, thread_axis};
+use syncbench::harness::{Declare, Family, PassInfo, Profile, Settings, Spec, System, thread_axis};
 
 /// Settings, thread axis and criterion for one bench target.
 pub struct Context {
@@ -40,7 +40,7 @@ impl Context {
         let profile = Profile::from_env().unwrap_or_else(|e| exit_with(&e));
         let threads = thread_axis().unwrap_or_else(|e| exit_with(&e));
         let pass = PassInfo::from_env().unwrap_or_else(|e| exit_with(&e));
-        let settings = Settings::new(profile, workload);
+        let settings = Settings::new(profile);
         // Criterion's own plots draw text through plotters' ab_glyph backend.
         syncbench::register_fonts();
         let args: Vec<String> = std::env::args().collect();
@@ -171,33 +171,23 @@ struct Ctx {
     position: u32,
 }
 
-impl Group<'_> {
-    /// Declares the benchmark of the system `make` builds for strategy `S`
-    /// at `threads`.
-    pub fn bench<S: Strategy, Sys: System + 'static>(
+/// A group takes a workload's strategy list (`counter::increment_strategies`
+/// and the like): each declared system becomes a benchmark id, function =
+/// the spec's strategy id, parameter = its parameter.
+impl Declare for Group<'_> {
+    fn declare<Sys: System + 'static, F: FnOnce() -> Sys + Send + 'static>(
         &mut self,
-        threads: usize,
-        make: impl FnOnce() -> Sys + 'static,
+        spec: Spec<F>,
     ) {
-        self.bench_named(S::NAME, S::FAMILY, threads, make);
-    }
-
-    /// Declares the benchmark of the system `make` builds, under an explicit
-    /// function name.
-    pub fn bench_named<Sys: System + 'static>(
-        &mut self,
-        function: &str,
-        family: Family,
-        threads: usize,
-        make: impl FnOnce() -> Sys + 'static,
-    ) {
-        let f = function.to_string();
+        let (f, family, threads, make) = spec.into_parts();
         self.pending.push(Pending {
             threads,
             run: Box::new(move |inner, ctx| measure(inner, ctx, &f, family, threads, make)),
         });
     }
+}
 
+impl Group<'_> {
     /// Measures every declared id, thread count by thread count in the
     /// order they were declared, each thread count's strategies in this
     /// pass's order; then ends the group (criterion writes its summary).

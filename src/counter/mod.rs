@@ -9,6 +9,11 @@
 //! [`ReadMostly`]) own the op loop and check every round's answer: the final
 //! count must equal the operations performed, and no reader may ever see the
 //! count go backwards.
+//!
+//! Each scenario has ONE list of its strategies ([`increment_strategies`],
+//! [`read_mostly_strategies`], [`overhead_strategies`]): the bench target
+//! declares them as benchmark ids and `tests/counter.rs` runs the same
+//! correctness body on each (see [`crate::harness::Declare`]).
 
 pub mod actor;
 pub mod atomic;
@@ -23,7 +28,60 @@ pub mod snapshot;
 
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 
-use crate::harness::{Mix, MixCursor, Pool, PrivateWork, Round, Strategy, Workload};
+use crate::harness::{
+    Declare, Hot, Mix, MixCursor, Noop, Pool, PrivateWork, Round, Spec, Strategy, Workload,
+};
+
+/// The `counter/increment/<contention>` strategies at `threads` threads, in
+/// the bench's declaration order: the one list the bench target and the
+/// tests iterate. A new strategy is one line here.
+pub fn increment_strategies<P: PrivateWork>(threads: usize, work: P, d: &mut impl Declare) {
+    fn counter<C: Counter, P: PrivateWork>(d: &mut impl Declare, threads: usize, work: P) {
+        d.declare(increment_spec::<C, P>(threads, work));
+    }
+    counter::<mutex::StdMutex, P>(d, threads, work);
+    counter::<mutex::ParkingLotMutex, P>(d, threads, work);
+    counter::<rwlock::StdRwLock, P>(d, threads, work);
+    counter::<rwlock::ParkingLotRwLock, P>(d, threads, work);
+    counter::<atomic::AtomicFetchAdd, P>(d, threads, work);
+    counter::<atomic::AtomicCas, P>(d, threads, work);
+    counter::<sharded::ShardedAtomic, P>(d, threads, work);
+    counter::<batch::ThreadLocalBatch, P>(d, threads, work);
+    counter::<actor::StdMpscActor, P>(d, threads, work);
+    counter::<actor::CrossbeamActor, P>(d, threads, work);
+    counter::<actor::FlumeActor, P>(d, threads, work);
+    counter::<private::NoSharing, P>(d, threads, work);
+    d.declare(Spec::system(threads, move || {
+        self::rayon::RayonFold::new(threads, work)
+    }));
+}
+
+/// The `counter/read-mostly/<mix>` strategies at `threads` threads, in the
+/// bench's declaration order: the one list the bench target and the tests
+/// iterate.
+pub fn read_mostly_strategies(threads: usize, mix: Mix, d: &mut impl Declare) {
+    fn gauge<G: Gauge>(d: &mut impl Declare, threads: usize, mix: Mix) {
+        d.declare(read_mostly_spec::<G, Hot>(threads, mix, Hot));
+    }
+    gauge::<mutex::StdMutex>(d, threads, mix);
+    gauge::<mutex::ParkingLotMutex>(d, threads, mix);
+    gauge::<rwlock::StdRwLock>(d, threads, mix);
+    gauge::<rwlock::ParkingLotRwLock>(d, threads, mix);
+    gauge::<atomic::AtomicFetchAdd>(d, threads, mix);
+    gauge::<sharded::ShardedAtomic>(d, threads, mix);
+    gauge::<snapshot::ArcSwapSnapshot>(d, threads, mix);
+}
+
+/// `counter/overhead`, the harness's own cost at one thread: the no-op
+/// strategy, and `atomic-fetch_add` through the harness beside the same loop
+/// written by hand.
+pub fn overhead_strategies(d: &mut impl Declare) {
+    d.declare(Spec::of::<Noop>(1, || {
+        Pool::new(Noop::NAME, 1, Noop::default())
+    }));
+    d.declare(increment_spec::<atomic::AtomicFetchAdd, Hot>(1, Hot));
+    d.declare(Spec::system(1, handwritten::HandwrittenFetchAdd::default));
+}
 
 /// A shared counter that many threads increment.
 pub trait Counter: Strategy + Send + Sync + 'static {
@@ -77,11 +135,6 @@ impl<C: Counter, P: PrivateWork> Increment<C, P> {
             expected: AtomicU64::new(0),
         }
     }
-
-    /// The counter under test.
-    pub fn counter(&self) -> &C {
-        &self.counter
-    }
 }
 
 impl<C: Counter, P: PrivateWork> Workload for Increment<C, P> {
@@ -120,6 +173,14 @@ impl<C: Counter, P: PrivateWork> Workload for Increment<C, P> {
 /// A pool driving counter `C` with `threads` threads and private work `work`.
 pub fn increment<C: Counter, P: PrivateWork>(threads: usize, work: P) -> Pool<Increment<C, P>> {
     Pool::new(C::NAME, threads, Increment::<C, P>::new(threads, work))
+}
+
+/// [`increment`]'s benchmark: counter `C`'s id and family, and its pool.
+pub fn increment_spec<C: Counter, P: PrivateWork>(
+    threads: usize,
+    work: P,
+) -> Spec<impl FnOnce() -> Pool<Increment<C, P>> + Send + 'static> {
+    Spec::of::<C>(threads, move || increment::<C, P>(threads, work))
 }
 
 /// Driver for `counter/read-mostly`: each operation is a read or, at the
@@ -214,4 +275,13 @@ pub fn read_mostly<G: Gauge, P: PrivateWork>(
         threads,
         ReadMostly::<G, P>::new(threads, mix, work),
     )
+}
+
+/// [`read_mostly`]'s benchmark: gauge `G`'s id and family, and its pool.
+pub fn read_mostly_spec<G: Gauge, P: PrivateWork>(
+    threads: usize,
+    mix: Mix,
+    work: P,
+) -> Spec<impl FnOnce() -> Pool<ReadMostly<G, P>> + Send + 'static> {
+    Spec::of::<G>(threads, move || read_mostly::<G, P>(threads, mix, work))
 }

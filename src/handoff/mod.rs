@@ -3,7 +3,8 @@
 //!
 //! One trait, [`Queue`], is implemented once per primitive (one small file
 //! each); the driver here, [`Handoff`], owns the message loop and checks every
-//! round's answer. Shapes ([`Shape`]): SPSC (1 : 1), MPSC (P : 1) and MPMC
+//! round's answer; [`strategies`] lists the flavours once, for the bench
+//! target and the tests. Shapes ([`Shape`]): SPSC (1 : 1), MPSC (P : 1) and MPMC
 //! (P : P). Payloads ([`Payload`]): a `u64`, and a heap-owning 64-byte
 //! `Vec<u8>` that the producer allocates and the consumer frees, so ownership
 //! transfer is real.
@@ -39,7 +40,26 @@ use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use crossbeam::utils::CachePadded;
 
 pub use crate::channels::Capacity;
-use crate::harness::{Family, Pool, Round, Workload};
+use crate::channels::{Crossbeam, Flume, StdMpsc, StdSync};
+use crate::harness::{Declare, Family, Pool, Round, Spec, Workload};
+
+/// Every hand-off flavour that offers capacity `cap` in `shape`, with
+/// payload `M`, in the bench's declaration order: the one list the bench
+/// target and the tests iterate. A new flavour is one line here.
+pub fn strategies<M: Payload>(shape: Shape, cap: Capacity, d: &mut impl Declare) {
+    fn flavour<Q: Queue, M: Payload>(d: &mut impl Declare, shape: Shape, cap: Capacity) {
+        if Q::offers(cap, shape.multi_consumer()) {
+            d.declare(spec::<Q, M>(shape, cap));
+        }
+    }
+    flavour::<channel::Chan<StdMpsc>, M>(d, shape, cap);
+    flavour::<channel::Chan<StdSync>, M>(d, shape, cap);
+    flavour::<channel::Chan<Crossbeam>, M>(d, shape, cap);
+    flavour::<channel::Chan<Flume>, M>(d, shape, cap);
+    flavour::<mutex::MutexCondvar, M>(d, shape, cap);
+    flavour::<arrayqueue::ArrayQueueSpin, M>(d, shape, cap);
+    flavour::<segqueue::SegQueueSpin, M>(d, shape, cap);
+}
 
 /// A queue flavour that moves owned values from producers to consumers.
 ///
@@ -282,6 +302,17 @@ pub fn handoff<Q: Queue, M: Payload>(shape: Shape, cap: Capacity) -> Pool<Handof
         shape.threads(),
         Handoff::<Q, M>::new(shape, cap),
     )
+}
+
+/// [`handoff`]'s benchmark: flavour `Q`'s id at `cap` and family, the
+/// parameter P, and the pool.
+pub fn spec<Q: Queue, M: Payload>(
+    shape: Shape,
+    cap: Capacity,
+) -> Spec<impl FnOnce() -> Pool<Handoff<Q, M>> + Send + 'static> {
+    Spec::named(Q::name(cap), Q::FAMILY, shape.parameter(), move || {
+        handoff::<Q, M>(shape, cap)
+    })
 }
 
 /// Producer `index` of `producers`: its first sequence number and how many

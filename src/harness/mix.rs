@@ -41,16 +41,6 @@ impl Mix {
         }
     }
 
-    /// Percentage of reads.
-    pub fn read_pct(self) -> u32 {
-        self.read
-    }
-
-    /// Percentage of writes.
-    pub fn write_pct(self) -> u32 {
-        self.write
-    }
-
     /// The mix's name in benchmark ids, e.g. `99-1`.
     pub fn name(self) -> String {
         format!("{}-{}", self.read, self.write)

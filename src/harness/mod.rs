@@ -15,6 +15,7 @@ pub mod passes;
 mod pool;
 pub mod profile;
 pub mod sidecar;
+mod spec;
 pub mod threads;
 pub mod work;
 
@@ -22,10 +23,14 @@ pub use family::Family;
 pub use mix::{Mix, MixCursor, MixError};
 pub use noop::Noop;
 pub use passes::PassInfo;
+#[cfg(loom)]
+#[doc(hidden)]
+pub use pool::{Fault, Probe};
 pub use pool::{Pool, Round, RoundStats, System, Workload};
 pub use profile::{Profile, Settings};
+pub use spec::{Declare, Id, Ids, Spec};
 pub use threads::thread_axis;
-pub use work::{Contention, Hot, PrivateWork, Warm};
+pub use work::{Hot, PrivateWork, Warm};
 
 /// A named strategy: what the benchmark id's function name and the report's
 /// family grouping come from.

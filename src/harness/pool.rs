@@ -21,16 +21,34 @@
 //! operations. The main thread parks while a round runs, so it never competes
 //! with workers for a core. The timed region is therefore exactly "release →
 //! last worker done", as the measurement contract requires.
+//!
+//! # Under loom
+//!
+//! The protocol's atomics, mutexes, threads, park/unpark, yields and spin
+//! hints come from [`crate::primitive`], which is loom's under `--cfg loom`,
+//! so `tests/loom.rs` model-checks this very code. Timing stays out of the
+//! protocol, in the private `timing` module: the clock (`Instant`; a logical
+//! clock under loom), the round deadline (`park_timeout`; a plain `park`
+//! under loom, where a lost wake-up is a deadlock loom reports) and CPU-time
+//! reads (none under loom). Without `--cfg loom` the code is exactly what is
+//! benchmarked; the loom-only additions (a probe of the barrier's clock
+//! readings, and deliberately broken variants of the protocol, `Fault`) are
+//! `#[cfg(loom)]`. Shutdown joins every worker unless a round hung.
 
 use std::any::Any;
-use std::hint::spin_loop;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering::*};
-use std::sync::{Arc, Mutex};
-use std::thread::{self, JoinHandle, Thread};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::Duration;
 
 use crossbeam::utils::CachePadded;
+
+use crate::primitive::hint::spin_loop;
+use crate::primitive::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering::*};
+use crate::primitive::sync::{Mutex, lock};
+use crate::primitive::thread::{self, JoinHandle, Thread};
+
+use timing::{Clock, Deadline};
+pub(crate) use timing::{process_cpu_time, thread_cpu_time};
 
 /// What one worker thread is asked to do in one round.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -133,6 +151,13 @@ pub trait System {
         None
     }
 
+    /// Bounds each round: one that takes longer fails naming the strategy
+    /// (see [`Pool::with_timeout`]). Systems without rounds of their own
+    /// ignore it.
+    fn set_round_timeout(&mut self, timeout: Duration) {
+        let _ = timeout;
+    }
+
     /// Threads the system really runs, where it knows (a [`Pool`]'s size,
     /// which for a hand-off of P producers and one consumer is P + 1). The
     /// sidecar records it; `None` means "the thread-axis value".
@@ -156,13 +181,18 @@ pub struct Pool<W: Workload> {
     name: String,
     epoch: u64,
     timeout: Duration,
+    /// A round failed (the pool refuses further rounds).
     poisoned: bool,
+    /// A round did not finish within the timeout: workers may be stuck in
+    /// the strategy, so shutdown does not join them.
+    hung: bool,
 }
 
 struct Shared<W> {
     workload: W,
     threads: usize,
-    base: Instant,
+    /// Time base of `t0` and `t1`.
+    clock: Clock,
     epoch: CachePadded<AtomicU64>,
     total: AtomicU64,
     instrumented: AtomicBool,
@@ -180,6 +210,85 @@ struct Shared<W> {
     /// Per worker in an instrumented round: index, CPU time in the timed
     /// region, CPU time from wake-up to done, finish time.
     stats: Mutex<Vec<WorkerStats>>,
+    /// Loom only: the deliberately broken variant to run, if any.
+    #[cfg(loom)]
+    fault: std::sync::OnceLock<Fault>,
+    /// Loom only: each worker's clock reading on arrival at the start
+    /// barrier in the latest round.
+    #[cfg(loom)]
+    arrivals: Box<[AtomicU64]>,
+    /// Loom only: each worker's clock reading on release, just before its
+    /// timed run, in the latest round.
+    #[cfg(loom)]
+    starts: Box<[AtomicU64]>,
+}
+
+impl<W> Shared<W> {
+    /// Stamps the release time; the last arrival does, once every worker
+    /// has arrived.
+    #[inline(always)]
+    fn stamp_t0(&self) {
+        #[cfg(loom)]
+        if self.fault() == Some(Fault::StampBeforeLastArrival) {
+            return;
+        }
+        self.t0.store(self.clock.ns(), Relaxed);
+    }
+
+    /// The last finisher: publishes the round's completion, then wakes the
+    /// main thread (in this order: the main thread parks until it reads
+    /// `completed`, so a wake-up before the store could be consumed by a
+    /// park that then sleeps through the store).
+    #[inline]
+    fn complete(&self, epoch: u64) {
+        #[cfg(loom)]
+        if self.fault() == Some(Fault::UnparkBeforeCompleted) {
+            self.wake_main();
+            self.completed.store(epoch, Release);
+            return;
+        }
+        self.completed.store(epoch, Release);
+        self.wake_main();
+    }
+
+    fn wake_main(&self) {
+        if let Some(t) = lock(&self.waiter).as_ref() {
+            t.unpark();
+        }
+    }
+
+    #[cfg(loom)]
+    fn fault(&self) -> Option<Fault> {
+        self.fault.get().copied()
+    }
+}
+
+/// Loom only: a deliberately broken variant of the round protocol, which the
+/// loom models must catch (`tests/loom.rs`).
+#[cfg(loom)]
+#[doc(hidden)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fault {
+    /// The last finisher unparks the main thread before it stores
+    /// `completed`: a lost wake-up.
+    UnparkBeforeCompleted,
+    /// A worker that is not the last to arrive stamps t0: the timed region
+    /// would start before every worker is there.
+    StampBeforeLastArrival,
+}
+
+/// Loom only: the clock readings of the latest round's start barrier (a
+/// logical clock: readings are ordered as happens-before orders them).
+#[cfg(loom)]
+#[doc(hidden)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Probe {
+    /// The release time the pool's timed region starts from.
+    pub t0: u64,
+    /// Per worker: its arrival at the barrier.
+    pub arrivals: Vec<u64>,
+    /// Per worker: its release, just before its timed run.
+    pub starts: Vec<u64>,
 }
 
 impl<W: Workload> Pool<W> {
@@ -191,7 +300,7 @@ impl<W: Workload> Pool<W> {
         let shared = Arc::new(Shared {
             workload,
             threads,
-            base: Instant::now(),
+            clock: Clock::start(),
             epoch: CachePadded::new(AtomicU64::new(0)),
             total: AtomicU64::new(0),
             instrumented: AtomicBool::new(false),
@@ -205,6 +314,12 @@ impl<W: Workload> Pool<W> {
             waiter: Mutex::new(None),
             panic: Mutex::new(None),
             stats: Mutex::new(Vec::new()),
+            #[cfg(loom)]
+            fault: std::sync::OnceLock::new(),
+            #[cfg(loom)]
+            arrivals: (0..threads).map(|_| AtomicU64::new(0)).collect(),
+            #[cfg(loom)]
+            starts: (0..threads).map(|_| AtomicU64::new(0)).collect(),
         });
         let handles = (0..threads)
             .map(|index| {
@@ -222,6 +337,7 @@ impl<W: Workload> Pool<W> {
             epoch: 0,
             timeout: DEFAULT_ROUND_TIMEOUT,
             poisoned: false,
+            hung: false,
         }
     }
 
@@ -236,9 +352,26 @@ impl<W: Workload> Pool<W> {
         &self.shared.workload
     }
 
-    /// Worker threads in the pool.
-    pub fn threads(&self) -> usize {
-        self.shared.threads
+    /// Loom only: runs the deliberately broken variant `fault` of the
+    /// protocol from the next round on.
+    #[cfg(loom)]
+    #[doc(hidden)]
+    pub fn with_fault(self, fault: Fault) -> Pool<W> {
+        assert!(self.shared.fault.set(fault).is_ok(), "one fault per pool");
+        self
+    }
+
+    /// Loom only: the latest round's barrier clock readings.
+    #[cfg(loom)]
+    #[doc(hidden)]
+    pub fn probe(&self) -> Probe {
+        let s = &*self.shared;
+        let read = |v: &[AtomicU64]| v.iter().map(|a| a.load(Relaxed)).collect();
+        Probe {
+            t0: s.t0.load(Relaxed),
+            arrivals: read(&s.arrivals),
+            starts: read(&s.starts),
+        }
     }
 
     fn round(&mut self, ops: u64, instrumented: bool) -> Duration {
@@ -257,11 +390,11 @@ impl<W: Workload> Pool<W> {
         for h in &self.handles {
             h.thread().unpark();
         }
-        let deadline = Instant::now() + self.timeout;
+        let deadline = Deadline::after(self.timeout);
         while s.completed.load(Acquire) != self.epoch {
-            let now = Instant::now();
-            if now >= deadline {
+            if !deadline.park() {
                 self.poisoned = true;
+                self.hung = true;
                 // A worker that panicked may have left its peers waiting for
                 // it: report its panic rather than only the hang.
                 let cause = match lock(&s.panic).take() {
@@ -273,7 +406,6 @@ impl<W: Workload> Pool<W> {
                     self.name, s.threads, self.timeout
                 );
             }
-            thread::park_timeout(deadline - now);
         }
         if let Some((index, msg)) = lock(&s.panic).take() {
             self.poisoned = true;
@@ -346,6 +478,10 @@ impl<W: Workload> System for Pool<W> {
         self.shared.workload.extras()
     }
 
+    fn set_round_timeout(&mut self, timeout: Duration) {
+        self.timeout = timeout;
+    }
+
     fn worker_threads(&self) -> Option<usize> {
         Some(self.shared.threads)
     }
@@ -353,15 +489,24 @@ impl<W: Workload> System for Pool<W> {
 
 impl<W: Workload> Drop for Pool<W> {
     fn drop(&mut self) {
+        // Under loom, a model that fails unwinds every thread it suspended,
+        // outside the model, where no loom operation may run.
+        #[cfg(loom)]
+        if thread::panicking() {
+            return;
+        }
         let s = &*self.shared;
         s.shutdown.store(true, Release);
         s.epoch.store(self.epoch + 1, Release);
         for h in &self.handles {
             h.thread().unpark();
         }
-        if self.poisoned || thread::panicking() {
+        if self.hung {
             // Workers may be stuck inside a hung strategy; joining would turn
             // a reported failure into a hang. They die with the process.
+            // After any other failure (a worker's panic, a wrong answer) the
+            // round completed, every worker is back waiting for the next
+            // epoch, and is joined like after a good round.
             return;
         }
         for h in self.handles.drain(..) {
@@ -397,13 +542,21 @@ fn worker_main<W: Workload>(s: &Shared<W>, index: usize) {
         };
 
         // Start barrier: the last arrival stamps t0 and releases everyone.
+        #[cfg(loom)]
+        s.arrivals[index].store(s.clock.ns(), Relaxed);
         if s.arrived.fetch_add(1, AcqRel) + 1 == s.threads {
             s.arrived.store(0, Relaxed);
-            s.t0.store(ns_since(s.base), Relaxed);
+            s.stamp_t0();
             s.released.store(seen, Release);
         } else {
+            #[cfg(loom)]
+            if s.fault() == Some(Fault::StampBeforeLastArrival) {
+                s.t0.store(s.clock.ns(), Relaxed);
+            }
             spin_until(|| s.released.load(Acquire) == seen);
         }
+        #[cfg(loom)]
+        s.starts[index].store(s.clock.ns(), Relaxed);
 
         let cpu_start = if instrumented {
             thread_cpu_time()
@@ -415,7 +568,7 @@ fn worker_main<W: Workload>(s: &Shared<W>, index: usize) {
                 .map_err(|p| panic_message(&*p)),
             Err(msg) => Err(msg.clone()),
         };
-        let end = ns_since(s.base);
+        let end = s.clock.ns();
         s.t1.fetch_max(end, Relaxed);
         if instrumented {
             let now = thread_cpu_time();
@@ -430,13 +583,15 @@ fn worker_main<W: Workload>(s: &Shared<W>, index: usize) {
         // The last finisher completes the round and wakes the main thread.
         if s.done.fetch_add(1, AcqRel) + 1 == s.threads {
             s.done.store(0, Relaxed);
-            s.completed.store(seen, Release);
-            if let Some(t) = lock(&s.waiter).as_ref() {
-                t.unpark();
-            }
+            s.complete(seen);
         }
     }
 }
+
+/// Spins before a waiting thread yields (and, waiting for an epoch, yields
+/// before it parks). Under loom one of each: every spin is a yield to loom's
+/// scheduler, and more would only multiply the interleavings it explores.
+const SPINS: u32 = if cfg!(loom) { 1 } else { 64 };
 
 /// Waits until `epoch` differs from `seen`: spin briefly, then yield, then
 /// park (the main thread unparks every worker after bumping the epoch).
@@ -447,9 +602,9 @@ fn wait_for_change(epoch: &AtomicU64, seen: u64) -> u64 {
         if e != seen {
             return e;
         }
-        if spins < 64 {
+        if spins < SPINS {
             spin_loop();
-        } else if spins < 128 {
+        } else if spins < 2 * SPINS {
             thread::yield_now();
         } else {
             thread::park();
@@ -463,7 +618,7 @@ fn wait_for_change(epoch: &AtomicU64, seen: u64) -> u64 {
 fn spin_until(mut cond: impl FnMut() -> bool) {
     let mut spins = 0u32;
     while !cond() {
-        if spins < 64 {
+        if spins < SPINS {
             spin_loop();
             spins += 1;
         } else {
@@ -471,12 +626,6 @@ fn spin_until(mut cond: impl FnMut() -> bool) {
         }
     }
 }
-
-fn ns_since(base: Instant) -> u64 {
-    u64::try_from(base.elapsed().as_nanos()).unwrap_or(u64::MAX)
-}
-
-use crate::sync::lock;
 
 /// The message of a panic payload.
 pub(crate) fn panic_message(p: &(dyn Any + Send)) -> String {
@@ -489,24 +638,115 @@ pub(crate) fn panic_message(p: &(dyn Any + Send)) -> String {
     }
 }
 
-/// This thread's CPU time so far, where the OS reports it
-/// (`CLOCK_THREAD_CPUTIME_ID` on Unix, which includes the running time slice).
-/// CPU time of the whole process so far, all threads together.
-pub(crate) fn process_cpu_time() -> Option<Duration> {
-    cpu_time::ProcessTime::try_now()
-        .ok()
-        .map(|t| t.as_duration())
+/// Every clock the pool reads, kept apart from the round protocol: real
+/// time, or under loom (which has no time) a stand-in.
+#[cfg(not(loom))]
+mod timing {
+    use std::time::{Duration, Instant};
+
+    /// Nanoseconds since the pool was built.
+    pub(super) struct Clock(Instant);
+
+    impl Clock {
+        pub(super) fn start() -> Clock {
+            Clock(Instant::now())
+        }
+
+        /// Nanoseconds since [`Clock::start`].
+        #[inline(always)]
+        pub(super) fn ns(&self) -> u64 {
+            u64::try_from(self.0.elapsed().as_nanos()).unwrap_or(u64::MAX)
+        }
+    }
+
+    /// When a round is declared hung.
+    pub(super) struct Deadline(Instant);
+
+    impl Deadline {
+        pub(super) fn after(timeout: Duration) -> Deadline {
+            Deadline(Instant::now() + timeout)
+        }
+
+        /// Parks until unparked (or spuriously woken) or the deadline;
+        /// `false`, without parking, once the deadline has passed.
+        #[inline]
+        pub(super) fn park(&self) -> bool {
+            let now = Instant::now();
+            if now >= self.0 {
+                return false;
+            }
+            std::thread::park_timeout(self.0 - now);
+            true
+        }
+    }
+
+    /// CPU time of the whole process so far, all threads together.
+    pub(crate) fn process_cpu_time() -> Option<Duration> {
+        cpu_time::ProcessTime::try_now()
+            .ok()
+            .map(|t| t.as_duration())
+    }
+
+    /// This thread's CPU time so far, where the OS reports it
+    /// (`CLOCK_THREAD_CPUTIME_ID` on Unix, which includes the running time
+    /// slice).
+    pub(crate) fn thread_cpu_time() -> Option<Duration> {
+        cpu_time::ThreadTime::try_now()
+            .ok()
+            .map(|t| t.as_duration())
+    }
 }
 
-pub(crate) fn thread_cpu_time() -> Option<Duration> {
-    cpu_time::ThreadTime::try_now()
-        .ok()
-        .map(|t| t.as_duration())
+/// Loom's stand-ins for the pool's clocks.
+#[cfg(loom)]
+mod timing {
+    use std::time::Duration;
+
+    use crate::primitive::sync::atomic::{AtomicU64, Ordering::Relaxed};
+
+    /// A logical clock: each reading is a `Relaxed` increment of one counter,
+    /// so readings follow the counter's modification order, which agrees
+    /// with happens-before, and the clock adds no synchronization of its own.
+    pub(super) struct Clock(AtomicU64);
+
+    impl Clock {
+        pub(super) fn start() -> Clock {
+            Clock(AtomicU64::new(0))
+        }
+
+        pub(super) fn ns(&self) -> u64 {
+            self.0.fetch_add(1, Relaxed) + 1
+        }
+    }
+
+    /// No deadline: the main thread parks until it is unparked, so a lost
+    /// wake-up is a deadlock, which loom reports.
+    pub(super) struct Deadline;
+
+    impl Deadline {
+        pub(super) fn after(_timeout: Duration) -> Deadline {
+            Deadline
+        }
+
+        pub(super) fn park(&self) -> bool {
+            crate::primitive::thread::park();
+            true
+        }
+    }
+
+    pub(crate) fn process_cpu_time() -> Option<Duration> {
+        None
+    }
+
+    pub(crate) fn thread_cpu_time() -> Option<Duration> {
+        None
+    }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(loom)))]
 mod tests {
     use super::*;
+    use std::thread;
 
     struct Count {
         done: AtomicU64,

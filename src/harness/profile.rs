@@ -82,7 +82,8 @@ impl fmt::Display for ProfileError {
 
 impl std::error::Error for ProfileError {}
 
-/// Criterion settings and the harness's own extras pass for one workload.
+/// Criterion settings and the harness's own extras pass, the same for every
+/// workload.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Settings {
     /// Criterion warm-up time per benchmark id.
@@ -103,20 +104,19 @@ pub struct Settings {
 }
 
 impl Settings {
-    /// The settings for `workload` (a bench target name such as `counter`)
-    /// under `profile`.
-    pub fn new(profile: Profile, workload: &str) -> Settings {
+    /// The settings under `profile`.
+    pub fn new(profile: Profile) -> Settings {
         let ms = Duration::from_millis;
-        // Per-workload tuning goes here, and nowhere else. These are the
-        // settings of ONE pass: the main job runs several (see
+        // Tuning goes here, and nowhere else. These are the settings of ONE
+        // pass: the main job runs several (see
         // `super::passes::default_passes`), so windows are short and many
         // rather than one long one. Measured on the 2-core reference VM
         // (README, "Time budget"), one benchmark id costs its warm-up and
         // measurement plus ~0.07 s (criterion's analysis, the instrumented
         // round, per-round checks; more for `map`, whose checks compare the
         // whole map after every sample). The same settings fit every
-        // workload today, so `workload` is not consulted.
-        let _ = workload;
+        // workload today; per-workload tuning would take the bench target's
+        // name here.
         let plots = std::env::var_os(PLOTS_VAR).is_some_and(|v| v == "1");
         match profile {
             Profile::Quick => Settings {
@@ -174,11 +174,9 @@ mod tests {
 
     #[test]
     fn quick_is_cheaper_than_full() {
-        for w in ["counter", "map", "handoff", "pipeline", "signal"] {
-            let q = Settings::new(Profile::Quick, w);
-            let f = Settings::new(Profile::Full, w);
-            assert!(q.warm_up + q.measurement < f.warm_up + f.measurement);
-            assert!(q.sample_size >= 10 && f.sample_size >= 10);
-        }
+        let q = Settings::new(Profile::Quick);
+        let f = Settings::new(Profile::Full);
+        assert!(q.warm_up + q.measurement < f.warm_up + f.measurement);
+        assert!(q.sample_size >= 10 && f.sample_size >= 10);
     }
 }

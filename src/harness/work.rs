@@ -74,28 +74,6 @@ impl PrivateWork for Warm {
     }
 }
 
-/// Runtime choice of contention level, for iterating in benches.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Contention {
-    /// See [`Hot`].
-    Hot,
-    /// See [`Warm`].
-    Warm,
-}
-
-impl Contention {
-    /// Both levels, hot first.
-    pub const ALL: [Contention; 2] = [Contention::Hot, Contention::Warm];
-
-    /// The level's name in benchmark ids.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Contention::Hot => "hot",
-            Contention::Warm => "warm",
-        }
-    }
-}
-
 /// `units` steps of a dependent 64-bit multiply-add chain; returns its value
 /// so the chain cannot be discarded.
 #[inline(always)]

@@ -3,7 +3,9 @@
 //! `map/write-heavy/{50-50,10-90}/{uniform,zipf}`).
 //!
 //! One trait, [`Map`], and one small file per primitive implements it. The
-//! driver [`Mixed`] owns the op loop and checks every answer.
+//! driver [`Mixed`] owns the op loop and checks every answer. The strategies
+//! are listed once, in [`strategies`]: the bench target declares them
+//! ([`declare`]) and `tests/map.rs` runs the same correctness body on each.
 //!
 //! # Keys, values, operations
 //!
@@ -72,7 +74,7 @@ use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 
 use crossbeam::utils::CachePadded;
 
-use crate::harness::{Mix, Pool, Round, Strategy, Workload};
+use crate::harness::{Declare, Mix, Pool, Round, Spec, Strategy, Workload};
 
 pub use keys::{Class, Distribution, KeySpace, Layout};
 use keys::{Op, OpKind, Sampler};
@@ -531,4 +533,57 @@ impl<M: Map> Workload for Mixed<M> {
 /// A pool driving map `M` with `threads` threads under `config`.
 pub fn mixed<M: Map>(threads: usize, config: Config) -> Pool<Mixed<M>> {
     Pool::new(M::NAME, threads, Mixed::<M>::new(threads, config))
+}
+
+/// Map `M`'s benchmark: its id and family, and its pool.
+pub fn spec<M: Map>(
+    threads: usize,
+    config: Config,
+) -> Spec<impl FnOnce() -> Pool<Mixed<M>> + Send + 'static> {
+    Spec::of::<M>(threads, move || mixed::<M>(threads, config))
+}
+
+/// Visits map strategy types; see [`strategies`].
+pub trait Visit {
+    /// Visits strategy `M`.
+    fn visit<M: Map>(&mut self);
+}
+
+/// Every map strategy, in the bench's declaration order: the one list the
+/// bench target (through [`declare`]) and the tests iterate. A new strategy
+/// is one line here.
+pub fn strategies(v: &mut impl Visit) {
+    v.visit::<mutex::StdMutex>();
+    v.visit::<mutex::ParkingLotMutex>();
+    v.visit::<rwlock::StdRwLock>();
+    v.visit::<rwlock::ParkingLotRwLock>();
+    v.visit::<sharded::ShardedRwLock>();
+    v.visit::<self::dashmap::Dash>();
+    v.visit::<actor::CrossbeamActor>();
+    v.visit::<snapshot::ArcSwapCow>();
+}
+
+/// Declares the benchmark of every strategy `scenario` offers
+/// ([`Scenario::offers`]) at `threads` threads with `config`, in
+/// [`strategies`]' order.
+pub fn declare<D: Declare>(scenario: Scenario, threads: usize, config: Config, d: &mut D) {
+    struct Offered<'a, D> {
+        d: &'a mut D,
+        scenario: Scenario,
+        threads: usize,
+        config: Config,
+    }
+    impl<D: Declare> Visit for Offered<'_, D> {
+        fn visit<M: Map>(&mut self) {
+            if self.scenario.offers::<M>() {
+                self.d.declare(spec::<M>(self.threads, self.config));
+            }
+        }
+    }
+    strategies(&mut Offered {
+        d,
+        scenario,
+        threads,
+        config,
+    });
 }

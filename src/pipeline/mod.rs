@@ -11,7 +11,8 @@
 //! exactly `total` results. The two queues are one [`Queue`] flavour at one
 //! capacity, so "channels connecting the stages" and "mutex-guarded queues
 //! connecting the stages" are the same driver over different flavours.
-//! The no-pipeline alternative, rayon, is in [`rayon`].
+//! The no-pipeline alternative, rayon, is in [`rayon`]. [`strategies`] lists
+//! every strategy once, for the bench target and the tests.
 //!
 //! One operation is one item through all three stages. After the generator's
 //! items it sends one end-of-round marker (`None`) per worker; a worker stops
@@ -30,10 +31,33 @@ use std::time::Duration;
 
 use crossbeam::utils::CachePadded;
 
-use crate::channels::Capacity;
+use crate::channels::{Capacity, Crossbeam, Flume, StdSync};
+use crate::handoff::channel::Chan;
+use crate::handoff::locked_rx::LockedRx;
+use crate::handoff::mutex::MutexCondvar;
 use crate::handoff::{Queue, sum_of_squares_below};
 use crate::harness::work::{calibrated_units, spin_work};
-use crate::harness::{Pool, Round, Workload};
+use crate::harness::{Declare, Pool, Round, Spec, Workload};
+
+/// The queues' capacity in the benchmarks (besides crossbeam's unbounded).
+const SMALL: Capacity = Capacity::Bounded(64);
+
+/// Every `pipeline/square-sum/<work>` strategy with `workers` middle-stage
+/// workers, in the bench's declaration order: the one list the bench target
+/// and the tests iterate. A new strategy is one line here.
+pub fn strategies(workers: usize, work: ItemWork, d: &mut impl Declare) {
+    d.declare(spec::<LockedRx<StdSync>>(workers, SMALL, work));
+    d.declare(spec::<Chan<Crossbeam>>(workers, SMALL, work));
+    d.declare(spec::<Chan<Crossbeam>>(workers, Capacity::Unbounded, work));
+    d.declare(spec::<Chan<Flume>>(workers, SMALL, work));
+    d.declare(spec::<MutexCondvar>(workers, SMALL, work));
+    d.declare(Spec::system(workers, move || {
+        self::rayon::RayonParIter::new(workers, work)
+    }));
+    d.declare(Spec::system(workers, move || {
+        self::rayon::RayonParBridge::new(workers, work)
+    }));
+}
 
 /// A job on the first link: an item, or the end-of-round marker.
 pub type Job = Option<u64>;
@@ -230,6 +254,18 @@ impl<Q: Queue> Workload for Pipeline<Q> {
 pub fn pipeline<Q: Queue>(workers: usize, cap: Capacity, work: ItemWork) -> Pool<Pipeline<Q>> {
     let p = Pipeline::<Q>::new(workers, cap, work);
     Pool::new(Q::name(cap), p.threads(), p)
+}
+
+/// [`pipeline`]'s benchmark: flavour `Q`'s id at `cap` and family, the
+/// parameter W, and the pool.
+pub fn spec<Q: Queue>(
+    workers: usize,
+    cap: Capacity,
+    work: ItemWork,
+) -> Spec<impl FnOnce() -> Pool<Pipeline<Q>> + Send + 'static> {
+    Spec::named(Q::name(cap), Q::FAMILY, workers, move || {
+        pipeline::<Q>(workers, cap, work)
+    })
 }
 
 #[cfg(test)]

@@ -49,8 +49,53 @@ use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 
 use crossbeam::utils::CachePadded;
 
-use crate::harness::{Pool, Round, Strategy, Workload};
+use crate::harness::{Declare, Pool, Round, Spec, Strategy, Workload};
 use latency::{Lap, Latency, NoLap};
+
+/// Visits signal strategy types; see [`strategies`].
+pub trait Visit {
+    /// Visits strategy `S`.
+    fn visit<S: PingPong + Broadcast>(&mut self);
+}
+
+/// Every signal strategy, in the bench's declaration order: the one list
+/// both shapes' benchmarks ([`declare_ping_pong`], [`declare_one_to_many`])
+/// and the tests iterate. A new strategy is one line here.
+pub fn strategies(v: &mut impl Visit) {
+    v.visit::<channel::StdSync0>();
+    v.visit::<channel::StdSync1>();
+    v.visit::<channel::Crossbeam0>();
+    v.visit::<channel::Crossbeam1>();
+    v.visit::<channel::Flume0>();
+    v.visit::<channel::Flume1>();
+    v.visit::<condvar::CondvarFlag>();
+    v.visit::<park::ParkUnpark>();
+    v.visit::<spin::Spin>();
+    v.visit::<barrier::StdBarrier>();
+}
+
+/// Declares every strategy's `signal/ping-pong` benchmark.
+pub fn declare_ping_pong<D: Declare>(d: &mut D) {
+    struct Declarer<'a, D>(&'a mut D);
+    impl<D: Declare> Visit for Declarer<'_, D> {
+        fn visit<S: PingPong + Broadcast>(&mut self) {
+            self.0.declare(ping_pong_spec::<S>());
+        }
+    }
+    strategies(&mut Declarer(d));
+}
+
+/// Declares every strategy's `signal/one-to-many` benchmark with `waiters`
+/// waiters.
+pub fn declare_one_to_many<D: Declare>(waiters: usize, d: &mut D) {
+    struct Declarer<'a, D>(&'a mut D, usize);
+    impl<D: Declare> Visit for Declarer<'_, D> {
+        fn visit<S: PingPong + Broadcast>(&mut self) {
+            self.0.declare(one_to_many_spec::<S>(self.1));
+        }
+    }
+    strategies(&mut Declarer(d, waiters));
+}
 
 /// Side index of the thread that starts each round trip.
 pub const PINGER: usize = 0;
@@ -225,6 +270,12 @@ pub fn ping_pong<S: PingPong>() -> Pool<RoundTrips<S>> {
     Pool::new(S::NAME, 2, RoundTrips::<S>::new())
 }
 
+/// [`ping_pong`]'s benchmark: `S`'s id and family, parameter 2, the pool.
+pub fn ping_pong_spec<S: PingPong>() -> Spec<impl FnOnce() -> Pool<RoundTrips<S>> + Send + 'static>
+{
+    Spec::of::<S>(2, ping_pong::<S>)
+}
+
 /// Driver for `signal/one-to-many`: a pool of `waiters + 1` threads (worker
 /// 0 releases, the others wait), one operation = one release of every
 /// waiter, acknowledged by all of them.
@@ -348,4 +399,12 @@ impl<S: Broadcast> Workload for Releases<S> {
 /// (`waiters + 1` threads).
 pub fn one_to_many<S: Broadcast>(waiters: usize) -> Pool<Releases<S>> {
     Pool::new(S::NAME, waiters + 1, Releases::<S>::new(waiters))
+}
+
+/// [`one_to_many`]'s benchmark: `S`'s id and family, parameter P (the
+/// waiters), the pool.
+pub fn one_to_many_spec<S: Broadcast>(
+    waiters: usize,
+) -> Spec<impl FnOnce() -> Pool<Releases<S>> + Send + 'static> {
+    Spec::of::<S>(waiters, move || one_to_many::<S>(waiters))
 }

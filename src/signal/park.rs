@@ -25,14 +25,17 @@
 //! generation line is read by every waiter and `pending` takes P atomic
 //! decrements per release. Every wake-up of a parked thread is a futex
 //! syscall (Linux); the releaser makes P of them, one per waiter.
+//!
+//! Its atomics and park/unpark come from [`crate::primitive`], so `tests/loom.rs`
+//! model-checks this code under `--cfg loom`.
 
 use std::sync::OnceLock;
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering::*};
-use std::thread::{self, Thread};
 
 use crossbeam::utils::CachePadded;
 
 use crate::harness::{Family, Strategy};
+use crate::primitive::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering::*};
+use crate::primitive::thread::{self, Thread};
 
 use super::{Broadcast, PingPong};
 

@@ -23,13 +23,15 @@
 //! its core for a whole scheduler time slice (milliseconds) while the thread
 //! it waits for is not running, so one round trip can cost a time slice.
 //! The sidecar's `cpu_ns_per_op` shows the burned CPU.
-
-use std::hint::spin_loop;
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering::*};
+//!
+//! Its atomics and spin hint come from [`crate::primitive`], so `tests/loom.rs`
+//! model-checks this code under `--cfg loom`.
 
 use crossbeam::utils::CachePadded;
 
 use crate::harness::{Family, Strategy};
+use crate::primitive::hint::spin_loop;
+use crate::primitive::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering::*};
 
 use super::{Broadcast, PingPong};
 

@@ -1,0 +1,64 @@
+//! The primitives hand-written synchronization is built on, swappable for
+//! loom's, the way crossbeam-utils keeps its `primitive` module.
+//!
+//! Under `--cfg loom` these are loom's atomics, `Mutex`, threads,
+//! park/unpark, yield and spin hint; otherwise they are plain re-exports of
+//! std's and cost nothing. Code that imports them from here (the worker
+//! pool's round protocol in [`crate::harness`], the sharded and batched
+//! counters, the spin and park signal strategies) is model-checked by
+//! `tests/loom.rs` exactly as it is benchmarked:
+//! `RUSTFLAGS="--cfg loom" CARGO_TARGET_DIR=target/loom cargo test --release --test loom`.
+//!
+//! In a loom build these primitives only work inside `loom::model`; only the
+//! `loom` test target is run in that build.
+//!
+//! Clocks are not here: loom has no time. The pool keeps its timing
+//! (`Instant`, `park_timeout`, CPU-time reads, the round timeout) behind
+//! small functions with a loom stand-in (see `src/harness/pool.rs`).
+
+pub mod sync {
+    //! `std::sync`'s `Mutex`, or loom's.
+
+    #[cfg(loom)]
+    pub use loom::sync::{Mutex, MutexGuard};
+    #[cfg(not(loom))]
+    pub use std::sync::{Mutex, MutexGuard};
+
+    pub mod atomic {
+        //! `std::sync::atomic`, or loom's.
+
+        #[cfg(loom)]
+        pub use loom::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+        #[cfg(not(loom))]
+        pub use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+    }
+
+    /// Locks `m`, ignoring poison, like [`crate::sync::lock`] (which takes a
+    /// std `Mutex` in every build).
+    #[inline]
+    pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+        m.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+pub mod thread {
+    //! `std::thread`'s spawning, park/unpark and yield, or loom's.
+
+    #[cfg(loom)]
+    pub use loom::thread::{
+        Builder, JoinHandle, Thread, current, panicking, park, spawn, yield_now,
+    };
+    #[cfg(not(loom))]
+    pub use std::thread::{
+        Builder, JoinHandle, Thread, current, panicking, park, spawn, yield_now,
+    };
+}
+
+pub mod hint {
+    //! `std::hint::spin_loop`, or loom's (a yield to loom's scheduler).
+
+    #[cfg(loom)]
+    pub use loom::hint::spin_loop;
+    #[cfg(not(loom))]
+    pub use std::hint::spin_loop;
+}
