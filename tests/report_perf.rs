@@ -203,9 +203,10 @@ fn full_size_result_set() {
     assert_eq!(s.results, scenarios * STRATEGIES.len() * THREADS.len());
     assert_eq!(s.scenarios, scenarios);
     assert!(s.warnings.is_empty(), "{:#?}", s.warnings);
+    // Throughput and CPU-cost charts, SVG and PNG each.
     assert_eq!(
         fs::read_dir(out.join("charts")).unwrap().count(),
-        2 * scenarios
+        4 * scenarios
     );
     fs::remove_dir_all(&root).unwrap();
 }

@@ -678,7 +678,11 @@ pub(crate) mod tests {
             "w/s",
             vec![
                 series("batch", Some(Family::Batched), &[(1, 2000.0), (2, 4000.0)]),
-                series("fold", Some(Family::DataParallel), &[(1, 3000.0), (2, 3500.0)]),
+                series(
+                    "fold",
+                    Some(Family::DataParallel),
+                    &[(1, 3000.0), (2, 3500.0)],
+                ),
                 series("atomic", Some(Family::Atomic), &[(1, 100.0), (2, 50.0)]),
                 series("mutex", Some(Family::Mutex), &[(1, 5.0), (2, 2.0)]),
             ],

@@ -302,10 +302,9 @@ fn evidence(j: &Judgement) -> Block {
                 })],
                 vec![text(outcome)],
                 match &c.elsewhere {
-                    Some((p, _)) if c.elsewhere_at_floor => vec![
-                        code(&p.strategy),
-                        text(" faster (at the harness floor)"),
-                    ],
+                    Some((p, _)) if c.elsewhere_at_floor => {
+                        vec![code(&p.strategy), text(" faster (at the harness floor)")]
+                    }
                     Some((p, ratio)) => vec![
                         code(&p.strategy),
                         text(format!(" {} faster", fmt_ratio(ratio.point))),
