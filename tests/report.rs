@@ -942,7 +942,10 @@ fn replicated_passes_are_joined_paired_and_decided() {
     }
     let md = fs::read_to_string(out.join("DECISIONS.md")).unwrap();
     assert!(md.contains("in 3 independent passes"), "{}", &md[..2000]);
-    assert!(!md.contains("** (one pass)"), "no row is marked single-pass");
+    assert!(
+        !md.contains("** (one pass)"),
+        "no row is marked single-pass"
+    );
 
     // Leading in 2 of 3 passes is not enough.
     let input = fixture_copy("passes-2of3", &["counter_read-mostly_99-1"]);
