@@ -14,42 +14,19 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 use syncbench::report::{self, Log, Options, Summary};
 
-const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/counter-quick");
+mod fixture;
+
+use fixture::{FIXTURE, copy_dir, fixture_into};
 
 /// A fresh scratch directory for one test.
 fn scratch(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("syncbench-report-{}-{name}", std::process::id()));
-    let _ = fs::remove_dir_all(&d);
-    fs::create_dir_all(&d).unwrap();
-    d
-}
-
-fn copy_dir(src: &Path, dst: &Path) {
-    fs::create_dir_all(dst).unwrap();
-    for e in fs::read_dir(src).unwrap() {
-        let e = e.unwrap();
-        let to = dst.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &to);
-        } else {
-            fs::copy(e.path(), &to).unwrap();
-        }
-    }
+    fixture::scratch("report", name)
 }
 
 /// A copy of the fixture restricted to the groups whose directory starts
 /// with one of `groups` (charts are slow in debug builds), with sidecars.
 fn fixture_copy(name: &str, groups: &[&str]) -> PathBuf {
-    let d = scratch(name).join("criterion");
-    fs::create_dir_all(&d).unwrap();
-    for e in fs::read_dir(FIXTURE).unwrap() {
-        let e = e.unwrap();
-        let n = e.file_name().to_string_lossy().into_owned();
-        if n == "syncbench" || groups.iter().any(|g| n.starts_with(g)) {
-            copy_dir(&e.path(), &d.join(&n));
-        }
-    }
-    d
+    fixture_into(&scratch(name), groups)
 }
 
 fn run(input: &Path, out: &Path) -> anyhow::Result<Summary> {

@@ -18,27 +18,13 @@ use syncbench::report::render::chart::{self, Chart, Kind, Style};
 use syncbench::report::render::fmt_si;
 use syncbench::report::{self, Log, Options, load};
 
-const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/counter-quick");
+mod fixture;
+
+use fixture::{FIXTURE, copy_dir};
 
 /// A fresh scratch directory for one test.
 fn scratch(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("syncbench-charts-{}-{name}", std::process::id()));
-    let _ = fs::remove_dir_all(&d);
-    fs::create_dir_all(&d).unwrap();
-    d
-}
-
-fn copy_dir(src: &Path, dst: &Path) {
-    fs::create_dir_all(dst).unwrap();
-    for e in fs::read_dir(src).unwrap() {
-        let e = e.unwrap();
-        let to = dst.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &to);
-        } else {
-            fs::copy(e.path(), &to).unwrap();
-        }
-    }
+    fixture::scratch("charts", name)
 }
 
 /// Removes every result (criterion's `<group>/<strategy>/<threads>/`) and

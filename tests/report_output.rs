@@ -18,46 +18,14 @@ use serde_json::Value;
 use syncbench::report::output::{Fault, WriteOptions, write_report, write_report_with};
 use syncbench::report::{self, Log, Options, Summary};
 
-const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/counter-quick");
+mod fixture;
+
+use fixture::{copy_dir, fixture_into};
 const BIN: &str = env!("CARGO_BIN_EXE_report");
 
 /// A fresh scratch directory for one test.
 fn scratch(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!(
-        "syncbench-report-output-{}-{name}",
-        std::process::id()
-    ));
-    let _ = fs::remove_dir_all(&d);
-    fs::create_dir_all(&d).unwrap();
-    d
-}
-
-fn copy_dir(src: &Path, dst: &Path) {
-    fs::create_dir_all(dst).unwrap();
-    for e in fs::read_dir(src).unwrap() {
-        let e = e.unwrap();
-        let to = dst.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &to);
-        } else {
-            fs::copy(e.path(), &to).unwrap();
-        }
-    }
-}
-
-/// A copy of the fixture restricted to the groups whose directory starts
-/// with one of `groups`, with sidecars.
-fn fixture_copy(dir: &Path, groups: &[&str]) -> PathBuf {
-    let d = dir.join("criterion");
-    fs::create_dir_all(&d).unwrap();
-    for e in fs::read_dir(FIXTURE).unwrap() {
-        let e = e.unwrap();
-        let n = e.file_name().to_string_lossy().into_owned();
-        if n == "syncbench" || groups.iter().any(|g| n.starts_with(g)) {
-            copy_dir(&e.path(), &d.join(&n));
-        }
-    }
-    d
+    fixture::scratch("report-output", name)
 }
 
 fn run(input: &Path, out: &Path) -> anyhow::Result<Summary> {
@@ -374,7 +342,7 @@ fn absurd_estimates_draw_a_chart_quickly() {
     // 5e-324 is the smallest subnormal.
     for (i, ns) in [1e-308, 5e-324, 1e308, 1e-300].into_iter().enumerate() {
         let root = scratch(&format!("absurd-{i}"));
-        let input = fixture_copy(&root, &["counter_overhead"]);
+        let input = fixture_into(&root, &["counter_overhead"]);
         let p = input.join("counter_overhead/atomic-fetch_add/1/new/estimates.json");
         edit(&p, |v| {
             for (_, est) in v.as_object_mut().unwrap() {
@@ -413,7 +381,7 @@ fn absurd_estimates_draw_a_chart_quickly() {
 #[test]
 fn scenarios_whose_ids_sanitise_alike_get_distinct_charts() {
     let root = scratch("collide");
-    let input = fixture_copy(&root, &["counter_overhead"]);
+    let input = fixture_into(&root, &["counter_overhead"]);
     for (dir, id) in [("zz_b1", "zz/b c"), ("zz_b2", "zz/b_c")] {
         copy_dir(&input.join("counter_overhead"), &input.join(dir));
         for strategy in fs::read_dir(input.join(dir)).unwrap().flatten() {
@@ -456,7 +424,7 @@ fn scenarios_whose_ids_sanitise_alike_get_distinct_charts() {
 #[test]
 fn cli_says_what_is_wrong_with_input_and_out() {
     let root = scratch("cli");
-    let input = fixture_copy(&root, &["counter_overhead"]);
+    let input = fixture_into(&root, &["counter_overhead"]);
     let cases = [
         (
             vec![
@@ -604,8 +572,8 @@ struct Versions {
 }
 
 fn versions(root: &Path) -> Versions {
-    let a = fixture_copy(&root.join("a"), &["counter_overhead"]);
-    let b = fixture_copy(
+    let a = fixture_into(&root.join("a"), &["counter_overhead"]);
+    let b = fixture_into(
         &root.join("b"),
         &[
             "counter_overhead",

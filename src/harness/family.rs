@@ -38,6 +38,23 @@ pub enum Family {
 }
 
 impl Family {
+    /// Every family, in declaration order.
+    pub const ALL: [Family; 13] = [
+        Family::Mutex,
+        Family::RwLock,
+        Family::Atomic,
+        Family::Sharded,
+        Family::Batched,
+        Family::Channel,
+        Family::LockFree,
+        Family::Snapshot,
+        Family::Park,
+        Family::Barrier,
+        Family::DataParallel,
+        Family::NoSharing,
+        Family::Baseline,
+    ];
+
     /// The kebab-case name used in sidecars, results files and charts.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -71,21 +88,7 @@ mod tests {
 
     #[test]
     fn as_str_matches_serde_name() {
-        for f in [
-            Family::Mutex,
-            Family::RwLock,
-            Family::Atomic,
-            Family::Sharded,
-            Family::Batched,
-            Family::Channel,
-            Family::LockFree,
-            Family::Snapshot,
-            Family::Park,
-            Family::Barrier,
-            Family::DataParallel,
-            Family::NoSharing,
-            Family::Baseline,
-        ] {
+        for f in Family::ALL {
             let json = serde_json::to_string(&f).unwrap();
             assert_eq!(json, format!("\"{}\"", f.as_str()));
             assert_eq!(serde_json::from_str::<Family>(&json).unwrap(), f);

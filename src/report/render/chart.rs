@@ -1287,21 +1287,7 @@ mod tests {
     fn colour_is_the_family_and_styles_never_repeat() {
         // Every family, and one family with more members than markers and
         // dashes can tell apart.
-        let families = [
-            Family::Mutex,
-            Family::RwLock,
-            Family::Atomic,
-            Family::Sharded,
-            Family::Batched,
-            Family::Channel,
-            Family::LockFree,
-            Family::Snapshot,
-            Family::Park,
-            Family::Barrier,
-            Family::DataParallel,
-            Family::NoSharing,
-            Family::Baseline,
-        ];
+        let families = Family::ALL;
         let mut all = Vec::new();
         for (i, f) in families.iter().enumerate() {
             for k in 0..3 {
