@@ -706,9 +706,7 @@ fn mangled_inputs_never_panic() {
         let mut log = Log::new(&mut sink);
         if let Ok(loaded) = report::load::load(&input, &mut log) {
             let model = report::model::Model::build(loaded.measurements, loaded.sidecars, &mut log);
-            let floor = report::decide::floor_of(&model, 2);
-            let decisions = report::decide::decide_all(&model, &floor);
-            let verdicts = report::rules::judge_all(report::rules::RULES, &model, &floor);
+            let (floor, decisions, verdicts) = report::decide_model(&model, &loaded.runs);
             let machine = report::render::machine::merge(&loaded.runs, &model, &mut log);
             let warnings = log.warnings().to_vec();
             let r = report::render::Report {

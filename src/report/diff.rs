@@ -19,7 +19,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::decide::CellVerdict;
-use super::{Log, decide, load, model, rules};
+use super::{Log, decide, load, model};
 
 /// One side of a diff.
 #[derive(Clone, Debug, Default)]
@@ -166,16 +166,8 @@ fn from_criterion(dir: &Path, log: &mut Log<'_>) -> Result<ResultSet> {
             dir.display()
         )
     })?;
-    let cpus = loaded
-        .runs
-        .values()
-        .map(|f| f.logical_cores)
-        .max()
-        .unwrap_or(1);
     let model = model::Model::build(loaded.measurements, loaded.sidecars, log);
-    let floor = decide::floor_of(&model, cpus);
-    let decisions = decide::decide_all(&model, &floor);
-    let verdicts = rules::judge_all(rules::RULES, &model, &floor);
+    let (_, decisions, verdicts) = super::decide_model(&model, &loaded.runs);
     let mut set = ResultSet {
         label: dir.display().to_string(),
         ..ResultSet::default()

@@ -90,6 +90,19 @@ impl<'a> Log<'a> {
     }
 }
 
+/// The harness floor, every scenario's decision table and every rule's
+/// verdict for `model`, measured on the machines of `runs`.
+pub fn decide_model(
+    model: &model::Model,
+    runs: &std::collections::BTreeMap<String, machine::Fingerprint>,
+) -> (stats::Floor, Vec<decide::Decision>, Vec<rules::Judgement>) {
+    let cpus = runs.values().map(|f| f.logical_cores).max().unwrap_or(1);
+    let floor = decide::floor_of(model, cpus);
+    let decisions = decide::decide_all(model, &floor);
+    let verdicts = rules::judge_all(rules::RULES, model, &floor);
+    (floor, decisions, verdicts)
+}
+
 /// Runs the whole pipeline: load `opts.input`, decide, render and write the
 /// report into `opts.out`.
 pub fn run(opts: &Options, log: &mut Log<'_>) -> Result<Summary> {
@@ -107,15 +120,7 @@ pub fn run(opts: &Options, log: &mut Log<'_>) -> Result<Summary> {
         "report: modelled {} scenarios",
         model.scenarios.len()
     ));
-    let cpus = loaded
-        .runs
-        .values()
-        .map(|f| f.logical_cores)
-        .max()
-        .unwrap_or(1);
-    let floor = decide::floor_of(&model, cpus);
-    let decisions = decide::decide_all(&model, &floor);
-    let verdicts = rules::judge_all(rules::RULES, &model, &floor);
+    let (floor, decisions, verdicts) = decide_model(&model, &loaded.runs);
     log.progress(&format!(
         "report: decided {} scenario tables and {} rule verdicts",
         decisions.len(),
