@@ -20,6 +20,12 @@
 # machine cannot hit all of them. Each pass measures the strategies of a
 # group in its own seeded order (recorded in the sidecars).
 #
+# Then the repairs (full profile, 3 or more passes): the report names the
+# cells whose fastest strategies strayed more than 1.25x from their median in
+# some pass (a phase of the host landing on part of a cell), and exactly those
+# cells of those passes are measured again, all their strategies together, in
+# a fresh order; at most two rounds (see syncbench::report::repair).
+#
 # Stops at the first failing step, with that step's message and exit status.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -38,7 +44,7 @@ command -v cargo >/dev/null || fail "cargo not found: install the Rust toolchain
 # checks that they agree).
 case "$profile" in
   quick) default_passes=2 ;;
-  *) default_passes=6 ;;
+  *) default_passes=5 ;;
 esac
 passes=${SYNCBENCH_PASSES:-$default_passes}
 [[ "$passes" =~ ^[0-9]+$ ]] && (( passes >= 1 && passes <= 50 )) \
@@ -88,7 +94,33 @@ for pass in $(seq 1 "$passes"); do
     printf '    %s pass %s took %ss\n' "$t" "$pass" "$secs" >&2
   done
 done
-printf '    all benches took %ss (%s passes)\n' $(( $(date +%s) - started )) "$passes" >&2
+printf '    the passes took %ss (%s passes)\n' $(( $(date +%s) - started )) "$passes" >&2
+
+# Repairs: mirrors syncbench::harness::passes::REPAIR_ROUNDS (a test checks).
+repair_rounds=2
+if (( passes < 3 )); then
+  printf '    no repairs: %s passes cannot tell which one strayed (3 or more can)\n' "$passes" >&2
+elif (( $# > 0 )); then
+  printf '    no repairs: criterion arguments were given (%s); repairs measure whole cells with the profile'"'"'s settings\n' "$*" >&2
+else
+  for round in $(seq 1 "$repair_rounds"); do
+    step "[repair round $round/$repair_rounds] which cells strayed in which pass"
+    list=$(cargo run --locked --release --quiet --bin report -- repairs --input "$criterion_home") \
+      || fail "report repairs failed (see above)"
+    if [[ -z "$list" ]]; then
+      printf '    nothing to measure again\n' >&2
+      break
+    fi
+    while IFS=$'\t' read -r -u 3 t pass filter cells; do
+      step "[repair round $round/$repair_rounds, pass $pass] cargo bench --bench $t: $cells cells again"
+      t0=$(date +%s)
+      SYNCBENCH_PASS=$pass SYNCBENCH_REPAIR=$round cargo bench --locked --bench "$t" -- "$filter" </dev/null \
+        || fail "cargo bench --bench $t (repair round $round, pass $pass) failed (see above)"
+      printf '    took %ss\n' $(( $(date +%s) - t0 )) >&2
+    done 3<<< "$list"
+  done
+fi
+printf '    all benches took %ss (%s passes and the repairs)\n' $(( $(date +%s) - started )) "$passes" >&2
 
 step "report: $criterion_home -> $out"
 cargo run --locked --release --bin report -- --input "$criterion_home" --out "$out" \

@@ -256,6 +256,7 @@ fn measure<Sys: System>(
         sidecar.baseline = ctx.pass.baseline();
         sidecar.order_seed = Some(ctx.pass.seed);
         sidecar.position = Some(ctx.position);
+        sidecar.repair = (ctx.pass.repair > 0).then_some(ctx.pass.repair);
         if let Err(e) = sidecar.write(&criterion_home()) {
             eprintln!(
                 "warning: {}/{function}/{parameter}: sidecar not written: {e:#}",

@@ -5,6 +5,10 @@
 //! `cargo run --release --bin report -- diff A B`: where two result sets
 //! (report directories or criterion trees) disagree; see
 //! `syncbench::report::diff`.
+//!
+//! `cargo run --release --bin report -- repairs [--input DIR]`: the cells
+//! whose leaders strayed in some pass, as the main job's work list; see
+//! `syncbench::report::repair`.
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -40,6 +44,14 @@ enum Command {
         /// The second result set.
         b: PathBuf,
     },
+    /// Print the cells whose fastest strategies strayed in some pass, for
+    /// `scripts/bench.sh` to measure again: one line per bench target and
+    /// pass, tab-separated target, pass, criterion filter and cell count.
+    Repairs {
+        /// Criterion's output directory [default: as for the report].
+        #[arg(long, value_name = "DIR")]
+        input: Option<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -54,6 +66,28 @@ fn main() -> ExitCode {
 
 fn run() -> anyhow::Result<()> {
     let args = Args::parse();
+    if let Some(Command::Repairs { input }) = args.command {
+        let input = input.unwrap_or_else(criterion_home);
+        let mut print = |line: &str| eprintln!("{line}");
+        let mut log = Log::new(&mut print);
+        let found = report::repairs(&input, &mut log)?;
+        eprintln!(
+            "repairs: {} of {} cell-passes strayed more than {}x from their median{}",
+            found.repair.len() + found.left,
+            found.looked_at,
+            report::repair::STRAY,
+            if found.left > 0 {
+                format!(
+                    "; measuring the {} that strayed most again this round",
+                    found.repair.len()
+                )
+            } else {
+                String::new()
+            }
+        );
+        print!("{}", report::repair::work_list(&found));
+        return Ok(());
+    }
     if let Some(Command::Diff { a, b }) = args.command {
         let mut print = |line: &str| eprintln!("{line}");
         let mut log = Log::new(&mut print);

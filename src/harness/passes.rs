@@ -21,6 +21,16 @@
 //! | `SYNCBENCH_PASS` | this pass, `1..=SYNCBENCH_PASSES` |
 //! | `SYNCBENCH_PASSES` | passes in the run; also how many the script runs |
 //! | `SYNCBENCH_SEED` | seed of the strategy orders (default: the run id) |
+//! | `SYNCBENCH_REPAIR` | `0`, or the round of re-measuring strayed cells (below) |
+//!
+//! **Repairs.** On a VM, a phase of the host (the vCPUs moved to other cores,
+//! a neighbour's burst) can make one pass of a cell two or three times
+//! slower for some of its strategies and not for others. After the passes,
+//! the script asks the report which cells strayed in which pass
+//! (`report repairs`, see `syncbench::report::repair`) and measures exactly
+//! those cells of those passes again, all their strategies together, in a
+//! fresh order, at most [`REPAIR_ROUNDS`] times. The new measurement replaces
+//! the old one (same baseline `pass-<k>`); its sidecar records the round.
 //!
 //! Criterion saves each pass as a baseline of its own (`pass-<k>`, next to
 //! its `new/`), and the sidecar of each pass records the run, the pass, the
@@ -39,6 +49,12 @@ pub const PASS_VAR: &str = "SYNCBENCH_PASS";
 pub const PASSES_VAR: &str = "SYNCBENCH_PASSES";
 /// The order seed variable.
 pub const SEED_VAR: &str = "SYNCBENCH_SEED";
+/// The repair round variable (0: the pass itself).
+pub const REPAIR_VAR: &str = "SYNCBENCH_REPAIR";
+
+/// Most rounds of re-measuring strayed cells after the passes.
+/// `scripts/bench.sh` repeats this number (a test checks that they agree).
+pub const REPAIR_ROUNDS: u32 = 2;
 
 /// Most passes one run may ask for.
 pub const MAX_PASSES: u32 = 50;
@@ -56,6 +72,9 @@ pub struct PassInfo {
     pub seed: u64,
     /// Whether the script set the pass (false: plain `cargo bench`).
     pub scripted: bool,
+    /// 0 for the pass itself; `n` when this process re-measures cells that
+    /// strayed, in repair round `n` (see the module docs).
+    pub repair: u32,
 }
 
 impl PassInfo {
@@ -82,6 +101,14 @@ impl PassInfo {
         let passes = num(PASSES_VAR)?;
         let run = num(RUN_VAR)?;
         let seed = num(SEED_VAR)?;
+        let repair = num(REPAIR_VAR)?.unwrap_or(0);
+        if repair > u64::from(REPAIR_ROUNDS) {
+            return Err(PassError::new(
+                REPAIR_VAR,
+                &repair.to_string(),
+                &format!("is not between 0 and {REPAIR_ROUNDS}"),
+            ));
+        }
         let scripted = pass.is_some();
         let passes = passes.unwrap_or(1);
         if passes == 0 || passes > u64::from(MAX_PASSES) {
@@ -106,6 +133,7 @@ impl PassInfo {
             passes: passes as u32,
             seed: seed.unwrap_or(run),
             scripted,
+            repair: repair as u32,
         })
     }
 
@@ -117,19 +145,20 @@ impl PassInfo {
 
     /// The order in which this pass measures `n` strategies of `group` at
     /// `threads`: a permutation of `0..n`, seeded by the run's seed, the
-    /// pass, the group and the thread count.
+    /// pass, the repair round, the group and the thread count.
     pub fn order(&self, group: &str, threads: usize, n: usize) -> Vec<usize> {
-        order(self.seed, self.pass, group, threads, n)
+        let seed = self.seed ^ u64::from(self.repair).wrapping_mul(0xd1b5_4a32_d192_ed03);
+        order(seed, self.pass, group, threads, n)
     }
 }
 
 /// Passes the main job runs per profile unless `SYNCBENCH_PASSES` says
-/// otherwise: 6 in `full`, 2 in `quick`. `scripts/bench.sh` repeats these
+/// otherwise: 5 in `full`, 2 in `quick`. `scripts/bench.sh` repeats these
 /// numbers (a test checks that they agree).
 pub fn default_passes(profile: Profile) -> u32 {
     match profile {
         Profile::Quick => 2,
-        Profile::Full => 6,
+        Profile::Full => 5,
     }
 }
 
@@ -208,6 +237,26 @@ mod tests {
             (2, 3, 1_700_000_000_000, 7)
         );
         assert_eq!(p.baseline().as_deref(), Some("pass-2"));
+        assert_eq!(p.repair, 0);
+    }
+
+    #[test]
+    fn a_repair_round_keeps_its_pass_and_measures_in_a_fresh_order() {
+        let vars = [(PASS_VAR, "2"), (PASSES_VAR, "3"), (SEED_VAR, "7")];
+        let pass = info(&vars).unwrap();
+        let mut with = vars.to_vec();
+        with.push((REPAIR_VAR, "1"));
+        let repair = info(&with).unwrap();
+        assert_eq!((repair.pass, repair.repair), (2, 1));
+        assert_eq!(repair.baseline().as_deref(), Some("pass-2"));
+        assert_ne!(
+            pass.order("map/read-heavy/99-1/zipf", 2, 9),
+            repair.order("map/read-heavy/99-1/zipf", 2, 9)
+        );
+        with.pop();
+        with.push((REPAIR_VAR, "9"));
+        let e = info(&with).unwrap_err().to_string();
+        assert!(e.contains(REPAIR_VAR) && e.contains("`9`"), "{e}");
     }
 
     #[test]
@@ -232,6 +281,8 @@ mod tests {
             let want = format!("{case}{}", default_passes(profile));
             assert!(script.contains(&want), "scripts/bench.sh lacks `{want}`");
         }
+        let want = format!("repair_rounds={REPAIR_ROUNDS}");
+        assert!(script.contains(&want), "scripts/bench.sh lacks `{want}`");
     }
 
     #[test]

@@ -76,6 +76,10 @@ pub struct Sidecar {
     /// (0 = measured first).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub position: Option<u32>,
+    /// The repair round that measured this pass again (absent: the pass
+    /// itself; see [`super::passes`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repair: Option<u32>,
 }
 
 fn one() -> u32 {
@@ -126,6 +130,7 @@ impl Sidecar {
             baseline: None,
             order_seed: None,
             position: None,
+            repair: None,
         }
     }
 

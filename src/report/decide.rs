@@ -547,6 +547,7 @@ pub(crate) mod tests {
                         baseline: None,
                         order_seed: None,
                         position: None,
+                        repair: None,
                     });
                     (t, p)
                 })

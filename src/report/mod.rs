@@ -26,6 +26,7 @@ pub mod machine;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod repair;
 pub mod rules;
 pub mod stats;
 
@@ -101,6 +102,21 @@ pub fn decide_model(
     let decisions = decide::decide_all(model, &floor);
     let verdicts = rules::judge_all(rules::RULES, model, &floor);
     (floor, decisions, verdicts)
+}
+
+/// Loads `input` and finds the cells whose leaders strayed in some pass
+/// (see [`repair`]), for the main job to measure again.
+pub fn repairs(input: &std::path::Path, log: &mut Log<'_>) -> Result<repair::Findings> {
+    let loaded = load::load(input, log)?;
+    let model = model::Model::build(loaded.measurements, loaded.sidecars, log);
+    let cpus = loaded
+        .runs
+        .values()
+        .map(|f| f.logical_cores)
+        .max()
+        .unwrap_or(1);
+    let floor = decide::floor_of(&model, cpus);
+    Ok(repair::strayed(&model, &floor))
 }
 
 /// Runs the whole pipeline: load `opts.input`, decide, render and write the
