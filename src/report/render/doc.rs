@@ -647,6 +647,37 @@ fn tails(s: &Scenario) -> Option<Block> {
     })
 }
 
+/// How many cell-passes the main job measured again, and why.
+fn repairs_note(r: &Report<'_>) -> String {
+    use std::collections::BTreeSet;
+    let mut cell_passes: BTreeSet<(&str, usize, u32)> = BTreeSet::new();
+    let mut repaired: BTreeSet<(&str, usize, u32)> = BTreeSet::new();
+    for s in &r.model.scenarios {
+        for series in &s.series {
+            for (t, p) in &series.points {
+                for pp in &p.passes {
+                    cell_passes.insert((&s.id, *t, pp.pass));
+                    if pp.sidecar.as_ref().is_some_and(|c| c.repair.is_some()) {
+                        repaired.insert((&s.id, *t, pp.pass));
+                    }
+                }
+            }
+        }
+    }
+    format!(
+        "Repairs: {} of {} cell-passes (a scenario at one thread count in one pass) were \
+         measured again, all their strategies together in a fresh order, because one of \
+         their {} fastest strategies ran more than {}x off its median over the passes there \
+         (a phase of the host landing on part of a cell); at most {} rounds, and the new \
+         measurement replaces the old. Only the main job repairs, with 3 or more passes.",
+        repaired.len(),
+        cell_passes.len(),
+        crate::report::repair::LEADERS,
+        crate::report::repair::STRAY,
+        crate::harness::passes::REPAIR_ROUNDS,
+    )
+}
+
 fn notes_section(r: &Report<'_>, out: &mut Vec<Block>) {
     out.push(Block::Heading {
         level: 2,
@@ -684,14 +715,18 @@ fn notes_section(r: &Report<'_>, out: &mut Vec<Block>) {
             passes_phrase(r),
             lv.join(", ")
         )),
-        rich(
+        rich(&format!(
             "Winner: it must be fastest in every pass, and its margin over every other \
              contender, paired pass by pass (in one pass both ran seconds apart), must stay \
-             above 1 across a Student-t interval of the per-pass ratios; that interval uses the \
-             larger of the spread between passes and the noise inside them. Otherwise: tie. \
+             above 1 across a Student-t interval of the per-pass ratios (that interval uses the \
+             larger of the spread between passes and the noise inside them) and be at least \
+             {:.2}x: a lead of a few percent sits inside the drift between runs on a shared \
+             machine, and a second run would call it the other way. Otherwise: tie. \
              With one pass (plain `cargo bench`) the winner's interval must clear every \
              other's, a weaker test, marked \"(one pass)\".",
-        ),
+            crate::report::stats::PRACTICAL_MARGIN
+        )),
+        rich(&repairs_note(r)),
         rich(&format!(
             "Margin = winner / runner-up, with its paired interval. Avoid = at least \
              {AVOID_RATIO:.0}x slower than the winner."
