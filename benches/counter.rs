@@ -3,6 +3,9 @@
 //! Groups:
 //! - `counter/increment/{hot,warm}`: every operation adds one (warm: ~100 ns
 //!   of private work first);
+//! - `counter/increment/{1us,10us}`: the same with ~1 µs and ~10 µs of
+//!   private work, for the best of each family only
+//!   (`counter::CONTENTION_AXIS`): the mild end of the winner map;
 //! - `counter/read-mostly/{90-10,99-1}`: reads of the count, a few adds;
 //! - `counter/overhead`: the harness's own cost at one thread (no-op, and
 //!   `atomic-fetch_add` through the harness vs. a hand-written loop).
@@ -11,13 +14,16 @@ mod common;
 
 use common::Context;
 use syncbench::counter;
-use syncbench::harness::{Hot, Mix, PrivateWork, Warm};
+use syncbench::harness::{Hot, LEVELS, Mix, Only, PrivateWork, Warm};
 
 fn main() {
     let mut ctx = Context::new("counter");
     overhead(&mut ctx);
     increment(&mut ctx, Hot);
     increment(&mut ctx, Warm::calibrated());
+    for (name, target) in &LEVELS[1..] {
+        increment_subset(&mut ctx, Warm::calibrated_to(name, *target));
+    }
     for (read, write) in [(90, 10), (99, 1)] {
         let mix = Mix::new(read, write).expect("literal mixes add to 100");
         read_mostly(&mut ctx, mix);
@@ -39,6 +45,21 @@ fn increment<P: PrivateWork>(ctx: &mut Context, work: P) {
     let mut g = ctx.group(&format!("counter/increment/{}", work.name()));
     for &t in &threads {
         counter::increment_strategies(t, work, &mut g);
+    }
+    g.finish();
+}
+
+/// `counter/increment/<level>` for the strategies of
+/// [`counter::CONTENTION_AXIS`] only.
+fn increment_subset<P: PrivateWork>(ctx: &mut Context, work: P) {
+    let threads = ctx.threads();
+    let mut g = ctx.group(&format!("counter/increment/{}", work.name()));
+    for &t in &threads {
+        let mut only = Only {
+            d: &mut g,
+            names: counter::CONTENTION_AXIS,
+        };
+        counter::increment_strategies(t, work, &mut only);
     }
     g.finish();
 }

@@ -3,7 +3,10 @@
 //!
 //! Groups `map/<scenario>/<mix>/<distribution>`:
 //! - `map/read-heavy/{99-1,90-10}/{uniform,zipf}`;
-//! - `map/write-heavy/{50-50,10-90}/{uniform,zipf}`.
+//! - `map/write-heavy/{50-50,10-90}/{uniform,zipf}`;
+//! - `map/read-heavy/100-0/uniform` and `map/write-heavy/0-100/uniform`: the
+//!   ends of the read-share axis, for the best of each family only
+//!   (`map::READ_SHARE_AXIS`).
 //!
 //! Every strategy runs in every group except `arc-swap-cow`, whose writes
 //! copy the whole map and which is measured in read-heavy groups only. The
@@ -13,6 +16,7 @@
 mod common;
 
 use common::Context;
+use syncbench::harness::Only;
 use syncbench::map::{self, Config, Distribution, Scenario};
 
 fn main() {
@@ -20,14 +24,17 @@ fn main() {
     for scenario in Scenario::ALL {
         for mix in scenario.mixes() {
             for dist in [Distribution::Uniform, Distribution::zipf()] {
-                group(&mut ctx, scenario, Config::new(mix, dist));
+                group(&mut ctx, scenario, Config::new(mix, dist), None);
             }
         }
+        let config = Config::new(scenario.extreme_mix(), Distribution::Uniform);
+        group(&mut ctx, scenario, config, Some(map::READ_SHARE_AXIS));
     }
     ctx.finish();
 }
 
-fn group(ctx: &mut Context, scenario: Scenario, config: Config) {
+/// One group; `only` limits it to those strategies.
+fn group(ctx: &mut Context, scenario: Scenario, config: Config, only: Option<&[&str]>) {
     let threads = ctx.threads();
     let name = format!(
         "map/{}/{}/{}",
@@ -37,7 +44,10 @@ fn group(ctx: &mut Context, scenario: Scenario, config: Config) {
     );
     let mut g = ctx.group(&name);
     for &t in &threads {
-        map::declare(scenario, t, config, &mut g);
+        match only {
+            Some(names) => map::declare(scenario, t, config, &mut Only { d: &mut g, names }),
+            None => map::declare(scenario, t, config, &mut g),
+        }
     }
     g.finish();
 }

@@ -132,6 +132,29 @@ fn the_lists_are_well_formed() {
     Ids::of(counter::overhead_strategies).check().unwrap();
 }
 
+/// Every name of the contention axis subset is a strategy of the list (a
+/// typo would silently measure nothing there), and the subset declares
+/// exactly those.
+#[test]
+fn the_contention_axis_names_listed_strategies() {
+    let all = Ids::of(|d| counter::increment_strategies(2, Hot, d));
+    for name in counter::CONTENTION_AXIS {
+        assert!(all.0.iter().any(|id| id.name == *name), "{name}");
+    }
+    let only = Ids::of(|d| {
+        counter::increment_strategies(
+            2,
+            Hot,
+            &mut syncbench::harness::Only {
+                d,
+                names: counter::CONTENTION_AXIS,
+            },
+        )
+    });
+    only.check().unwrap();
+    assert_eq!(only.0.len(), counter::CONTENTION_AXIS.len());
+}
+
 /// A counter that silently drops one increment in a thousand: the driver
 /// must catch it, or the tests above could not fail.
 #[derive(Default)]

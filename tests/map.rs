@@ -55,6 +55,10 @@ fn configs<M: Map>() -> Vec<Config> {
             };
             out.push(config(mix, dist));
         }
+        // The axis ends, for the strategies measured there.
+        if map::READ_SHARE_AXIS.contains(&M::NAME) {
+            out.push(config(scenario.extreme_mix(), Distribution::Uniform));
+        }
     }
     out
 }
@@ -142,13 +146,42 @@ fn the_list_is_well_formed() {
     }
 }
 
+/// Every name of the read-share axis subset is a strategy of the list (a
+/// typo would silently measure nothing there).
+#[test]
+fn the_read_share_axis_names_listed_strategies() {
+    let config = Config::new(Scenario::ReadHeavy.extreme_mix(), Distribution::Uniform);
+    let all = Ids::of(|d| map::declare(Scenario::ReadHeavy, 2, config, d));
+    for name in map::READ_SHARE_AXIS {
+        assert!(all.0.iter().any(|id| id.name == *name), "{name}");
+    }
+    let only = Ids::of(|d| {
+        map::declare(
+            Scenario::WriteHeavy,
+            2,
+            config,
+            &mut syncbench::harness::Only {
+                d,
+                names: map::READ_SHARE_AXIS,
+            },
+        )
+    });
+    only.check().unwrap();
+    assert_eq!(
+        only.0.len(),
+        map::READ_SHARE_AXIS.len() - 1,
+        "no cow at 0/100"
+    );
+}
+
 #[test]
 fn copy_on_write_is_offered_in_read_heavy_scenarios_only() {
     assert!(Scenario::ReadHeavy.offers::<ArcSwapCow>());
     assert!(!Scenario::WriteHeavy.offers::<ArcSwapCow>());
     assert!(Scenario::WriteHeavy.offers::<Dash>());
-    assert_eq!(configs::<ArcSwapCow>().len(), 2);
-    assert_eq!(configs::<StdMutex>().len(), 4);
+    // The two read-heavy mixes and 100/0; std's mutex: four mixes and both ends.
+    assert_eq!(configs::<ArcSwapCow>().len(), 3);
+    assert_eq!(configs::<StdMutex>().len(), 6);
 }
 
 // ---- Wrong strategies: the checks must catch each of them. ----

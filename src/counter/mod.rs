@@ -56,6 +56,23 @@ pub fn increment_strategies<P: PrivateWork>(threads: usize, work: P, d: &mut imp
     }));
 }
 
+/// The strategies measured at the milder contention levels
+/// (`counter/increment/{1us,10us}`) that extend the winner map: the fastest
+/// member of each family at `hot` and `warm` in the 2-core reference run
+/// (rayon's fold and the no-sharing limit left out: at the harness floor at
+/// `hot`, they are references, not choices), and std's mutex, the one the
+/// guide's rule is about. A subset of [`increment_strategies`], so each is the
+/// same code as there.
+pub const CONTENTION_AXIS: &[&str] = &[
+    "std-mutex",
+    "parking_lot-mutex",
+    "parking_lot-rwlock",
+    "atomic-fetch_add",
+    "sharded-atomic",
+    "thread-local-batch",
+    "actor-crossbeam",
+];
+
 /// The `counter/read-mostly/<mix>` strategies at `threads` threads, in the
 /// bench's declaration order: the one list the bench target and the tests
 /// iterate.

@@ -28,9 +28,9 @@ pub use passes::PassInfo;
 pub use pool::{Fault, Probe};
 pub use pool::{Pool, Round, RoundStats, System, Workload};
 pub use profile::{Profile, Settings};
-pub use spec::{Declare, Id, Ids, Spec};
+pub use spec::{Declare, Id, Ids, Only, Spec};
 pub use threads::thread_axis;
-pub use work::{Hot, PrivateWork, Warm};
+pub use work::{Hot, LEVELS, PrivateWork, Warm};
 
 /// A named strategy: what the benchmark id's function name and the report's
 /// family grouping come from.

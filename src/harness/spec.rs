@@ -101,6 +101,27 @@ pub trait Declare {
     );
 }
 
+/// A [`Declare`] that passes on only the strategies named in `names`: a
+/// subset of a workload's one list (the winner maps' extra contention levels
+/// measure the best of each family, not every strategy).
+pub struct Only<'a, D> {
+    /// Where the named strategies go.
+    pub d: &'a mut D,
+    /// The strategy ids to keep.
+    pub names: &'a [&'a str],
+}
+
+impl<D: Declare> Declare for Only<'_, D> {
+    fn declare<Sys: System + 'static, F: FnOnce() -> Sys + Send + 'static>(
+        &mut self,
+        spec: Spec<F>,
+    ) {
+        if self.names.contains(&spec.name()) {
+            self.d.declare(spec);
+        }
+    }
+}
+
 /// One declaration's id, as recorded by [`Ids`].
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Id {

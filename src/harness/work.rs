@@ -3,8 +3,10 @@
 //! `hot` does nothing between shared operations, so threads fight over the
 //! shared state back to back. `warm` does about 100 ns of private,
 //! register-only arithmetic first (calibrated once per process), the way real
-//! code computes something before it publishes it. The work is a dependent
-//! multiply-add chain the optimiser cannot remove or vectorise.
+//! code computes something before it publishes it; `1us` and `10us` do about
+//! 1 µs and 10 µs ([`LEVELS`]), the low-contention end of the winner maps.
+//! The work is a dependent multiply-add chain the optimiser cannot remove or
+//! vectorise.
 
 use std::hint::black_box;
 use std::sync::OnceLock;
@@ -12,6 +14,14 @@ use std::time::{Duration, Instant};
 
 /// Target duration of one unit of [`Warm`] work.
 pub const WARM_TARGET: Duration = Duration::from_nanos(100);
+
+/// The contention levels with private work, mildest contention last: each
+/// one's name in benchmark ids and its private work per operation.
+pub const LEVELS: [(&str, Duration); 3] = [
+    ("warm", WARM_TARGET),
+    ("1us", Duration::from_micros(1)),
+    ("10us", Duration::from_micros(10)),
+];
 
 /// Work a thread does privately before each shared operation. Implementors
 /// are zero-sized or `Copy`, reached through generics so that [`Hot`] costs
@@ -40,24 +50,36 @@ impl PrivateWork for Hot {
     }
 }
 
-/// About [`WARM_TARGET`] of private arithmetic before each shared operation.
+/// Private arithmetic before each shared operation: about [`WARM_TARGET`]
+/// (`warm`), or another of the [`LEVELS`].
 #[derive(Clone, Copy, Debug)]
 pub struct Warm {
     units: u32,
+    name: &'static str,
 }
 
 impl Warm {
     /// Work calibrated on this machine to take about [`WARM_TARGET`]
     /// (measured once per process, on first use).
     pub fn calibrated() -> Warm {
+        Warm::calibrated_to("warm", WARM_TARGET)
+    }
+
+    /// Work calibrated to take about `target`, named `name` in benchmark ids
+    /// (one of [`LEVELS`]).
+    pub fn calibrated_to(name: &'static str, target: Duration) -> Warm {
         Warm {
-            units: calibrated_units(WARM_TARGET),
+            units: calibrated_units(target),
+            name,
         }
     }
 
     /// Exactly `units` steps of the multiply-add chain (tests use small ones).
     pub fn with_units(units: u32) -> Warm {
-        Warm { units }
+        Warm {
+            units,
+            name: "warm",
+        }
     }
 }
 
@@ -67,7 +89,7 @@ impl PrivateWork for Warm {
         spin_work(self.units);
     }
     fn name(&self) -> &'static str {
-        "warm"
+        self.name
     }
     fn units(&self) -> u32 {
         self.units
@@ -127,6 +149,10 @@ mod tests {
         let long = calibrated_units(Duration::from_micros(10));
         assert!(short >= 1 && long > short, "{short} vs {long}");
         assert_eq!(Warm::calibrated().units(), short);
+        let [(_, a), (n, b), _] = LEVELS;
+        assert!(a < b);
+        let level = Warm::calibrated_to(n, b);
+        assert_eq!((level.name(), level.units() > short), ("1us", true));
     }
 
     #[test]

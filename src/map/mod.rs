@@ -180,6 +180,17 @@ impl Scenario {
         }
     }
 
+    /// The scenario's extreme mix, measured for [`READ_SHARE_AXIS`] only to
+    /// complete the winner map's read-share axis (0, 10, 50, 90, 99, 100 %):
+    /// 100/0 for read-heavy, 0/100 for write-heavy.
+    pub fn extreme_mix(self) -> Mix {
+        match self {
+            Scenario::ReadHeavy => Mix::new(100, 0),
+            Scenario::WriteHeavy => Mix::new(0, 100),
+        }
+        .expect("literal mixes add to 100")
+    }
+
     /// Whether strategy `M` is measured in this scenario.
     pub fn offers<M: Map>(self) -> bool {
         self == Scenario::ReadHeavy || !M::READ_HEAVY_ONLY
@@ -562,6 +573,22 @@ pub fn strategies(v: &mut impl Visit) {
     v.visit::<actor::CrossbeamActor>();
     v.visit::<snapshot::ArcSwapCow>();
 }
+
+/// The strategies measured at the extreme mixes ([`Scenario::extreme_mix`]),
+/// uniform keys only: the fastest member of each family in the 2-core
+/// reference run's map scenarios, and std's mutex and RwLock, the ones the
+/// guide's rules are about. A subset of [`strategies`], so each is the same
+/// code as there (`arc-swap-cow` is offered at 100/0 only).
+pub const READ_SHARE_AXIS: &[&str] = &[
+    "std-mutex",
+    "parking_lot-mutex",
+    "std-rwlock",
+    "parking_lot-rwlock",
+    "sharded-rwlock",
+    "dashmap",
+    "actor-crossbeam",
+    "arc-swap-cow",
+];
 
 /// Declares the benchmark of every strategy `scenario` offers
 /// ([`Scenario::offers`]) at `threads` threads with `config`, in
