@@ -946,6 +946,65 @@ fn replicated_passes_are_joined_paired_and_decided() {
     }
 }
 
+/// `report repairs` names exactly the cell-passes whose leaders strayed, as
+/// the work list `scripts/bench.sh` runs, and nothing on clean passes.
+#[test]
+fn report_repairs_names_the_strayed_cell_passes() {
+    let bin = env!("CARGO_BIN_EXE_report");
+    let repairs = |input: &Path| {
+        let o = std::process::Command::new(bin)
+            .args(["repairs", "--input"])
+            .arg(input)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        (
+            String::from_utf8(o.stdout).unwrap(),
+            String::from_utf8(o.stderr).unwrap(),
+        )
+    };
+    // Five passes, every strategy within 10 % of itself: nothing to repair.
+    let input = fixture_copy("repairs-clean", &["counter_read-mostly_99-1"]);
+    replicate(
+        &input,
+        "counter_read-mostly_99-1",
+        "counter/read-mostly/99-1",
+        5,
+        7_000,
+        |_, k| 1.0 + 0.02 * f64::from(k),
+    );
+    let (list, log) = repairs(&input);
+    assert_eq!(list, "", "{log}");
+    assert!(log.contains("0 of "), "{log}");
+    // The fastest strategy ran 3x slower in pass 4 alone.
+    let input = fixture_copy("repairs-strayed", &["counter_read-mostly_99-1"]);
+    replicate(
+        &input,
+        "counter_read-mostly_99-1",
+        "counter/read-mostly/99-1",
+        5,
+        8_000,
+        |s, k| match (s, k) {
+            ("atomic-fetch_add", 4) => 3.0,
+            _ => 1.0,
+        },
+    );
+    let (list, log) = repairs(&input);
+    let lines: Vec<&str> = list.lines().collect();
+    assert_eq!(lines.len(), 1, "{list}{log}");
+    let fields: Vec<&str> = lines[0].split('\t').collect();
+    assert_eq!(fields[0], "counter");
+    assert_eq!(fields[1], "4");
+    assert!(
+        fields[2].starts_with("^(?:counter/read\\-mostly/99\\-1/[^/]+/"),
+        "{}",
+        fields[2]
+    );
+    let results =
+        read_json(&input.join("counter_read-mostly_99-1/atomic-fetch_add/1/pass-4/benchmark.json"));
+    assert_eq!(results["group_id"], "counter/read-mostly/99-1");
+}
+
 #[test]
 fn report_diff_compares_report_dirs_and_criterion_trees() {
     let input = fixture_copy("diff", &["counter_read-mostly_99-1", "counter_overhead"]);
