@@ -129,8 +129,13 @@ fn counter_run_gives_a_complete_report() {
     }
     assert_eq!(
         html.matches("<svg").count(),
-        10,
-        "charts inline: throughput and CPU cost of each scenario"
+        12,
+        "charts inline: throughput and CPU cost of each scenario, and the two winner maps"
+    );
+    assert_eq!(
+        html.matches("winner map\">\n<svg").count(),
+        2,
+        "winner maps of counter/increment and counter/read-mostly"
     );
 
     // The machine is the one the benches ran on.

@@ -328,7 +328,10 @@ fn cost_charts_exist_exactly_where_cpu_data_does() {
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    assert_eq!(charts.len(), 10, "{charts:?}");
+    let (maps, scenario_charts): (Vec<&String>, Vec<&String>) =
+        charts.iter().partition(|c| c.starts_with("winner-map_"));
+    assert_eq!(scenario_charts.len(), 10, "{charts:?}");
+    assert_eq!(maps.len(), 4, "two winner maps, SVG and PNG: {charts:?}");
     assert!(charts.iter().all(|c| !c.contains("-cpu")), "{charts:?}");
     for s in &model(&input).scenarios {
         assert!(chart::render_cost(s).unwrap().is_none(), "{}", s.id);

@@ -9,7 +9,9 @@
 //!    throughput with its confidence interval.
 //! 3. [`decide`]: per scenario and thread count the winner, runner-up,
 //!    margin, ties and "avoid"; crossovers; and [`rules`]: a verdict for each
-//!    rule of thumb in the registry.
+//!    rule of thumb in the registry; [`advice`]: the "what to use" table,
+//!    one row per situation of [`advice::SITUATIONS`], each regime's answer
+//!    aggregated from those decisions.
 //! 4. [`render`]: `DECISIONS.md`, `index.html`, `results.{json,csv}`,
 //!    `machine.json` and `charts/<scenario>.{svg,png}`, built in memory and
 //!    then written as a whole ([`output`]), so a failure never leaves a
@@ -17,8 +19,11 @@
 //!
 //! Nothing here knows a workload by name: a new workload's scenarios appear
 //! as soon as its results exist; only its rule of thumb needs an entry in
-//! [`rules::RULES`].
+//! [`rules::RULES`], its row of "what to use" one in
+//! [`advice::SITUATIONS`], and a winner map one in
+//! [`render::winner_map::QUESTIONS`].
 
+pub mod advice;
 pub mod decide;
 pub mod diff;
 pub mod load;

@@ -225,6 +225,80 @@ pub struct Chart {
     pub values: Vec<Option<f64>>,
 }
 
+/// The shape of a hover target, in pixels.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum HoverShape {
+    /// A circle around a point.
+    Circle {
+        /// Centre x.
+        x: i32,
+        /// Centre y.
+        y: i32,
+        /// Radius.
+        r: i32,
+    },
+    /// A rectangle (a bar, a map cell).
+    Rect {
+        /// Left.
+        x: i32,
+        /// Top.
+        y: i32,
+        /// Width.
+        w: i32,
+        /// Height.
+        h: i32,
+    },
+}
+
+/// An invisible target over a drawn value whose `<title>` the browser
+/// shows on hover.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Hover {
+    /// Where.
+    pub shape: HoverShape,
+    /// The tooltip.
+    pub text: String,
+}
+
+fn xml_escape(t: &str) -> String {
+    t.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// `svg` with a group of hover targets (`<g class="hover">`, transparent
+/// shapes each holding a `<title>`) drawn last, on top of everything.
+pub fn with_titles(svg: &str, hovers: &[Hover]) -> String {
+    if hovers.is_empty() {
+        return svg.to_string();
+    }
+    let mut g = String::from("<g class=\"hover\" fill=\"#000\" fill-opacity=\"0\">\n");
+    for h in hovers {
+        let shape = match h.shape {
+            HoverShape::Circle { x, y, r } => format!("<circle cx=\"{x}\" cy=\"{y}\" r=\"{r}\">"),
+            HoverShape::Rect { x, y, w, h } => format!(
+                "<rect x=\"{x}\" y=\"{y}\" width=\"{}\" height=\"{}\">",
+                w.max(1),
+                h.max(1)
+            ),
+        };
+        let end = match h.shape {
+            HoverShape::Circle { .. } => "</circle>",
+            HoverShape::Rect { .. } => "</rect>",
+        };
+        g.push_str(&format!(
+            "{shape}<title>{}</title>{end}\n",
+            xml_escape(&h.text)
+        ));
+    }
+    g.push_str("</g>\n");
+    match svg.rfind("</svg>") {
+        Some(at) => format!("{}{g}{}", &svg[..at], &svg[at..]),
+        None => svg.to_string(),
+    }
+}
+
 /// How `s` is charted: bars for a single thread count, else lines.
 pub fn kind(s: &Scenario) -> Kind {
     if s.threads.len() <= 1 {
@@ -451,11 +525,13 @@ fn render_measure(s: &Scenario, m: Measure) -> Result<Chart> {
     let entries = entries(s, m);
     let kind = kind(s);
     let mut svg = String::new();
-    {
+    let hovers = {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
-        draw(&root, s, m, kind, &entries).map_err(|e| anyhow!("SVG: {e}"))?;
+        let h = draw(&root, s, m, kind, &entries).map_err(|e| anyhow!("SVG: {e}"))?;
         root.present().map_err(|e| anyhow!("SVG: {e}"))?;
-    }
+        h
+    };
+    let svg = with_titles(&svg, &hovers);
     let mut rgb = vec![0u8; (WIDTH * HEIGHT * 3) as usize];
     {
         let root = BitMapBackend::with_buffer(&mut rgb, (WIDTH, HEIGHT)).into_drawing_area();
@@ -863,13 +939,14 @@ fn draw_marker<DB: DrawingBackend>(
     }
 }
 
+/// Draws the chart; returns the hover targets of its values.
 fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     s: &Scenario,
     m: Measure,
     kind: Kind,
     entries: &[Entry],
-) -> Drawn {
+) -> Result<Vec<Hover>, String> {
     root.fill(&WHITE).map_err(|e| e.to_string())?;
     match kind {
         Kind::Lines => draw_lines(root, s, m, entries),
@@ -884,12 +961,29 @@ fn value_axis_title(m: Measure) -> &'static str {
     }
 }
 
+/// A value with its interval, for a tooltip: `12.3M ops/s (11.0M-13.5M)`.
+fn value_tip(m: Measure, p: &Pt) -> String {
+    match m {
+        Measure::Throughput => format!("{} ops/s ({}-{})", fmt_si(p.v), fmt_si(p.lo), fmt_si(p.hi)),
+        Measure::Cost => format!(
+            "{} ns CPU per operation (passes {}-{})",
+            fmt_num(p.v),
+            fmt_num(p.lo),
+            fmt_num(p.hi)
+        ),
+    }
+}
+
+fn threads_word(t: f64) -> &'static str {
+    if t == 1.0 { "thread" } else { "threads" }
+}
+
 fn draw_lines<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     s: &Scenario,
     m: Measure,
     entries: &[Entry],
-) -> Drawn {
+) -> Result<Vec<Hover>, String> {
     let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
     let (plot, legend) = root.split_horizontally(WIDTH - LEGEND);
 
@@ -960,9 +1054,25 @@ fn draw_lines<DB: DrawingBackend>(
             rgb(e.style.color).stroke_width(2),
         )?;
     }
+    let mut hovers = Vec::new();
     for e in entries {
         for p in &e.pts {
-            draw_marker(root, px(p.t, p.v), e.style.marker, rgb(e.style.color), 5)?;
+            let at = px(p.t, p.v);
+            draw_marker(root, at, e.style.marker, rgb(e.style.color), 5)?;
+            hovers.push(Hover {
+                shape: HoverShape::Circle {
+                    x: at.0,
+                    y: at.1,
+                    r: 7,
+                },
+                text: format!(
+                    "{}, {} {}: {}",
+                    e.style.label,
+                    p.t,
+                    threads_word(p.t),
+                    value_tip(m, p)
+                ),
+            });
         }
     }
 
@@ -1006,11 +1116,11 @@ fn draw_lines<DB: DrawingBackend>(
             ))
             .map_err(err)?;
     }
-    Ok(())
+    Ok(hovers)
 }
 
 /// Diagonal hatching inside the pixel rectangle `x0..x1` × `y0..y1`.
-fn hatch(x0: i32, y0: i32, x1: i32, y1: i32, step: i32) -> Vec<[(i32, i32); 2]> {
+pub(super) fn hatch(x0: i32, y0: i32, x1: i32, y1: i32, step: i32) -> Vec<[(i32, i32); 2]> {
     let (x0, x1) = (x0.min(x1), x0.max(x1));
     let (y0, y1) = (y0.min(y1), y0.max(y1));
     let h = y1 - y0;
@@ -1036,7 +1146,7 @@ fn draw_bars<DB: DrawingBackend>(
     s: &Scenario,
     m: Measure,
     entries: &[Entry],
-) -> Drawn {
+) -> Result<Vec<Hover>, String> {
     let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
     let n = entries.len().max(1);
     let threads = s.threads.first().copied().unwrap_or(1);
@@ -1106,6 +1216,7 @@ fn draw_bars<DB: DrawingBackend>(
 
     let px = |v: f64, y: f64| chart.backend_coord(&(v, y));
     let ink = RGBColor(40, 40, 40);
+    let mut hovers = Vec::new();
     for (i, e) in entries.iter().enumerate() {
         let c = rgb(e.style.color);
         let top_y = (n - i) as f64;
@@ -1170,6 +1281,21 @@ fn draw_bars<DB: DrawingBackend>(
             Measure::Throughput => fmt_si(p.v),
             Measure::Cost => format!("{} ns", fmt_num(p.v)),
         };
+        hovers.push(Hover {
+            shape: HoverShape::Rect {
+                x: xl,
+                y: cy - hh,
+                w: xb.max(xv) - xl,
+                h: 2 * hh,
+            },
+            text: format!(
+                "{}, {} {}: {}",
+                e.style.label,
+                p.t,
+                threads_word(p.t),
+                value_tip(m, p)
+            ),
+        });
         root.draw(&Text::new(
             value,
             (xb.max(xv) + 6, cy),
@@ -1198,7 +1324,7 @@ fn draw_bars<DB: DrawingBackend>(
             .pos(Pos::new(HPos::Left, VPos::Bottom)),
     ))
     .map_err(err)?;
-    Ok(())
+    Ok(hovers)
 }
 
 #[cfg(test)]

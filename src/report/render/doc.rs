@@ -1,12 +1,15 @@
 //! The report's content as a small document tree, rendered to Markdown by
 //! [`super::markdown`] and to HTML by [`super::html`].
 //!
-//! Order: machine, rule-verdict summary, one section per rule, one section
-//! per scenario (decision table, crossover line, chart, full matrix, latency
-//! tails where sidecars carry them), notes.
+//! Order: the "what to use" table (one row per situation, see
+//! [`crate::report::advice`]), a table of contents, machine and method, the
+//! winner maps ([`super::winner_map`]), rule-verdict summary, one section
+//! per rule, one section per scenario (decision table, crossover line,
+//! chart, full matrix, latency tails where sidecars carry them), notes.
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::super::advice::{self, Advice, Regime};
 use super::super::decide::{AVOID_RATIO, Decision, Row, fmt_ratio};
 use super::super::load::Estimator;
 use super::super::model::{Scenario, anchor};
@@ -71,6 +74,19 @@ pub enum Block {
     },
 }
 
+/// Splits text with `**strong**` and `code` spans into inlines.
+pub fn rich_strong(s: &str) -> Line {
+    let mut out = Vec::new();
+    for (i, part) in s.split("**").enumerate() {
+        if i % 2 == 1 && !part.is_empty() {
+            out.push(Inline::Strong(part.to_string()));
+        } else {
+            out.extend(rich(part));
+        }
+    }
+    out
+}
+
 /// Splits text with `code` spans into inlines.
 pub fn rich(s: &str) -> Line {
     let mut out = Vec::new();
@@ -102,6 +118,13 @@ pub fn build(r: &Report<'_>) -> Vec<Block> {
         id: None,
         text: vec![text("syncbench: mutex, RwLock, atomic or channel?")],
     }];
+    what_to_use(r, &mut out);
+    contents(r, &mut out);
+    out.push(Block::Heading {
+        level: 2,
+        id: Some("measurement".into()),
+        text: vec![text("Measurement")],
+    });
     out.push(Block::Para(machine_line(r)));
     out.push(Block::Para(rich(&format!(
         "Each scenario below is a criterion group; each strategy was measured at every \
@@ -113,10 +136,197 @@ pub fn build(r: &Report<'_>) -> Vec<Block> {
              drawn and tabulated but never win. See the notes for the statistics.",
         passes_phrase(r)
     ))));
+    winner_maps_section(r, &mut out);
     rules_section(r, &mut out);
     scenarios_section(r, &mut out);
     notes_section(r, &mut out);
     out
+}
+
+/// The "what to use" rows of this report.
+pub fn advice(r: &Report<'_>) -> Vec<Advice> {
+    advice::advise(
+        advice::SITUATIONS,
+        r.model,
+        r.decisions,
+        r.verdicts,
+        r.floor.cpus,
+    )
+}
+
+/// The "what to use" table: one row per situation with data.
+fn what_to_use(r: &Report<'_>, out: &mut Vec<Block>) {
+    let cpus = r.floor.cpus;
+    out.push(Block::Heading {
+        level: 2,
+        id: Some("what-to-use".into()),
+        text: vec![text("What to use")],
+    });
+    let rows = advice(r);
+    if rows.is_empty() {
+        out.push(Block::Para(rich(
+            "No situation of the guide has results yet (run `scripts/bench.sh`).",
+        )));
+        return;
+    }
+    out.push(Block::Para(vec![
+        text(format!(
+            "The measured winner per situation, on this machine ({cpus} logical CPU{}), for \
+             one thread, up to the CPUs and oversubscribed; with its margin over the \
+             runner-up and over what the guide recommends. \"Any of\" where strategies tie. \
+             Every entry comes from the ",
+            if cpus == 1 { "" } else { "s" }
+        )),
+        Inline::Link("scenario tables".into(), "#scenarios".into()),
+        text("; how cells are combined: "),
+        Inline::Link("notes".into(), "#notes".into()),
+        text("."),
+    ]));
+    let mut head = vec!["situation".to_string()];
+    head.extend(Regime::ALL.iter().map(|g| g.heading(cpus)));
+    head.extend([
+        format!("avoid (>= {AVOID_RATIO:.0}x slower)"),
+        "the guide says".to_string(),
+        "evidence".to_string(),
+    ]);
+    let table_rows = rows
+        .iter()
+        .map(|a| {
+            let mut row = vec![vec![text(a.situation.text)]];
+            row.extend(a.regimes.iter().map(|g| rich_strong(&g.text())));
+            const SHOWN: usize = 4;
+            let mut avoid: Line = Vec::new();
+            for (i, x) in a.avoid.iter().take(SHOWN).enumerate() {
+                if i > 0 {
+                    avoid.push(text("; "));
+                }
+                avoid.extend(rich(&x.text()));
+            }
+            if a.avoid.len() > SHOWN {
+                avoid.push(text(format!(" and {} more", a.avoid.len() - SHOWN)));
+            }
+            if avoid.is_empty() {
+                avoid.push(text("-"));
+            }
+            row.push(avoid);
+            let mut guide: Line = Vec::new();
+            for (i, n) in a.rules.iter().enumerate() {
+                if i > 0 {
+                    guide.push(text("; "));
+                }
+                guide.push(Inline::Link(
+                    n.text.to_string(),
+                    format!("#{}", rule_anchor(n.id)),
+                ));
+                guide.push(text(": "));
+                guide.extend(rich_strong(&n.text()));
+            }
+            if guide.is_empty() {
+                guide.push(text("-"));
+            }
+            row.push(guide);
+            let mut evidence: Line = Vec::new();
+            for (i, (id, label)) in a.scenarios.iter().enumerate() {
+                if i > 0 {
+                    evidence.push(text(", "));
+                }
+                evidence.push(Inline::Link(label.clone(), format!("#{}", anchor(id))));
+            }
+            row.push(evidence);
+            row
+        })
+        .collect();
+    let n = head.len();
+    out.push(Block::Table {
+        head,
+        right: vec![false; n],
+        rows: table_rows,
+    });
+}
+
+/// The table of contents.
+fn contents(r: &Report<'_>, out: &mut Vec<Block>) {
+    out.push(Block::Heading {
+        level: 2,
+        id: Some("contents".into()),
+        text: vec![text("Contents")],
+    });
+    let mut items: Vec<Line> = vec![
+        vec![Inline::Link("What to use".into(), "#what-to-use".into())],
+        vec![Inline::Link("Measurement".into(), "#measurement".into())],
+    ];
+    let maps = super::winner_map::grids(r.model, r.decisions);
+    if !maps.is_empty() {
+        let mut l = vec![
+            Inline::Link("Winner maps".into(), "#winner-maps".into()),
+            text(": "),
+        ];
+        for (i, g) in maps.iter().enumerate() {
+            if i > 0 {
+                l.push(text(", "));
+            }
+            l.push(Inline::Link(
+                g.stem.trim_start_matches("winner-map_").to_string(),
+                format!("#{}", g.stem),
+            ));
+        }
+        items.push(l);
+    }
+    items.push(vec![Inline::Link("Rules of thumb".into(), "#rules".into())]);
+    let mut scenarios = vec![Inline::Link("Scenarios".into(), "#scenarios".into())];
+    let mut workloads: Vec<&str> = Vec::new();
+    for s in &r.model.scenarios {
+        if !workloads.contains(&s.workload.as_str()) {
+            workloads.push(&s.workload);
+        }
+    }
+    for (i, w) in workloads.iter().enumerate() {
+        scenarios.push(text(if i == 0 { ": " } else { ", " }));
+        let first = r.model.scenarios.iter().find(|s| s.workload == *w);
+        if let Some(s) = first {
+            scenarios.push(Inline::Link(w.to_string(), format!("#{}", s.anchor())));
+        }
+    }
+    items.push(scenarios);
+    items.push(vec![Inline::Link("Notes".into(), "#notes".into())]);
+    if !r.warnings.is_empty() {
+        items.push(vec![Inline::Link(
+            format!("Warnings ({})", r.warnings.len()),
+            "#warnings".into(),
+        )]);
+    }
+    out.push(Block::List(items));
+}
+
+/// One winner map per question and split the data has.
+fn winner_maps_section(r: &Report<'_>, out: &mut Vec<Block>) {
+    let maps = super::winner_map::grids(r.model, r.decisions);
+    if maps.is_empty() {
+        return;
+    }
+    out.push(Block::Heading {
+        level: 2,
+        id: Some("winner-maps".into()),
+        text: vec![text("Winner maps")],
+    });
+    out.push(Block::Para(rich(
+        "Who wins each cell (a scenario at a thread count): threads across, contention up. \
+         Colour: the winner's family (the charts' palette); label: the winner and its margin \
+         over the runner-up. Grey: a tie, naming the tied strategies; hatched: strategies \
+         together at the harness floor; white: no contender. In the SVG, hovering a cell \
+         shows its full names and margins.",
+    )));
+    for g in maps {
+        out.push(Block::Heading {
+            level: 3,
+            id: Some(g.stem.clone()),
+            text: vec![text(g.title.clone())],
+        });
+        out.push(Block::Chart {
+            alt: format!("{}: winner map", g.title),
+            stem: g.stem,
+        });
+    }
 }
 
 /// `3 independent passes` / `one pass (weaker verdicts)`.
@@ -745,6 +955,32 @@ fn notes_section(r: &Report<'_>, out: &mut Vec<Block>) {
             },
             r.floor.cpus
         )),
+        rich(&format!(
+            "What to use: for each situation (a list of scenario groups, one table in code: \
+             `report::advice::SITUATIONS`) and each part of the thread axis (1 thread; 2 to \
+             the machine's {cpus} logical CPUs; more than {cpus}, oversubscribed), the cells \
+             are that situation's scenarios at those thread counts. A cell with a clear winner \
+             counts for it, a tie for \"any of\" the strategies it names, strategies at the \
+             harness floor for \"any of\" them \"at the harness floor\"; a cell without a \
+             contender does not count. When every cell says the same, that is the answer, with \
+             the range of its margins over the runner-up and over the best strategy of the \
+             side the situation's first rule recommends (\"the guide's pick\" when the winner \
+             is on that side); otherwise each answer is listed with where it holds (the \
+             scenarios or thread counts it covers), largest first. A part of the axis without \
+             a measured thread count shows \"-\". Avoid: every strategy at least \
+             {AVOID_RATIO:.0}x slower than a cell's winner, with in how many of the cells \
+             where it was measured. The guide's verdict is restated on the situation's cells; \
+             many-to-one and many-to-many hand-off are separate rows, because consumers \
+             contend only in the second.",
+            cpus = r.floor.cpus
+        )),
+        rich(
+            "Winner maps: per question (counter increment, counter read-mostly, map; one \
+             table in code: `report::render::winner_map::QUESTIONS`), threads across and \
+             contention up: private work between operations for counter/increment (hot = 0, \
+             warm = ~100 ns, then by duration), the share of reads for the others, one map per \
+             key distribution. A cell is its scenario's row at that thread count.",
+        ),
         rich(
             "Winner CPU ns/op comes from the harness's instrumented round of every pass \
              (sidecars, median over passes): CPU time per operation of every thread the \

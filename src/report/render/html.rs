@@ -1,6 +1,25 @@
 //! `index.html`: the same document as `DECISIONS.md`, self-contained, with
 //! every chart's SVG inline: each scenario's throughput chart, and its CPU
-//! cost chart (`<stem>-cpu`) right below it where one was rendered.
+//! cost chart (`<stem>-cpu`) right below it where one was rendered, and the
+//! winner maps.
+//!
+//! The page works offline from `file://` and fetches nothing: styles and
+//! scripts are inline, fonts are the system's. Tables scroll horizontally
+//! inside a wrapper and charts shrink to the width, so it reads at 390 px.
+//! Two small inline scripts:
+//! - [`SORT_JS`]: a click on a column header sorts the table by it (numbers,
+//!   with their `k`/`M`/`G` prefix, as numbers; text as text);
+//! - [`SELFCHECK_JS`]: only with `?selfcheck` in the URL, it records
+//!   errors (a failed load included) and console errors, and after load
+//!   checks that the "what to use" table starts in the first 900 px and the
+//!   table of contents follows it, the page is no wider than the window,
+//!   every image and SVG rendered and every `#` link has its target; it
+//!   writes the verdict into `<pre id="selfcheck">` (`SELFCHECK PASS` or
+//!   `SELFCHECK FAIL (n)`, one line per finding), for
+//!   `scripts/browser-check.sh` to read from the dumped DOM. With
+//!   `frame=390x844` the page shows itself in an iframe of that size, so a
+//!   narrow viewport can be checked and captured in a browser whose window
+//!   cannot be that narrow.
 
 use std::collections::HashMap;
 
@@ -13,8 +32,129 @@ th,td{border:1px solid #ccc;padding:.25em .55em;vertical-align:top}\
 th{background:#f3f3f3}td.r,th.r{text-align:right}\
 code{background:#f5f5f5;padding:0 .2em;border-radius:3px}\
 details{margin:.4em 0 1em}summary{cursor:pointer;color:#0645ad}\
-figure{margin:1em 0}figure svg{max-width:100%;height:auto}\
-h3{margin-top:2em;border-bottom:1px solid #ddd}";
+figure{margin:1em 0}figure svg,img{max-width:100%;height:auto}\
+h3{margin-top:2em;border-bottom:1px solid #ddd}\
+p,li,h1,h2,h3,summary,figcaption{overflow-wrap:anywhere}\
+.tw{overflow-x:auto;max-width:100%}.tw table{margin:0}.tw{margin:.5em 0 1em}\
+th.sort{cursor:pointer}th.sort:after{content:' \\2195';color:#aaa}\
+th[data-dir=asc]:after{content:' \\2191';color:#333}th[data-dir=desc]:after{content:' \\2193';color:#333}\
+g.hover>:hover{fill-opacity:.18}\
+@media (max-width:600px){body{margin:1em auto;padding:0 .6em}table{font-size:.85em}}";
+
+/// Sorts a table by the clicked column header (numbers as numbers, with
+/// their SI prefix; then text); a second click reverses the order.
+pub const SORT_JS: &str = r#"(function () {
+  function key(td) {
+    var s = td ? td.textContent.trim() : '';
+    var m = s.match(/^(-?[0-9]+(?:\.[0-9]+)?)\s*([kMG]?)/);
+    return m ? parseFloat(m[1]) * {'': 1, k: 1e3, M: 1e6, G: 1e9}[m[2]] : s.toLowerCase();
+  }
+  function cmp(a, b) {
+    if (typeof a !== typeof b) return typeof a === 'number' ? -1 : 1;
+    return a < b ? -1 : a > b ? 1 : 0;
+  }
+  document.querySelectorAll('table').forEach(function (t) {
+    var h = t.tHead, b = t.tBodies[0];
+    if (!h || !b) return;
+    var ths = Array.prototype.slice.call(h.rows[0].cells);
+    ths.forEach(function (th, i) {
+      th.classList.add('sort');
+      th.title = 'sort by this column';
+      th.addEventListener('click', function () {
+        var d = th.dataset.dir === 'asc' ? -1 : 1;
+        ths.forEach(function (c) { delete c.dataset.dir; });
+        th.dataset.dir = d > 0 ? 'asc' : 'desc';
+        var rows = Array.prototype.slice.call(b.rows);
+        rows.sort(function (x, y) { return cmp(key(x.cells[i]), key(y.cells[i])) * d; });
+        rows.forEach(function (r) { b.appendChild(r); });
+      });
+    });
+  });
+})();"#;
+
+/// The self-check, active only with `selfcheck` or `frame=WxH` in the
+/// URL's query (see the module docs). `frame=390x844` shows the page in an
+/// iframe of that size at the top left (headless Chromium's window is at
+/// least 500 px wide; an iframe has its own viewport); with `selfcheck` too,
+/// the framed page checks itself and posts its verdict up.
+pub const SELFCHECK_JS: &str = r##"(function () {
+  var q = location.search + location.hash;
+  var frame = q.match(/frame=([0-9]+)x([0-9]+)/);
+  var check = /selfcheck/.test(q);
+  function report(text) {
+    var pre = document.createElement('pre');
+    pre.id = 'selfcheck';
+    pre.textContent = text;
+    document.body.insertBefore(pre, document.body.firstChild);
+  }
+  if (frame && !/child/.test(q)) {
+    window.addEventListener('message', function (e) { report(String(e.data)); });
+    document.addEventListener('DOMContentLoaded', function () {
+      document.body.innerHTML = '';
+      document.body.style.margin = '0';
+      var f = document.createElement('iframe');
+      f.width = frame[1];
+      f.height = frame[2];
+      f.style.border = '0';
+      f.style.display = 'block';
+      f.src = location.pathname.split('/').pop() + (check ? '?selfcheck&child' : '');
+      document.body.appendChild(f);
+    });
+    return;
+  }
+  if (!check) return;
+  var errs = [];
+  window.addEventListener('error', function (e) {
+    var t = e.target;
+    errs.push(t && t !== window && (t.src || t.href)
+      ? 'failed to load ' + (t.src || t.href) : 'error: ' + e.message);
+  }, true);
+  var ce = console.error;
+  console.error = function () {
+    errs.push('console.error: ' + Array.prototype.join.call(arguments, ' '));
+    return ce.apply(console, arguments);
+  };
+  window.addEventListener('load', function () {
+    var out = [], n = 0;
+    function fail(m) { n++; out.push('FAIL ' + m); }
+    var de = document.documentElement;
+    var t = document.querySelector('#what-to-use ~ .tw table');
+    if (!t) {
+      fail('no what-to-use table');
+    } else {
+      var top = Math.round(t.getBoundingClientRect().top + window.scrollY);
+      out.push('what-to-use table top: ' + top + ' px');
+      if (top >= 900) fail('the what-to-use table starts at ' + top + ' px, below the first 900 px');
+    }
+    var toc = document.getElementById('contents');
+    if (!toc || !t || !(t.compareDocumentPosition(toc) & Node.DOCUMENT_POSITION_FOLLOWING))
+      fail('the contents do not follow the what-to-use table');
+    out.push('page ' + de.scrollWidth + ' px wide in a ' + de.clientWidth + ' px window');
+    if (de.scrollWidth > de.clientWidth + 1)
+      fail('the page is wider than the window: ' + de.scrollWidth + ' > ' + de.clientWidth);
+    document.querySelectorAll('details').forEach(function (d) { d.open = true; });
+    var imgs = Array.prototype.slice.call(document.images);
+    var svgs = Array.prototype.slice.call(document.querySelectorAll('svg'));
+    imgs.forEach(function (i) {
+      if (!(i.complete && i.naturalWidth > 0)) fail('image not loaded: ' + i.getAttribute('src'));
+    });
+    svgs.forEach(function (s, k) {
+      var r = s.getBoundingClientRect();
+      if (!(r.width > 0 && r.height > 0)) fail('inline SVG ' + k + ' not rendered');
+    });
+    out.push(imgs.length + ' images, ' + svgs.length + ' inline SVGs');
+    var links = document.querySelectorAll('a[href^="#"]');
+    links.forEach(function (a) {
+      var id = decodeURIComponent(a.getAttribute('href').slice(1));
+      if (!document.getElementById(id)) fail('no target for #' + id);
+    });
+    out.push(links.length + ' internal links');
+    errs.forEach(fail);
+    var text = 'SELFCHECK ' + (n ? 'FAIL (' + n + ')' : 'PASS') + '\n' + out.join('\n') + '\nSELFCHECK END';
+    report(text);
+    if (window.parent !== window) window.parent.postMessage(text, '*');
+  });
+})();"##;
 
 /// Renders the document; `svgs` maps chart stems to their SVG markup.
 pub fn render(doc: &[Block], svgs: &HashMap<&str, &str>) -> String {
@@ -28,13 +168,13 @@ pub fn render(doc: &[Block], svgs: &HashMap<&str, &str>) -> String {
     let mut out = format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
+         <title>{}</title>\n<script>{SELFCHECK_JS}</script>\n<style>{STYLE}</style>\n</head>\n<body>\n",
         escape(&title)
     );
     for b in doc {
         block(b, svgs, &mut out);
     }
-    out.push_str("</body>\n</html>\n");
+    out.push_str(&format!("<script>{SORT_JS}</script>\n</body>\n</html>\n"));
     out
 }
 
@@ -64,7 +204,7 @@ fn block(b: &Block, svgs: &HashMap<&str, &str>, out: &mut String) {
                     ""
                 }
             };
-            out.push_str("<table>\n<thead><tr>");
+            out.push_str("<div class=\"tw\">\n<table>\n<thead><tr>");
             for (i, h) in head.iter().enumerate() {
                 out.push_str(&format!("<th{}>{}</th>", class(i), escape(h)));
             }
@@ -76,7 +216,7 @@ fn block(b: &Block, svgs: &HashMap<&str, &str>, out: &mut String) {
                 }
                 out.push_str("</tr>\n");
             }
-            out.push_str("</tbody>\n</table>\n");
+            out.push_str("</tbody>\n</table>\n</div>\n");
         }
         Block::Details { summary, body } => {
             out.push_str(&format!(

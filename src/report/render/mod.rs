@@ -10,6 +10,7 @@ pub mod doc;
 pub mod html;
 pub mod machine;
 pub mod markdown;
+pub mod winner_map;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -43,7 +44,8 @@ pub type File = (PathBuf, Vec<u8>);
 /// Renders every output file: charts in parallel, then the pages and data.
 /// Every scenario has a throughput chart (`charts/<stem>.{svg,png}`) and,
 /// where any result carries CPU time, a cost chart
-/// (`charts/<stem>-cpu.{svg,png}`).
+/// (`charts/<stem>-cpu.{svg,png}`); every winner map the data allows is
+/// `charts/winner-map_<question>[-<split>].{svg,png}` ([`winner_map`]).
 pub fn render_all(report: &Report<'_>) -> Result<Vec<File>> {
     crate::register_fonts();
     // One job per chart, so the two charts of a big scenario run in parallel.
@@ -70,9 +72,16 @@ pub fn render_all(report: &Report<'_>) -> Result<Vec<File>> {
         .into_iter()
         .flatten()
         .collect();
+    let maps: Vec<winner_map::WinnerMap> = winner_map::grids(report.model, report.decisions)
+        .par_iter()
+        .map(|g| {
+            winner_map::render(g).with_context(|| format!("cannot draw the winner map {}", g.stem))
+        })
+        .collect::<Result<Vec<_>>>()?;
     let svgs: HashMap<&str, &str> = charts
         .iter()
         .map(|(stem, c)| (stem.as_str(), c.svg.as_str()))
+        .chain(maps.iter().map(|m| (m.grid.stem.as_str(), m.svg.as_str())))
         .collect();
     let document = doc::build(report);
     let mut files: Vec<File> = vec![
@@ -94,6 +103,11 @@ pub fn render_all(report: &Report<'_>) -> Result<Vec<File>> {
     for (stem, c) in charts {
         files.push((format!("charts/{stem}.svg").into(), c.svg.into_bytes()));
         files.push((format!("charts/{stem}.png").into(), c.png));
+    }
+    for m in maps {
+        let stem = &m.grid.stem;
+        files.push((format!("charts/{stem}.svg").into(), m.svg.into_bytes()));
+        files.push((format!("charts/{stem}.png").into(), m.png));
     }
     Ok(files)
 }

@@ -1,0 +1,1039 @@
+//! "What to use": the guide's own table (one row per situation), answered
+//! from the decisions instead of folklore.
+//!
+//! Each situation of [`SITUATIONS`] names the scenario groups that measure
+//! it and the guide's rules about it. A situation none of whose scenarios
+//! is in the data is left out. For each situation and each **regime** of the
+//! thread axis (one thread; 2 up to the machine's logical CPUs; more threads
+//! than CPUs, oversubscribed) the answer collects the **cells** (scenario ×
+//! thread count) of that regime and what each cell's row says
+//! ([`CellVerdict`]):
+//!
+//! - cells with a clear winner count for that winner; cells that tie count
+//!   for "any of" the strategies the tie names; cells at the harness floor
+//!   count for "any of" the floor strategies, marked as such; cells with no
+//!   contender do not count;
+//! - cells saying the same thing form one [`Part`]; when one part covers
+//!   every cell of the regime, that is the answer, with the range of its
+//!   margins; otherwise every part is listed with where it holds (the
+//!   scenarios, or the thread counts, it covers), largest first;
+//! - a winner's margin is its paired margin over the runner-up in each cell;
+//!   against the guide it is the winner's paired ratio over the best
+//!   strategy of the side the situation's first rule recommends, in the same
+//!   cell ("the guide's pick" when the winner is on that side).
+//!
+//! "Avoid" gathers every row's "avoid" (at least
+//! [`super::decide::AVOID_RATIO`] times slower than the winner) over all the
+//! situation's cells; each rule's verdict is restated on the situation's
+//! cells only, beside its overall verdict.
+//!
+//! Adding a situation (a new workload) is adding an entry to
+//! [`SITUATIONS`].
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::decide::{CellVerdict, Decision, Row, compare, fmt_ratio, ranked};
+use super::model::{Model, Scenario, Series};
+use super::rules::{self, Judgement, Kind, Outcome, RULES, Verdict};
+use crate::harness::Family;
+
+/// One row of the "what to use" table.
+#[derive(Debug)]
+pub struct Situation {
+    /// Stable id (fragment ids, tests).
+    pub id: &'static str,
+    /// What the reader is building, in the guide's words.
+    pub text: &'static str,
+    /// Scenario-group prefixes that measure it, matched component-wise
+    /// (`counter/increment/`); a scope ending in `*` matches any id that
+    /// starts with the text before it (`counter/read-mostly-*`).
+    pub scopes: &'static [&'static str],
+    /// The guide's rules about it ([`RULES`] ids); the first one's
+    /// recommended side is "what the guide recommends".
+    pub rules: &'static [u32],
+}
+
+/// The situations, in the guide's order. Many-to-one (`handoff/mpsc/`) and
+/// many-to-many (`handoff/mpmc/`) hand-off are separate rows: consumers
+/// contend only in the second, and one row would hide where the answer
+/// changes.
+pub static SITUATIONS: &[Situation] = &[
+    Situation {
+        id: "shared-counter",
+        text: "A counter written by many threads",
+        scopes: &["counter/increment/"],
+        rules: &[1],
+    },
+    Situation {
+        id: "read-mostly",
+        text: "A counter or config read far more often than written",
+        scopes: &["counter/read-mostly/", "counter/read-mostly-*"],
+        rules: &[4],
+    },
+    Situation {
+        id: "read-heavy-map",
+        text: "A read-heavy map",
+        scopes: &["map/read-heavy/"],
+        rules: &[4, 2],
+    },
+    Situation {
+        id: "write-heavy-map",
+        text: "A write-heavy map",
+        scopes: &["map/write-heavy/"],
+        rules: &[2],
+    },
+    Situation {
+        id: "handoff-one-to-one",
+        text: "Moving owned values one-to-one",
+        scopes: &["handoff/spsc/"],
+        rules: &[5],
+    },
+    Situation {
+        id: "handoff-many-to-one",
+        text: "Moving owned values many-to-one",
+        scopes: &["handoff/mpsc/"],
+        rules: &[5],
+    },
+    Situation {
+        id: "handoff-many-to-many",
+        text: "Moving owned values many-to-many",
+        scopes: &["handoff/mpmc/"],
+        rules: &[5],
+    },
+    Situation {
+        id: "pipeline",
+        text: "A pipeline or fan-out",
+        scopes: &["pipeline/"],
+        rules: &[7],
+    },
+    Situation {
+        id: "completion",
+        text: "One-shot completion (signal and wait)",
+        scopes: &["signal/ping-pong"],
+        rules: &[8],
+    },
+    Situation {
+        id: "broadcast",
+        text: "Broadcast wake-up (one to many)",
+        scopes: &["signal/one-to-many"],
+        rules: &[6, 8],
+    },
+];
+
+/// Whether scenario `id` falls under `scope`: component-wise (see
+/// [`rules::in_scope`]), or, for a scope ending in `*`, by plain prefix.
+pub fn matches(scope: &str, id: &str) -> bool {
+    match scope.strip_suffix('*') {
+        Some(prefix) => id.starts_with(prefix),
+        None => rules::in_scope(scope, id),
+    }
+}
+
+/// The short name of scenario `id` within `scope`: what follows the scope
+/// (`99-1/uniform` in `map/read-heavy/`); for a `*` scope, what follows its
+/// last `/`; the last component when nothing follows.
+pub fn label(scope: &str, id: &str) -> String {
+    let prefix = match scope.strip_suffix('*') {
+        Some(p) => p.rsplit_once('/').map_or("", |(head, _)| head),
+        None => scope.trim_end_matches('/'),
+    };
+    let rest = id
+        .strip_prefix(prefix)
+        .unwrap_or(id)
+        .trim_start_matches('/');
+    if rest.is_empty() {
+        id.rsplit('/').next().unwrap_or(id).to_string()
+    } else {
+        rest.to_string()
+    }
+}
+
+/// A part of the thread axis.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Regime {
+    /// One thread: no contention at all.
+    One,
+    /// 2 up to the machine's logical CPUs.
+    UpToCores,
+    /// More threads than logical CPUs.
+    Oversubscribed,
+}
+
+impl Regime {
+    /// Every regime, in thread order.
+    pub const ALL: [Regime; 3] = [Regime::One, Regime::UpToCores, Regime::Oversubscribed];
+
+    /// The regime of `threads` on a machine with `cpus` logical CPUs.
+    pub fn of(threads: usize, cpus: usize) -> Regime {
+        if threads <= 1 {
+            Regime::One
+        } else if threads <= cpus {
+            Regime::UpToCores
+        } else {
+            Regime::Oversubscribed
+        }
+    }
+
+    /// The column heading: `1 thread`, `2 threads (up to the 2 cores)`,
+    /// `2-16 threads (up to the cores)`, `over 2 threads (oversubscribed)`.
+    pub fn heading(self, cpus: usize) -> String {
+        match self {
+            Regime::One => "1 thread".to_string(),
+            Regime::UpToCores if cpus <= 1 => "2+ threads up to the cores (none: 1 CPU)".into(),
+            Regime::UpToCores if cpus == 2 => "2 threads (up to the 2 CPUs)".into(),
+            Regime::UpToCores => format!("2-{cpus} threads (up to the {cpus} CPUs)"),
+            Regime::Oversubscribed => format!("over {cpus} threads (oversubscribed)"),
+        }
+    }
+}
+
+/// One (scenario, thread count) cell behind an answer.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct CellRef {
+    /// Scenario id.
+    pub scenario: String,
+    /// Its short name within the situation ([`label`]).
+    pub label: String,
+    /// Thread count.
+    pub threads: usize,
+}
+
+/// What a group of cells says.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Answer {
+    /// One clear winner.
+    Winner(String),
+    /// A tie between these (best first in the first cell that named them).
+    AnyOf(Vec<String>),
+    /// Together at the harness floor.
+    Floor(Vec<String>),
+}
+
+impl Answer {
+    fn rank(&self) -> u8 {
+        match self {
+            Answer::Winner(_) => 0,
+            Answer::AnyOf(_) => 1,
+            Answer::Floor(_) => 2,
+        }
+    }
+
+    /// The strategies it names.
+    pub fn names(&self) -> Vec<&str> {
+        match self {
+            Answer::Winner(w) => vec![w.as_str()],
+            Answer::AnyOf(v) | Answer::Floor(v) => v.iter().map(String::as_str).collect(),
+        }
+    }
+}
+
+/// How one cell's answer compares with what the guide recommends.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Guide {
+    /// The answer is (or, for "any of", includes) a strategy of the
+    /// recommended side.
+    Pick,
+    /// The winner over the best strategy of the recommended side (its name
+    /// and the paired ratio).
+    Over(String, f64),
+}
+
+/// Cells that say the same thing.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Part {
+    /// What they say.
+    pub answer: Answer,
+    /// The cells, in scenario then thread order.
+    pub cells: Vec<CellRef>,
+    /// Per cell where the row has one: the winner's margin over the
+    /// runner-up (at the floor: the slowest floor strategy's over the best
+    /// one off it).
+    pub margins: Vec<f64>,
+    /// Per cell where the guide's side was measured: how the answer
+    /// compares with it.
+    pub guide: Vec<Guide>,
+}
+
+/// A situation's answer in one regime.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RegimeAnswer {
+    /// The regime.
+    pub regime: Regime,
+    /// Every decided cell of the regime (at least one contender).
+    pub cells: Vec<CellRef>,
+    /// The parts, largest first (winners before ties on equal size).
+    pub parts: Vec<Part>,
+}
+
+/// A strategy to avoid in a situation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Avoid {
+    /// The strategy.
+    pub strategy: String,
+    /// Cells where it is at least [`super::decide::AVOID_RATIO`] times
+    /// slower than the winner.
+    pub cells: usize,
+    /// Cells where it was measured.
+    pub measured: usize,
+    /// The smallest and largest of those multiples.
+    pub lo: f64,
+    /// See `lo`.
+    pub hi: f64,
+}
+
+/// A rule's verdict restated on a situation's cells.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RuleNote {
+    /// The rule's id.
+    pub id: u32,
+    /// Its wording.
+    pub text: &'static str,
+    /// The verdict on this situation's cells alone.
+    pub here: Verdict,
+    /// Cells of this situation supporting the rule.
+    pub supports: usize,
+    /// Cells contradicting it.
+    pub contradicts: usize,
+    /// Cells tied.
+    pub ties: usize,
+    /// The rule's verdict over all its cells.
+    pub overall: Verdict,
+}
+
+/// One row of the "what to use" table.
+#[derive(Clone, Debug)]
+pub struct Advice {
+    /// The situation.
+    pub situation: &'static Situation,
+    /// Its scenarios in the data: id and short name, in model order.
+    pub scenarios: Vec<(String, String)>,
+    /// One answer per regime, in [`Regime::ALL`] order.
+    pub regimes: Vec<RegimeAnswer>,
+    /// Strategies to avoid, most often avoided first.
+    pub avoid: Vec<Avoid>,
+    /// The situation's rules with their verdicts here.
+    pub rules: Vec<RuleNote>,
+}
+
+/// The "what to use" rows for `situations`, from the decisions and rule
+/// verdicts of `model` measured on `cpus` logical CPUs. Situations without
+/// a scenario in the model are left out.
+pub fn advise(
+    situations: &'static [Situation],
+    model: &Model,
+    decisions: &[Decision],
+    verdicts: &[Judgement],
+    cpus: usize,
+) -> Vec<Advice> {
+    situations
+        .iter()
+        .filter_map(|sit| advise_one(sit, model, decisions, verdicts, cpus))
+        .collect()
+}
+
+/// The scope of `sit` that `id` falls under (the first that matches).
+fn scope_of<'a>(sit: &'a Situation, id: &str) -> Option<&'a str> {
+    sit.scopes.iter().copied().find(|p| matches(p, id))
+}
+
+/// The families the first rule of `sit` recommends.
+fn guide_side(sit: &Situation) -> Option<&'static [Family]> {
+    let id = sit.rules.first()?;
+    match &RULES.iter().find(|r| r.id == *id)?.kind {
+        Kind::Compare { a, .. } => Some(a),
+        _ => None,
+    }
+}
+
+fn family_of(s: &Scenario, name: &str) -> Option<Family> {
+    s.series
+        .iter()
+        .find(|x| x.strategy == name)
+        .and_then(|x| x.family)
+}
+
+/// One decided cell with what it contributes.
+struct Contribution {
+    cell: CellRef,
+    answer: Answer,
+    margin: Option<f64>,
+    guide: Option<Guide>,
+}
+
+fn contribution(
+    s: &Scenario,
+    label: &str,
+    row: &Row,
+    side: Option<&[Family]>,
+) -> Option<Contribution> {
+    let answer = match &row.verdict {
+        CellVerdict::Winner { strategy } => Answer::Winner(strategy.clone()),
+        CellVerdict::Tie { strategies } => Answer::AnyOf(strategies.clone()),
+        CellVerdict::Floor { strategies } => Answer::Floor(strategies.clone()),
+        CellVerdict::None => return None,
+    };
+    let in_side =
+        |name: &str| side.is_some_and(|a| family_of(s, name).is_some_and(|f| a.contains(&f)));
+    let guide = side.and_then(|a| {
+        if answer.names().iter().any(|n| in_side(n)) {
+            return Some(Guide::Pick);
+        }
+        let Answer::Winner(w) = &answer else {
+            return None;
+        };
+        let ranked: Vec<(&Series, &super::model::Point)> = ranked(s, row.threads);
+        let wp = ranked.iter().find(|(x, _)| x.strategy == *w)?.1;
+        let (gs, gp) = ranked
+            .iter()
+            .find(|(x, _)| x.family.is_some_and(|f| a.contains(&f)))?;
+        Some(Guide::Over(gs.strategy.clone(), compare(wp, gp).point))
+    });
+    Some(Contribution {
+        cell: CellRef {
+            scenario: s.id.clone(),
+            label: label.to_string(),
+            threads: row.threads,
+        },
+        answer,
+        margin: row.margin.map(|m| m.point),
+        guide,
+    })
+}
+
+fn advise_one(
+    sit: &'static Situation,
+    model: &Model,
+    decisions: &[Decision],
+    verdicts: &[Judgement],
+    cpus: usize,
+) -> Option<Advice> {
+    let scenarios: Vec<(&Scenario, &Decision, String)> = model
+        .scenarios
+        .iter()
+        .filter_map(|s| {
+            let scope = scope_of(sit, &s.id)?;
+            let d = decisions.iter().find(|d| d.scenario == s.id)?;
+            Some((s, d, label(scope, &s.id)))
+        })
+        .collect();
+    if scenarios.is_empty() {
+        return None;
+    }
+    let side = guide_side(sit);
+    let mut by_regime: BTreeMap<Regime, Vec<Contribution>> = BTreeMap::new();
+    let mut avoided: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
+    let mut measured: BTreeMap<&str, usize> = BTreeMap::new();
+    for (s, d, label) in &scenarios {
+        for row in &d.rows {
+            let Some(c) = contribution(s, label, row, side) else {
+                continue;
+            };
+            for (x, _) in ranked(s, row.threads) {
+                *measured.entry(x.strategy.as_str()).or_default() += 1;
+            }
+            for (name, ratio) in &row.avoid {
+                if let Some(x) = s.series.iter().find(|x| &x.strategy == name) {
+                    avoided.entry(x.strategy.as_str()).or_default().push(*ratio);
+                }
+            }
+            by_regime
+                .entry(Regime::of(row.threads, cpus))
+                .or_default()
+                .push(c);
+        }
+    }
+    let regimes = Regime::ALL
+        .iter()
+        .map(|&regime| {
+            let contributions = by_regime.remove(&regime).unwrap_or_default();
+            regime_answer(regime, contributions)
+        })
+        .collect();
+    let mut avoid: Vec<Avoid> = avoided
+        .into_iter()
+        .map(|(name, rs)| Avoid {
+            strategy: name.to_string(),
+            cells: rs.len(),
+            measured: measured.get(name).copied().unwrap_or(rs.len()),
+            lo: rs.iter().copied().fold(f64::INFINITY, f64::min),
+            hi: rs.iter().copied().fold(0.0, f64::max),
+        })
+        .collect();
+    avoid.sort_by(|a, b| {
+        let all = |x: &Avoid| x.cells >= x.measured;
+        all(b)
+            .cmp(&all(a))
+            .then(b.cells.cmp(&a.cells))
+            .then(b.hi.total_cmp(&a.hi))
+            .then_with(|| a.strategy.cmp(&b.strategy))
+    });
+    let ids: BTreeSet<&str> = scenarios.iter().map(|(s, _, _)| s.id.as_str()).collect();
+    let rules = sit
+        .rules
+        .iter()
+        .filter_map(|id| verdicts.iter().find(|j| j.id == *id))
+        .map(|j| rule_note(j, &ids))
+        .collect();
+    Some(Advice {
+        situation: sit,
+        scenarios: scenarios
+            .iter()
+            .map(|(s, _, l)| (s.id.clone(), l.clone()))
+            .collect(),
+        regimes,
+        avoid,
+        rules,
+    })
+}
+
+/// Sorted, so ties naming the same strategies in another order join.
+fn key(a: &Answer) -> Answer {
+    match a {
+        Answer::Winner(_) => a.clone(),
+        Answer::AnyOf(v) | Answer::Floor(v) => {
+            let mut v = v.clone();
+            v.sort();
+            if matches!(a, Answer::AnyOf(_)) {
+                Answer::AnyOf(v)
+            } else {
+                Answer::Floor(v)
+            }
+        }
+    }
+}
+
+fn regime_answer(regime: Regime, contributions: Vec<Contribution>) -> RegimeAnswer {
+    let cells: Vec<CellRef> = contributions.iter().map(|c| c.cell.clone()).collect();
+    let mut parts: BTreeMap<Answer, Part> = BTreeMap::new();
+    for c in contributions {
+        let part = parts.entry(key(&c.answer)).or_insert_with(|| Part {
+            answer: c.answer.clone(),
+            cells: Vec::new(),
+            margins: Vec::new(),
+            guide: Vec::new(),
+        });
+        part.cells.push(c.cell);
+        part.margins.extend(c.margin);
+        part.guide.extend(c.guide);
+    }
+    let mut parts: Vec<Part> = parts.into_values().collect();
+    // Largest first; then winners, ties, floors; then in the order of
+    // their first cell (scenario, then threads).
+    let first = |p: &Part| cells.iter().position(|c| p.cells.first() == Some(c));
+    parts.sort_by(|a, b| {
+        b.cells
+            .len()
+            .cmp(&a.cells.len())
+            .then(a.answer.rank().cmp(&b.answer.rank()))
+            .then(first(a).cmp(&first(b)))
+    });
+    RegimeAnswer {
+        regime,
+        cells,
+        parts,
+    }
+}
+
+fn rule_note(j: &Judgement, ids: &BTreeSet<&str>) -> RuleNote {
+    let here: Vec<Outcome> = j
+        .cells
+        .iter()
+        .filter(|c| ids.contains(c.scenario.as_str()))
+        .map(|c| c.outcome)
+        .collect();
+    let count = |o: Outcome| here.iter().filter(|x| **x == o).count();
+    let (supports, contradicts, ties) = (
+        count(Outcome::Supports),
+        count(Outcome::Contradicts),
+        count(Outcome::Tie),
+    );
+    let verdict = match (here.is_empty(), supports, contradicts) {
+        (true, _, _) if j.verdict == Verdict::Enforced => Verdict::Enforced,
+        (true, _, _) => Verdict::NoData,
+        (false, 0, 0) => Verdict::Inconclusive,
+        (false, _, 0) => Verdict::Confirmed,
+        (false, 0, _) => Verdict::Contradicted,
+        _ => Verdict::Depends,
+    };
+    RuleNote {
+        id: j.id,
+        text: j.text,
+        here: verdict,
+        supports,
+        contradicts,
+        ties,
+        overall: j.verdict,
+    }
+}
+
+/// `1.8x`, or `1.3-2.1x` for a range.
+pub fn span(values: &[f64]) -> Option<String> {
+    let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    if values.is_empty() {
+        None
+    } else if fmt_ratio(lo) == fmt_ratio(hi) {
+        Some(fmt_ratio(lo))
+    } else {
+        Some(format!(
+            "{}-{}",
+            fmt_ratio(lo).trim_end_matches('x'),
+            fmt_ratio(hi)
+        ))
+    }
+}
+
+fn threads_text(ts: &BTreeSet<usize>) -> String {
+    let v: Vec<String> = ts.iter().map(usize::to_string).collect();
+    let word = if ts.len() == 1 && ts.contains(&1) {
+        "thread"
+    } else {
+        "threads"
+    };
+    format!("at {} {word}", v.join(", "))
+}
+
+impl RegimeAnswer {
+    /// Where `part` holds within this regime, or `None` when it covers the
+    /// whole regime: the short names of the scenarios it covers (one shared
+    /// component when it covers exactly the scenarios that have it, e.g.
+    /// `zipf`), or the thread counts when it covers every scenario at some
+    /// of them, or both (`hot at 4 threads`).
+    pub fn where_text(&self, part: &Part) -> Option<String> {
+        if part.cells.len() == self.cells.len() {
+            return None;
+        }
+        let mut all: BTreeMap<&str, BTreeSet<usize>> = BTreeMap::new();
+        let mut order: Vec<&str> = Vec::new();
+        for c in &self.cells {
+            if !all.contains_key(c.label.as_str()) {
+                order.push(&c.label);
+            }
+            all.entry(&c.label).or_default().insert(c.threads);
+        }
+        let mut mine: BTreeMap<&str, BTreeSet<usize>> = BTreeMap::new();
+        for c in &part.cells {
+            mine.entry(&c.label).or_default().insert(c.threads);
+        }
+        let whole = |l: &str| mine.get(l) == all.get(l);
+        // Every scenario at the same thread counts, not all of them.
+        if mine.len() == all.len() {
+            let first = mine.values().next().cloned().unwrap_or_default();
+            if mine.values().all(|t| *t == first) {
+                return Some(threads_text(&first));
+            }
+        }
+        if mine.keys().all(|l| whole(l)) {
+            let labels: Vec<&str> = order
+                .iter()
+                .copied()
+                .filter(|l| mine.contains_key(l))
+                .collect();
+            if let Some(shared) = shared_component(&labels, &order) {
+                return Some(shared);
+            }
+            return Some(labels.join(", "));
+        }
+        let parts: Vec<String> = order
+            .iter()
+            .filter_map(|l| {
+                let t = mine.get(l)?;
+                Some(if whole(l) {
+                    l.to_string()
+                } else {
+                    format!("{l} {}", threads_text(t))
+                })
+            })
+            .collect();
+        Some(parts.join(", "))
+    }
+
+    /// The answer as text with `**winner**` and `` `code` `` spans, `-`
+    /// when the regime has no decided cell: one part alone, else every part
+    /// with where it holds, joined by `; `.
+    pub fn text(&self) -> String {
+        if self.parts.is_empty() {
+            return "-".to_string();
+        }
+        let texts: Vec<String> = self
+            .parts
+            .iter()
+            .map(|p| {
+                let mut details: Vec<String> = Vec::new();
+                if let Some(w) = self.where_text(p) {
+                    details.push(w);
+                }
+                details.extend(part_details(p));
+                let head = match &p.answer {
+                    Answer::Winner(w) => format!("**{w}**"),
+                    Answer::AnyOf(v) => format!("any of {}", code_list(v)),
+                    Answer::Floor(v) => format!("any of {}", code_list(v)),
+                };
+                if details.is_empty() {
+                    head
+                } else {
+                    format!("{head} ({})", details.join("; "))
+                }
+            })
+            .collect();
+        texts.join("; ")
+    }
+}
+
+fn code_list(v: &[String]) -> String {
+    v.iter()
+        .map(|s| format!("`{s}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A part's margins and its comparison with the guide.
+fn part_details(p: &Part) -> Vec<String> {
+    let mut out = Vec::new();
+    match &p.answer {
+        Answer::Winner(_) => {
+            if let Some(m) = span(&p.margins) {
+                out.push(format!("{m} over the runner-up"));
+            }
+            let over: Vec<f64> = p
+                .guide
+                .iter()
+                .filter_map(|g| match g {
+                    Guide::Over(_, r) => Some(*r),
+                    Guide::Pick => None,
+                })
+                .collect();
+            let mut names: Vec<&str> = Vec::new();
+            for g in &p.guide {
+                if let Guide::Over(n, _) = g
+                    && !names.contains(&n.as_str())
+                {
+                    names.push(n);
+                }
+            }
+            let picks = p.guide.iter().filter(|g| **g == Guide::Pick).count();
+            if let Some(r) = span(&over) {
+                out.push(format!("{r} over the guide's {}", code_list_str(&names)));
+            }
+            if picks > 0 {
+                out.push(if over.is_empty() {
+                    "the guide's pick".to_string()
+                } else {
+                    format!("the guide's pick in {picks} of {} cells", p.guide.len())
+                });
+            }
+        }
+        Answer::Floor(_) => {
+            let lo = p.margins.iter().copied().fold(f64::INFINITY, f64::min);
+            out.push(if lo.is_finite() {
+                format!(
+                    "at the harness floor, at least {} over the best off it",
+                    fmt_ratio(lo)
+                )
+            } else {
+                "at the harness floor".to_string()
+            });
+        }
+        Answer::AnyOf(_) => {}
+    }
+    if !matches!(p.answer, Answer::Winner(_)) && p.guide.contains(&Guide::Pick) {
+        out.push("the guide's side among them".to_string());
+    }
+    out
+}
+
+fn code_list_str(v: &[&str]) -> String {
+    v.iter()
+        .map(|s| format!("`{s}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A `/`-component shared by exactly `labels` among `all`, when one is.
+fn shared_component(labels: &[&str], all: &[&str]) -> Option<String> {
+    let split = |l: &str| l.split('/').map(str::to_string).collect::<Vec<_>>();
+    let first = split(labels.first()?);
+    for (k, value) in first.iter().enumerate() {
+        let has = |l: &str| split(l).get(k) == Some(value);
+        let with: Vec<&str> = all.iter().copied().filter(|l| has(l)).collect();
+        if with.len() == labels.len() && labels.iter().all(|l| has(l)) && with.len() < all.len() {
+            return Some(value.clone());
+        }
+    }
+    None
+}
+
+impl Avoid {
+    /// `` `actor-std` (12-40x slower) ``, or with `in 3 of 6 cells`.
+    pub fn text(&self) -> String {
+        let range = span(&[self.lo, self.hi]).unwrap_or_default();
+        if self.cells >= self.measured {
+            format!("`{}` ({range} slower)", self.strategy)
+        } else {
+            format!(
+                "`{}` ({range} slower in {} of {} cells)",
+                self.strategy, self.cells, self.measured
+            )
+        }
+    }
+}
+
+impl RuleNote {
+    /// `confirmed here (6 for, 0 against, 2 tied); overall depends`.
+    pub fn text(&self) -> String {
+        let mut s = format!("**{}** here", self.here.as_str());
+        let n = self.supports + self.contradicts + self.ties;
+        if n > 0 {
+            s += &format!(
+                " ({} for, {} against, {} tied)",
+                self.supports, self.contradicts, self.ties
+            );
+        }
+        if self.overall != self.here {
+            s += &format!("; overall {}", self.overall.as_str());
+        }
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::decide::decide_all;
+    use crate::report::decide::tests::{scenario, series};
+    use crate::report::rules::judge_all;
+    use crate::report::stats::Floor;
+    use Family::{Atomic, Batched, Channel, DataParallel, Mutex, RwLock, Sharded};
+
+    fn advice(scenarios: Vec<Scenario>, cpus: usize, floor: &Floor) -> Vec<Advice> {
+        let model = Model { scenarios };
+        let decisions = decide_all(&model, floor);
+        let verdicts = judge_all(RULES, &model, floor);
+        advise(SITUATIONS, &model, &decisions, &verdicts, cpus)
+    }
+
+    fn row<'a>(a: &'a [Advice], id: &str) -> &'a Advice {
+        a.iter().find(|x| x.situation.id == id).unwrap()
+    }
+
+    #[test]
+    fn situation_ids_are_unique_and_rules_registered() {
+        let mut ids: Vec<&str> = SITUATIONS.iter().map(|s| s.id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), SITUATIONS.len());
+        for s in SITUATIONS {
+            assert!(!s.scopes.is_empty(), "{}", s.id);
+            for id in s.rules {
+                assert!(RULES.iter().any(|r| r.id == *id), "{}: {id}", s.id);
+            }
+        }
+    }
+
+    #[test]
+    fn scopes_and_labels() {
+        assert!(matches("counter/read-mostly/", "counter/read-mostly/90-10"));
+        assert!(!matches(
+            "counter/read-mostly/",
+            "counter/read-mostly-config/a"
+        ));
+        assert!(matches(
+            "counter/read-mostly-*",
+            "counter/read-mostly-config/a"
+        ));
+        assert!(!matches("counter/read-mostly-*", "counter/read-mostly/a"));
+        assert_eq!(
+            label("map/read-heavy/", "map/read-heavy/99-1/zipf"),
+            "99-1/zipf"
+        );
+        assert_eq!(label("signal/ping-pong", "signal/ping-pong"), "ping-pong");
+        assert_eq!(
+            label("counter/read-mostly-*", "counter/read-mostly-config/90-10"),
+            "read-mostly-config/90-10"
+        );
+        assert_eq!(Regime::of(1, 2), Regime::One);
+        assert_eq!(Regime::of(2, 2), Regime::UpToCores);
+        assert_eq!(Regime::of(4, 2), Regime::Oversubscribed);
+        assert_eq!(Regime::of(2, 1), Regime::Oversubscribed);
+    }
+
+    #[test]
+    fn one_winner_everywhere() {
+        let a = advice(
+            vec![
+                scenario(
+                    "counter/increment/hot",
+                    vec![
+                        series(
+                            "atomic",
+                            Some(Atomic),
+                            &[(1, 400.0), (2, 300.0), (4, 300.0)],
+                        ),
+                        series("mutex", Some(Mutex), &[(1, 100.0), (2, 50.0), (4, 40.0)]),
+                        series("actor", Some(Channel), &[(1, 10.0), (2, 10.0), (4, 10.0)]),
+                    ],
+                ),
+                scenario(
+                    "counter/increment/warm",
+                    vec![
+                        series(
+                            "atomic",
+                            Some(Atomic),
+                            &[(1, 200.0), (2, 300.0), (4, 300.0)],
+                        ),
+                        series("mutex", Some(Mutex), &[(1, 100.0), (2, 100.0), (4, 100.0)]),
+                        series("actor", Some(Channel), &[(1, 50.0), (2, 50.0), (4, 50.0)]),
+                    ],
+                ),
+            ],
+            2,
+            &Floor::default(),
+        );
+        assert_eq!(a.len(), 1, "only the counter situation has data");
+        let c = row(&a, "shared-counter");
+        assert_eq!(c.scenarios.len(), 2);
+        for r in &c.regimes {
+            assert_eq!(r.parts.len(), 1, "{r:?}");
+            assert_eq!(r.parts[0].answer, Answer::Winner("atomic".into()));
+            assert_eq!(r.cells.len(), 2);
+        }
+        assert_eq!(
+            c.regimes[0].text(),
+            "**atomic** (2.0-4.0x over the runner-up; 2.0-4.0x over the guide's `mutex`)"
+        );
+        assert_eq!(
+            c.regimes[2].text(),
+            "**atomic** (3.0-7.5x over the runner-up; 3.0-7.5x over the guide's `mutex`)"
+        );
+        // The actor is 10x slower at 1 thread hot only... and 30x at 4.
+        let avoid: Vec<String> = c.avoid.iter().map(Avoid::text).collect();
+        assert_eq!(avoid, ["`actor` (30-40x slower in 3 of 6 cells)"]);
+        assert_eq!(c.rules[0].id, 1);
+        assert_eq!(c.rules[0].here, Verdict::Confirmed);
+        assert_eq!(
+            c.rules[0].text(),
+            "**confirmed** here (6 for, 0 against, 0 tied)"
+        );
+    }
+
+    #[test]
+    fn winner_changes_with_the_regime_and_the_scenario() {
+        let map = |id: &str, sharded_at_4: f64| {
+            scenario(
+                id,
+                vec![
+                    series("mutex", Some(Mutex), &[(1, 100.0), (2, 50.0), (4, 40.0)]),
+                    series(
+                        "sharded",
+                        Some(Sharded),
+                        &[(1, 40.0), (2, 120.0), (4, sharded_at_4)],
+                    ),
+                    series("rw", Some(RwLock), &[(1, 9.0), (2, 9.0), (4, 9.0)]),
+                ],
+            )
+        };
+        let a = advice(
+            vec![
+                map("map/read-heavy/99-1/uniform", 200.0),
+                map("map/read-heavy/99-1/zipf", 10.0),
+            ],
+            2,
+            &Floor::default(),
+        );
+        let m = row(&a, "read-heavy-map");
+        let texts: Vec<String> = m.regimes.iter().map(RegimeAnswer::text).collect();
+        // The guide recommends an RwLock here (rule 4 comes first).
+        assert_eq!(
+            texts[0],
+            "**mutex** (2.5x over the runner-up; 11x over the guide's `rw`)"
+        );
+        assert_eq!(
+            texts[1],
+            "**sharded** (2.4x over the runner-up; 13x over the guide's `rw`)"
+        );
+        assert_eq!(
+            texts[2],
+            "**sharded** (uniform; 5.0x over the runner-up; 22x over the guide's `rw`); \
+             **mutex** (zipf; 4.0x over the runner-up; 4.4x over the guide's `rw`)"
+        );
+        // Rule 4 (RwLock over Mutex) is contradicted on these cells.
+        assert_eq!(m.rules[0].id, 4);
+        assert_eq!(m.rules[0].here, Verdict::Contradicted);
+    }
+
+    #[test]
+    fn ties_say_any_of_and_floor_cells_say_so() {
+        let floor = Floor {
+            noop_ns: 0.3,
+            measured: true,
+            cpus: 2,
+        };
+        let a = advice(
+            vec![
+                scenario(
+                    "counter/increment/hot",
+                    vec![
+                        // At the floor together at 1 and 2 threads.
+                        series("batch", Some(Batched), &[(1, 2000.0), (2, 4000.0)]),
+                        series("fold", Some(DataParallel), &[(1, 3000.0), (2, 3500.0)]),
+                        series("mutex", Some(Mutex), &[(1, 100.0), (2, 50.0)]),
+                        series("actor", Some(Channel), &[(1, 5.0), (2, 2.0)]),
+                    ],
+                ),
+                scenario(
+                    "counter/increment/warm",
+                    vec![
+                        series("mutex", Some(Mutex), &[(1, 100.0), (2, 50.0)]),
+                        series("atomic", Some(Atomic), &[(1, 99.0), (2, 150.0)]),
+                        series("actor", Some(Channel), &[(1, 5.0), (2, 2.0)]),
+                    ],
+                ),
+            ],
+            2,
+            &floor,
+        );
+        let c = row(&a, "shared-counter");
+        let one = &c.regimes[0];
+        assert_eq!(one.parts.len(), 2);
+        assert_eq!(
+            one.text(),
+            "any of `mutex`, `atomic` (warm; the guide's side among them); \
+             any of `fold`, `batch` (hot; at the harness floor, at least 20x over the best off it)"
+        );
+        assert_eq!(
+            c.regimes[1].text(),
+            "**atomic** (warm; 3.0x over the runner-up; 3.0x over the guide's `mutex`); \
+             any of `batch`, `fold` (hot; at the harness floor, at least 70x over the best off it)"
+        );
+        assert_eq!(c.regimes[2].text(), "-", "nothing measured oversubscribed");
+    }
+
+    #[test]
+    fn where_names_thread_counts_when_every_scenario_splits_alike() {
+        let s = |id: &str| {
+            scenario(
+                id,
+                vec![
+                    series("mutex", Some(Mutex), &[(4, 100.0), (8, 10.0)]),
+                    series("atomic", Some(Atomic), &[(4, 10.0), (8, 100.0)]),
+                ],
+            )
+        };
+        let a = advice(
+            vec![s("counter/increment/hot"), s("counter/increment/warm")],
+            2,
+            &Floor::default(),
+        );
+        let over = &row(&a, "shared-counter").regimes[2];
+        assert_eq!(over.parts.len(), 2);
+        assert_eq!(over.parts[0].answer, Answer::Winner("mutex".into()));
+        assert_eq!(
+            over.where_text(&over.parts[0]).as_deref(),
+            Some("at 4 threads")
+        );
+        assert_eq!(
+            over.where_text(&over.parts[1]).as_deref(),
+            Some("at 8 threads")
+        );
+    }
+}
