@@ -7,6 +7,7 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use syncbench::report::render::chart::family_look;
 use syncbench::report::render::html::{SELFCHECK_JS, SORT_JS};
@@ -17,9 +18,16 @@ mod fixture;
 
 use fixture::FIXTURE;
 
-/// The fixture's report in a fresh directory.
-fn report(name: &str) -> PathBuf {
-    let out = fixture::scratch("page", name);
+/// The fixture's report, rendered once for every test here (charts are
+/// slow in debug builds); the tests only read it.
+fn report() -> &'static Path {
+    static OUT: OnceLock<PathBuf> = OnceLock::new();
+    OUT.get_or_init(|| render(&fixture::scratch("page", "report")))
+}
+
+/// Renders the fixture's report into `out`.
+fn render(out: &Path) -> PathBuf {
+    let out = out.to_path_buf();
     let mut sink = |_: &str| {};
     let mut log = Log::new(&mut sink);
     report::run(
@@ -44,7 +52,7 @@ fn attrs<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
 
 #[test]
 fn what_to_use_comes_first_then_the_contents() {
-    let out = report("order");
+    let out = report();
     let html = fs::read_to_string(out.join("index.html")).unwrap();
     let md = fs::read_to_string(out.join("DECISIONS.md")).unwrap();
 
@@ -153,7 +161,7 @@ fn the_what_to_use_rows_are_the_decisions_aggregated() {
 
 #[test]
 fn winner_maps_are_drawn_coloured_by_family_with_grey_ties() {
-    let out = report("maps");
+    let out = report();
     let mut sink = |_: &str| {};
     let mut log = Log::new(&mut sink);
     let l = load::load(Path::new(FIXTURE), &mut log).unwrap();
@@ -231,7 +239,7 @@ fn winner_maps_are_drawn_coloured_by_family_with_grey_ties() {
 
 #[test]
 fn the_page_sorts_shows_values_on_hover_fits_narrow_screens_and_fetches_nothing() {
-    let out = report("page");
+    let out = report();
     let html = fs::read_to_string(out.join("index.html")).unwrap();
     // Sortable tables: the script, inline, after the content; every table
     // in a scrolling wrapper.

@@ -39,7 +39,8 @@ p,li,h1,h2,h3,summary,figcaption{overflow-wrap:anywhere}\
 th.sort{cursor:pointer}th.sort:after{content:' \\2195';color:#aaa}\
 th[data-dir=asc]:after{content:' \\2191';color:#333}th[data-dir=desc]:after{content:' \\2193';color:#333}\
 g.hover>:hover{fill-opacity:.18}\
-@media (max-width:600px){body{margin:1em auto;padding:0 .6em}table{font-size:.85em}}";
+@media (max-width:600px){body{margin:1em auto;padding:0 .6em}h1{font-size:1.5em}\
+#what-to-use+p+.tw td{min-width:10em}table{font-size:.85em}}";
 
 /// Sorts a table by the clicked column header (numbers as numbers, with
 /// their SI prefix; then text); a second click reverses the order.
