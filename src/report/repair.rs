@@ -243,9 +243,7 @@ mod tests {
                 ("sharded-rwlock", 1, &[33.0, 33.1, 33.2, 32.9, 33.0]),
             ],
         );
-        let model = Model {
-            scenarios: vec![s],
-        };
+        let model = Model { scenarios: vec![s] };
         let f = strayed(&model, &floor());
         assert_eq!(f.looked_at, 10);
         assert_eq!(f.left, 0);
@@ -272,9 +270,7 @@ mod tests {
                 ("crossbeam-bounded-1", 2, &[291.0, 332.0]),
             ],
         );
-        let model = Model {
-            scenarios: vec![s],
-        };
+        let model = Model { scenarios: vec![s] };
         let f = strayed(&model, &floor());
         assert_eq!(f.looked_at, 4, "the two-pass cell is not looked at");
         assert_eq!(f.repair.len(), 1);
