@@ -1,8 +1,8 @@
 //! Loom model checks of the hand-written synchronization that is benchmarked:
 //! the worker pool's round protocol (the timing core of every benchmark),
-//! the spin and park signal strategies, the striped counter and thread-local
-//! batching. Their primitives come from `syncbench::primitive`, which is
-//! loom's under `--cfg loom`.
+//! the spin and park signal strategies, the striped counter, thread-local
+//! batching and the test-and-test-and-set lock. Their primitives come from
+//! `syncbench::primitive`, which is loom's under `--cfg loom`.
 //!
 //! Run: `RUSTFLAGS="--cfg loom" CARGO_TARGET_DIR=target/loom cargo test --release --test loom`
 #![cfg(loom)]
@@ -346,5 +346,62 @@ fn batches_are_fully_flushed() {
             h.join().unwrap();
         }
         assert_eq!(c.total(), 2 * per_thread);
+    });
+}
+
+// ---- The test-and-test-and-set lock (src/ttas.rs) ----
+
+/// Mutual exclusion and the hand-over of the guarded data: two threads each
+/// increment a value under the lock as a separate load and store (`Relaxed`,
+/// so only the lock's own Acquire/Release can order them). A lost update,
+/// from two holders at once or from a holder not seeing its predecessor's
+/// store, leaves the count short.
+#[test]
+fn ttas_lock_excludes_and_hands_over_the_data() {
+    loom::model(|| {
+        let m = Arc::new(syncbench::ttas::mutex(AtomicU64::new(0)));
+        let handles: Vec<_> = (0..2)
+            .map(|_| {
+                let m = Arc::clone(&m);
+                thread::spawn(move || {
+                    let g = m.lock();
+                    let v = g.load(Relaxed);
+                    g.store(v + 1, Relaxed);
+                })
+            })
+            .collect();
+        for h in handles {
+            h.join().unwrap();
+        }
+        assert_eq!(
+            m.lock().load(Relaxed),
+            2,
+            "an update under the lock was lost"
+        );
+    });
+}
+
+/// `try_lock` fails while the lock is held and succeeds once it is released.
+#[test]
+fn ttas_try_lock_respects_the_holder() {
+    loom::model(|| {
+        let m = Arc::new(syncbench::ttas::mutex(AtomicU64::new(0)));
+        let holder = {
+            let m = Arc::clone(&m);
+            thread::spawn(move || {
+                let g = m.lock();
+                g.store(1, Relaxed);
+            })
+        };
+        if let Some(g) = m.try_lock() {
+            // Got it: the holder has either finished (its store is visible)
+            // or not started.
+            let v = g.load(Relaxed);
+            assert!(v <= 1);
+            g.store(v + 10, Relaxed);
+        }
+        holder.join().unwrap();
+        let v = m.lock().load(Relaxed);
+        assert!(v == 1 || v == 11, "{v}");
     });
 }

@@ -25,6 +25,7 @@ pub mod rayon;
 pub mod rwlock;
 pub mod sharded;
 pub mod snapshot;
+pub mod spin;
 
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 
@@ -43,6 +44,8 @@ pub fn increment_strategies<P: PrivateWork>(threads: usize, work: P, d: &mut imp
     counter::<mutex::ParkingLotMutex, P>(d, threads, work);
     counter::<rwlock::StdRwLock, P>(d, threads, work);
     counter::<rwlock::ParkingLotRwLock, P>(d, threads, work);
+    counter::<spin::SpinMutex, P>(d, threads, work);
+    counter::<spin::TtasMutex, P>(d, threads, work);
     counter::<atomic::AtomicFetchAdd, P>(d, threads, work);
     counter::<atomic::AtomicCas, P>(d, threads, work);
     counter::<sharded::ShardedAtomic, P>(d, threads, work);
