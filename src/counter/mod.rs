@@ -49,6 +49,7 @@ pub fn increment_strategies<P: PrivateWork>(threads: usize, work: P, d: &mut imp
     counter::<atomic::AtomicFetchAdd, P>(d, threads, work);
     counter::<atomic::AtomicCas, P>(d, threads, work);
     counter::<sharded::ShardedAtomic, P>(d, threads, work);
+    counter::<sharded::ShardedAtomicUnpadded, P>(d, threads, work);
     counter::<batch::ThreadLocalBatch, P>(d, threads, work);
     counter::<actor::StdMpscActor, P>(d, threads, work);
     counter::<actor::CrossbeamActor, P>(d, threads, work);
