@@ -1,14 +1,14 @@
 //! The primitives hand-written synchronization is built on, swappable for
 //! loom's, the way crossbeam-utils keeps its `primitive` module.
 //!
-//! Under `--cfg loom` these are loom's atomics, `Mutex`, threads,
+//! Under `--cfg loom` these are loom's atomics and fences, `Mutex`, threads,
 //! park/unpark, yield, spin hint and a stand-in for crossbeam's `Backoff`;
 //! otherwise they are plain re-exports of std's (and crossbeam's) and cost
 //! nothing. Code that imports them from here (the worker pool's round
 //! protocol in [`crate::harness`], the sharded and batched counters, the
-//! test-and-test-and-set lock in [`crate::ttas`], the spin and park signal
-//! strategies) is model-checked by `tests/loom.rs` exactly as it is
-//! benchmarked:
+//! test-and-test-and-set lock in [`crate::ttas`], the seqlock, the spin and
+//! park signal strategies) is model-checked by `tests/loom.rs` exactly as it
+//! is benchmarked:
 //! `RUSTFLAGS="--cfg loom" CARGO_TARGET_DIR=target/loom cargo test --release --test loom`.
 //!
 //! In a loom build these primitives only work inside `loom::model`; only the
@@ -30,9 +30,9 @@ pub mod sync {
         //! `std::sync::atomic`, or loom's.
 
         #[cfg(loom)]
-        pub use loom::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+        pub use loom::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering, fence};
         #[cfg(not(loom))]
-        pub use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+        pub use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering, fence};
     }
 
     /// Locks `m`, ignoring poison, like [`crate::sync::lock`] (which takes a
