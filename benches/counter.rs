@@ -7,6 +7,8 @@
 //!   private work, for the best of each family only
 //!   (`counter::CONTENTION_AXIS`): the mild end of the winner map;
 //! - `counter/read-mostly/{90-10,99-1}`: reads of the count, a few adds;
+//! - `counter/read-mostly-struct/{90-10,99-1}`: reads of a four-word record
+//!   that must be read whole, a few replacements of it;
 //! - `counter/overhead`: the harness's own cost at one thread (no-op, and
 //!   `atomic-fetch_add` through the harness vs. a hand-written loop).
 
@@ -27,6 +29,10 @@ fn main() {
     for (read, write) in [(90, 10), (99, 1)] {
         let mix = Mix::new(read, write).expect("literal mixes add to 100");
         read_mostly(&mut ctx, mix);
+    }
+    for (read, write) in [(90, 10), (99, 1)] {
+        let mix = Mix::new(read, write).expect("literal mixes add to 100");
+        read_mostly_struct(&mut ctx, mix);
     }
     ctx.finish();
 }
@@ -69,6 +75,15 @@ fn read_mostly(ctx: &mut Context, mix: Mix) {
     let mut g = ctx.group(&format!("counter/read-mostly/{}", mix.name()));
     for &t in &threads {
         counter::read_mostly_strategies(t, mix, &mut g);
+    }
+    g.finish();
+}
+
+fn read_mostly_struct(ctx: &mut Context, mix: Mix) {
+    let threads = ctx.threads();
+    let mut g = ctx.group(&format!("counter/read-mostly-struct/{}", mix.name()));
+    for &t in &threads {
+        counter::read_mostly_struct_strategies(t, mix, &mut g);
     }
     g.finish();
 }

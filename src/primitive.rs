@@ -1,12 +1,14 @@
 //! The primitives hand-written synchronization is built on, swappable for
 //! loom's, the way crossbeam-utils keeps its `primitive` module.
 //!
-//! Under `--cfg loom` these are loom's atomics, `Mutex`, threads,
-//! park/unpark, yield and spin hint; otherwise they are plain re-exports of
-//! std's and cost nothing. Code that imports them from here (the worker
-//! pool's round protocol in [`crate::harness`], the sharded and batched
-//! counters, the spin and park signal strategies) is model-checked by
-//! `tests/loom.rs` exactly as it is benchmarked:
+//! Under `--cfg loom` these are loom's atomics and fences, `Mutex`, threads,
+//! park/unpark, yield, spin hint and a stand-in for crossbeam's `Backoff`;
+//! otherwise they are plain re-exports of std's (and crossbeam's) and cost
+//! nothing. Code that imports them from here (the worker pool's round
+//! protocol in [`crate::harness`], the sharded and batched counters, the
+//! test-and-test-and-set lock in [`crate::ttas`], the seqlock, the spin and
+//! park signal strategies) is model-checked by `tests/loom.rs` exactly as it
+//! is benchmarked:
 //! `RUSTFLAGS="--cfg loom" CARGO_TARGET_DIR=target/loom cargo test --release --test loom`.
 //!
 //! In a loom build these primitives only work inside `loom::model`; only the
@@ -28,9 +30,9 @@ pub mod sync {
         //! `std::sync::atomic`, or loom's.
 
         #[cfg(loom)]
-        pub use loom::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+        pub use loom::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering, fence};
         #[cfg(not(loom))]
-        pub use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+        pub use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering, fence};
     }
 
     /// Locks `m`, ignoring poison, like [`crate::sync::lock`] (which takes a
@@ -61,4 +63,39 @@ pub mod hint {
     pub use loom::hint::spin_loop;
     #[cfg(not(loom))]
     pub use std::hint::spin_loop;
+}
+
+pub mod backoff {
+    //! crossbeam's `Backoff`, or a stand-in for loom whose every step is a
+    //! yield to loom's scheduler (crossbeam's own spins with the CPU's hint
+    //! and yields to the OS, which loom cannot see: a model would spin
+    //! forever).
+
+    #[cfg(not(loom))]
+    pub use crossbeam::utils::Backoff;
+
+    /// `crossbeam::utils::Backoff`'s interface; each step yields to loom.
+    #[cfg(loom)]
+    #[derive(Debug, Default)]
+    pub struct Backoff(());
+
+    #[cfg(loom)]
+    impl Backoff {
+        /// A fresh backoff.
+        pub fn new() -> Backoff {
+            Backoff(())
+        }
+        /// A retry of a failed atomic operation.
+        pub fn spin(&self) {
+            loom::hint::spin_loop();
+        }
+        /// A wait for another thread to make progress.
+        pub fn snooze(&self) {
+            loom::thread::yield_now();
+        }
+        /// Whether blocking would beat backing off further: never, here.
+        pub fn is_completed(&self) -> bool {
+            false
+        }
+    }
 }

@@ -7,7 +7,7 @@
 //! `RUSTFLAGS="--cfg loom" cargo test --release --test loom` model-checks
 //! exactly the code that is benchmarked.
 
-pub use crate::primitive::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+pub use crate::primitive::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering, fence};
 
 /// Locks a std `Mutex`, ignoring poison.
 ///

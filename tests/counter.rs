@@ -3,12 +3,16 @@
 //! to contend. The strategies come from the lists the bench target declares
 //! (`counter::increment_strategies` and the like), so a strategy added there
 //! is checked here without further ado. The driver checks the exact total after every round (and, for
-//! read-mostly, that no reader ever sees the count go backwards).
+//! read-mostly, that no reader ever sees the count go backwards; for
+//! read-mostly-struct, that no reader ever sees a torn record).
 
 mod jobs;
 
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
 use jobs::Jobs;
-use syncbench::counter::{self, Counter, Gauge};
+use syncbench::counter::torn::PerFieldAtomics;
+use syncbench::counter::{self, Counter, Gauge, Record};
 use syncbench::harness::{
     Declare, Family, Hot, Ids, Mix, Noop, Pool, Spec, Strategy, System, Warm,
 };
@@ -97,6 +101,16 @@ fn read_mostly() {
 }
 
 #[test]
+fn read_mostly_struct() {
+    for (r, w) in MIXES {
+        let mix = Mix::new(r, w).unwrap();
+        check_list(&format!("read-mostly-struct/{}", mix.name()), |t, c| {
+            counter::read_mostly_struct_strategies(t, mix, c)
+        });
+    }
+}
+
+#[test]
 fn overhead() {
     let mut jobs = Jobs::new();
     counter::overhead_strategies(&mut Check {
@@ -127,6 +141,10 @@ fn the_lists_are_well_formed() {
             Ids::of(|d| counter::read_mostly_strategies(t, mix, d))
                 .check()
                 .unwrap();
+            let ids = Ids::of(|d| counter::read_mostly_struct_strategies(t, mix, d));
+            ids.check().unwrap();
+            // The torn negative control is never benchmarked.
+            assert!(!ids.names().contains(&PerFieldAtomics::NAME));
         }
     }
     Ids::of(counter::overhead_strategies).check().unwrap();
@@ -225,4 +243,45 @@ fn a_gauge_running_backwards_fails() {
         Mix::new(50, 50).unwrap(),
         Hot,
     ));
+}
+
+#[test]
+fn records_know_when_they_are_torn() {
+    assert!(Record::default().is_consistent());
+    assert_eq!(Record::default().next(), Record::of(1));
+    let mut fields = Record::of(7).fields();
+    assert_eq!(Record::from_fields(fields), Record::of(7));
+    for i in 0..4 {
+        let old = fields[i];
+        fields[i] = Record::of(8).fields()[i];
+        assert!(!Record::from_fields(fields).is_consistent(), "field {i}");
+        fields[i] = old;
+    }
+}
+
+/// The negative control: four independent atomics, no seqlock. Under
+/// contention its readers see torn records, and the round check must say
+/// so; otherwise the read-mostly-struct checks above could not fail.
+#[test]
+fn per_field_atomics_are_caught_tearing() {
+    let mix = Mix::new(50, 50).unwrap();
+    let mut pool = counter::read_mostly_struct::<PerFieldAtomics, _>(4, mix, Hot);
+    // Tearing needs a write to land between a reader's loads: a matter of
+    // chance per read, a certainty over a few million of them.
+    let err = catch_unwind(AssertUnwindSafe(|| {
+        for _ in 0..200 {
+            pool.run(OPS);
+        }
+    }))
+    .expect_err("200 rounds of per-field atomics under contention and no torn read reported");
+    let msg = err
+        .downcast_ref::<String>()
+        .cloned()
+        .unwrap_or_else(|| "(non-string panic)".to_string());
+    eprintln!("the round check reports: {msg}");
+    assert!(
+        msg.contains("per-field-atomics (threads=4): wrong answer") && msg.contains("torn reads"),
+        "{msg}"
+    );
+    assert!(pool.workload().torn_reads() > 0, "no torn read counted");
 }

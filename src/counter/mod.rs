@@ -1,19 +1,26 @@
-//! Counter workload: many threads bump, or read, one shared count.
+//! Counter workload: many threads bump, or read, one shared count; and its
+//! multi-word sibling, a small record read far more often than written.
 //!
-//! Two traits, one per scenario:
+//! Three traits, one per scenario:
 //! - [`Counter`] for `counter/increment/{hot,warm}`: every operation adds one.
 //! - [`Gauge`] for `counter/read-mostly/{90-10,99-1}`: operations read the
 //!   current count, a few add one.
+//! - [`Register`] for `counter/read-mostly-struct/{90-10,99-1}`: operations
+//!   read a four-word [`Record`] (a small config struct no single atomic
+//!   holds), a few replace it with its successor. A read must return all
+//!   four fields from one write.
 //!
 //! One file per primitive implements them. The drivers here ([`Increment`],
-//! [`ReadMostly`]) own the op loop and check every round's answer: the final
-//! count must equal the operations performed, and no reader may ever see the
-//! count go backwards.
+//! [`ReadMostly`], [`ReadMostlyStruct`]) own the op loop and check every
+//! round's answer: the final count must equal the operations performed, no
+//! reader may ever see the count go backwards, and no reader may ever see a
+//! torn record (fields from two different writes).
 //!
 //! Each scenario has ONE list of its strategies ([`increment_strategies`],
-//! [`read_mostly_strategies`], [`overhead_strategies`]): the bench target
-//! declares them as benchmark ids and `tests/counter.rs` runs the same
-//! correctness body on each (see [`crate::harness::Declare`]).
+//! [`read_mostly_strategies`], [`read_mostly_struct_strategies`],
+//! [`overhead_strategies`]): the bench target declares them as benchmark ids
+//! and `tests/counter.rs` runs the same correctness body on each (see
+//! [`crate::harness::Declare`]).
 
 pub mod actor;
 pub mod atomic;
@@ -23,9 +30,13 @@ pub mod mutex;
 pub mod private;
 pub mod rayon;
 pub mod rwlock;
+pub mod seqlock;
 pub mod sharded;
 pub mod snapshot;
+pub mod spin;
+pub mod torn;
 
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 
 use crate::harness::{
@@ -43,9 +54,12 @@ pub fn increment_strategies<P: PrivateWork>(threads: usize, work: P, d: &mut imp
     counter::<mutex::ParkingLotMutex, P>(d, threads, work);
     counter::<rwlock::StdRwLock, P>(d, threads, work);
     counter::<rwlock::ParkingLotRwLock, P>(d, threads, work);
+    counter::<spin::SpinMutex, P>(d, threads, work);
+    counter::<spin::TtasMutex, P>(d, threads, work);
     counter::<atomic::AtomicFetchAdd, P>(d, threads, work);
     counter::<atomic::AtomicCas, P>(d, threads, work);
     counter::<sharded::ShardedAtomic, P>(d, threads, work);
+    counter::<sharded::ShardedAtomicUnpadded, P>(d, threads, work);
     counter::<batch::ThreadLocalBatch, P>(d, threads, work);
     counter::<actor::StdMpscActor, P>(d, threads, work);
     counter::<actor::CrossbeamActor, P>(d, threads, work);
@@ -87,6 +101,23 @@ pub fn read_mostly_strategies(threads: usize, mix: Mix, d: &mut impl Declare) {
     gauge::<atomic::AtomicFetchAdd>(d, threads, mix);
     gauge::<sharded::ShardedAtomic>(d, threads, mix);
     gauge::<snapshot::ArcSwapSnapshot>(d, threads, mix);
+}
+
+/// The `counter/read-mostly-struct/<mix>` strategies at `threads` threads,
+/// in the bench's declaration order: the one list the bench target and the
+/// tests iterate. The deliberately torn [`torn::PerFieldAtomics`] is not
+/// here: it is the checks' negative control, never benchmarked.
+pub fn read_mostly_struct_strategies(threads: usize, mix: Mix, d: &mut impl Declare) {
+    fn register<R: Register>(d: &mut impl Declare, threads: usize, mix: Mix) {
+        d.declare(read_mostly_struct_spec::<R, Hot>(threads, mix, Hot));
+    }
+    register::<mutex::StdMutex<Record>>(d, threads, mix);
+    register::<mutex::ParkingLotMutex<Record>>(d, threads, mix);
+    register::<rwlock::StdRwLock<Record>>(d, threads, mix);
+    register::<rwlock::ParkingLotRwLock<Record>>(d, threads, mix);
+    register::<spin::SpinRwLock>(d, threads, mix);
+    register::<snapshot::ArcSwapSnapshot<Record>>(d, threads, mix);
+    register::<seqlock::SeqLock>(d, threads, mix);
 }
 
 /// `counter/overhead`, the harness's own cost at one thread: the no-op
@@ -133,6 +164,92 @@ pub trait Gauge: Strategy + Send + Sync + 'static {
     fn read(&self, local: &mut Self::Local) -> u64;
     /// Adds one; visible to every later read once it returns.
     fn add(&self, local: &mut Self::Local);
+}
+
+/// The value of `counter/read-mostly-struct`: a small config struct of four
+/// words that belong together. Write number `n` stores [`Record::of`]`(n)`;
+/// any other combination of fields is a torn read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Record {
+    /// Which write this is: 0 initially, one more per write.
+    pub version: u64,
+    /// `2 × version`.
+    pub double: u64,
+    /// `3 × version`.
+    pub triple: u64,
+    /// `version ^ SALT`: no two versions agree in any field.
+    pub salted: u64,
+}
+
+impl Record {
+    /// Mixed into [`Record::salted`].
+    pub const SALT: u64 = 0x9e37_79b9_7f4a_7c15;
+
+    /// The record write number `n` stores.
+    #[inline]
+    pub const fn of(n: u64) -> Record {
+        Record {
+            version: n,
+            double: n.wrapping_mul(2),
+            triple: n.wrapping_mul(3),
+            salted: n ^ Record::SALT,
+        }
+    }
+
+    /// The record the next write stores.
+    #[inline]
+    pub const fn next(self) -> Record {
+        Record::of(self.version.wrapping_add(1))
+    }
+
+    /// Whether all four fields come from one write.
+    #[inline]
+    pub fn is_consistent(self) -> bool {
+        self == Record::of(self.version)
+    }
+
+    /// The fields in declaration order.
+    #[inline]
+    pub const fn fields(self) -> [u64; 4] {
+        [self.version, self.double, self.triple, self.salted]
+    }
+
+    /// The record with these fields (consistent or not).
+    #[inline]
+    pub const fn from_fields([version, double, triple, salted]: [u64; 4]) -> Record {
+        Record {
+            version,
+            double,
+            triple,
+            salted,
+        }
+    }
+}
+
+impl Default for Record {
+    /// Version 0.
+    fn default() -> Record {
+        Record::of(0)
+    }
+}
+
+/// A shared four-word [`Record`] that is read far more often than written,
+/// and must always be read whole.
+pub trait Register: Strategy + Send + Sync + 'static {
+    /// Per-thread handle.
+    type Local: 'static;
+
+    /// A register holding version 0, to be used by `threads` threads.
+    fn new(threads: usize) -> Self;
+    /// The handle for thread `index`. Not timed.
+    fn local(&self, index: usize) -> Self::Local;
+    /// The current record: all four fields from one write. Successive reads
+    /// by one thread never go back to an older version.
+    fn read(&self, local: &mut Self::Local) -> Record;
+    /// Replaces the record with its [`next`](Record::next), atomically with
+    /// respect to other writes and to reads; visible to every later read
+    /// once it returns.
+    fn write(&self, local: &mut Self::Local);
 }
 
 /// Driver for `counter/increment`: every operation is one increment,
@@ -301,4 +418,159 @@ pub fn read_mostly_spec<G: Gauge, P: PrivateWork>(
     work: P,
 ) -> Spec<impl FnOnce() -> Pool<ReadMostly<G, P>> + Send + 'static> {
     Spec::of::<G>(threads, move || read_mostly::<G, P>(threads, mix, work))
+}
+
+/// Driver for `counter/read-mostly-struct`: each operation reads the record
+/// or, at the mix's write percentage, replaces it with its successor. Every
+/// read is checked whole ([`Record::is_consistent`]) and against the
+/// thread's previous read (versions never go back); [`after_round`] fails
+/// the round on any torn or backward read.
+///
+/// [`after_round`]: Workload::after_round
+pub struct ReadMostlyStruct<R, P> {
+    register: R,
+    work: P,
+    mix: Mix,
+    writes: AtomicU64,
+    backwards_reads: AtomicU64,
+    torn_reads: AtomicU64,
+    first_torn: Mutex<Option<Record>>,
+}
+
+/// Per-thread state of [`ReadMostlyStruct`].
+pub struct StructReaderState<L> {
+    local: L,
+    cursor: MixCursor,
+    last_version: u64,
+}
+
+impl<R: Register, P: PrivateWork> ReadMostlyStruct<R, P> {
+    /// A fresh register for `threads` threads with read/write mix `mix`.
+    pub fn new(threads: usize, mix: Mix, work: P) -> Self {
+        ReadMostlyStruct {
+            register: R::new(threads),
+            work,
+            mix,
+            writes: AtomicU64::new(0),
+            backwards_reads: AtomicU64::new(0),
+            torn_reads: AtomicU64::new(0),
+            first_torn: Mutex::new(None),
+        }
+    }
+
+    /// Torn reads seen so far (the checks' negative control reads this).
+    pub fn torn_reads(&self) -> u64 {
+        self.torn_reads.load(Relaxed)
+    }
+
+    /// Records a round's torn reads (cold: only wrong strategies get here).
+    #[cold]
+    #[inline(never)]
+    fn torn(&self, count: u64, first: Option<Record>) {
+        self.torn_reads.fetch_add(count, Relaxed);
+        let mut slot = crate::sync::lock(&self.first_torn);
+        if slot.is_none() {
+            *slot = first;
+        }
+    }
+}
+
+impl<R: Register, P: PrivateWork> Workload for ReadMostlyStruct<R, P> {
+    type Worker = StructReaderState<R::Local>;
+
+    fn worker(&self, index: usize, _threads: usize) -> Self::Worker {
+        StructReaderState {
+            local: self.register.local(index),
+            cursor: self.mix.cursor(index),
+            last_version: 0,
+        }
+    }
+
+    #[inline(never)]
+    fn run(&self, st: &mut Self::Worker, round: &Round) {
+        let mut writes = 0u64;
+        let mut backwards = 0u64;
+        let mut torn = 0u64;
+        let mut first_torn = None;
+        let mut last = st.last_version;
+        for _ in 0..round.ops {
+            self.work.between_ops();
+            if st.cursor.next_is_write() {
+                self.register.write(&mut st.local);
+                writes += 1;
+            } else {
+                let r = self.register.read(&mut st.local);
+                if !r.is_consistent() {
+                    torn += 1;
+                    first_torn.get_or_insert(r);
+                }
+                backwards += u64::from(r.version < last);
+                last = r.version;
+            }
+        }
+        st.last_version = last;
+        self.writes.fetch_add(writes, Relaxed);
+        if backwards > 0 {
+            self.backwards_reads.fetch_add(backwards, Relaxed);
+        }
+        if torn > 0 {
+            self.torn(torn, first_torn);
+        }
+    }
+
+    fn after_round(&self, _total: u64) {
+        let torn = self.torn_reads.load(Relaxed);
+        if torn > 0 {
+            let first = match *crate::sync::lock(&self.first_torn) {
+                Some(r) => format!("{:?}", r.fields()),
+                None => "?".to_string(),
+            };
+            panic!(
+                "{torn} torn reads: a reader saw fields from two different writes (first: {first})"
+            );
+        }
+        assert_eq!(
+            self.backwards_reads.load(Relaxed),
+            0,
+            "a reader saw the record's version go backwards"
+        );
+        // Every write of this round is visible, whole, to a fresh read.
+        let writes = self.writes.load(Relaxed);
+        let mut probe = self.register.local(0);
+        let now = self.register.read(&mut probe);
+        assert!(
+            now.is_consistent(),
+            "a fresh read after the round is torn: {:?}",
+            now.fields()
+        );
+        assert_eq!(
+            now.version, writes,
+            "the record's version differs from the writes performed"
+        );
+    }
+}
+
+/// A pool driving register `R` with `threads` threads at read/write mix `mix`.
+pub fn read_mostly_struct<R: Register, P: PrivateWork>(
+    threads: usize,
+    mix: Mix,
+    work: P,
+) -> Pool<ReadMostlyStruct<R, P>> {
+    Pool::new(
+        R::NAME,
+        threads,
+        ReadMostlyStruct::<R, P>::new(threads, mix, work),
+    )
+}
+
+/// [`read_mostly_struct`]'s benchmark: register `R`'s id and family, and its
+/// pool.
+pub fn read_mostly_struct_spec<R: Register, P: PrivateWork>(
+    threads: usize,
+    mix: Mix,
+    work: P,
+) -> Spec<impl FnOnce() -> Pool<ReadMostlyStruct<R, P>> + Send + 'static> {
+    Spec::of::<R>(threads, move || {
+        read_mostly_struct::<R, P>(threads, mix, work)
+    })
 }

@@ -1,4 +1,6 @@
-//! An immutable snapshot swapped atomically: `arc_swap::ArcSwap<u64>`.
+//! An immutable snapshot swapped atomically: `arc_swap::ArcSwap<u64>`, and
+//! for `counter/read-mostly-struct` `ArcSwap<Record>`, where a reader gets
+//! one whole published record by construction.
 //!
 //! Invariant: the published `Arc<u64>` is never mutated; a write publishes a
 //! new one (read-copy-update), retrying if another writer got there first.
@@ -14,15 +16,16 @@ use arc_swap::{ArcSwap, Cache};
 
 use crate::harness::{Family, Strategy};
 
-use super::Gauge;
+use super::{Gauge, Record, Register};
 
-/// `ArcSwap<u64>` with per-thread `Cache` readers and `rcu` writers.
+/// `ArcSwap<u64>` (or `<Record>`) with per-thread `Cache` readers and `rcu`
+/// writers.
 #[derive(Debug)]
-pub struct ArcSwapSnapshot {
-    current: Arc<ArcSwap<u64>>,
+pub struct ArcSwapSnapshot<T = u64> {
+    current: Arc<ArcSwap<T>>,
 }
 
-impl Strategy for ArcSwapSnapshot {
+impl<T> Strategy for ArcSwapSnapshot<T> {
     const NAME: &'static str = "arc-swap";
     const FAMILY: Family = Family::Snapshot;
 }
@@ -48,5 +51,29 @@ impl Gauge for ArcSwapSnapshot {
     #[inline]
     fn add(&self, _: &mut Self::Local) {
         self.current.rcu(|v| **v + 1);
+    }
+}
+
+impl Register for ArcSwapSnapshot<Record> {
+    type Local = Cache<Arc<ArcSwap<Record>>, Arc<Record>>;
+
+    fn new(_threads: usize) -> Self {
+        ArcSwapSnapshot {
+            current: Arc::new(ArcSwap::from_pointee(Record::default())),
+        }
+    }
+
+    fn local(&self, _index: usize) -> Self::Local {
+        Cache::new(Arc::clone(&self.current))
+    }
+
+    #[inline]
+    fn read(&self, cache: &mut Self::Local) -> Record {
+        **cache.load()
+    }
+
+    #[inline]
+    fn write(&self, _: &mut Self::Local) {
+        self.current.rcu(|r| r.next());
     }
 }

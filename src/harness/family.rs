@@ -13,9 +13,13 @@ pub enum Family {
     Mutex,
     /// A reader-writer lock (std or parking_lot).
     RwLock,
+    /// A spinlock: waiters spin (and maybe yield) instead of parking (the
+    /// `spin` crate's `Mutex` and `RwLock`, a test-and-test-and-set lock).
+    Spin,
     /// One shared atomic word: fetch_add, compare-exchange, load/store, spinning on a flag.
     Atomic,
-    /// State split across cache-padded shards (striped atomics, sharded maps, DashMap).
+    /// State split across shards (striped atomics, cache-padded or not;
+    /// sharded maps, DashMap).
     Sharded,
     /// Private per-thread batches flushed periodically into shared state.
     Batched,
@@ -39,9 +43,10 @@ pub enum Family {
 
 impl Family {
     /// Every family, in declaration order.
-    pub const ALL: [Family; 13] = [
+    pub const ALL: [Family; 14] = [
         Family::Mutex,
         Family::RwLock,
+        Family::Spin,
         Family::Atomic,
         Family::Sharded,
         Family::Batched,
@@ -60,6 +65,7 @@ impl Family {
         match self {
             Family::Mutex => "mutex",
             Family::RwLock => "rw-lock",
+            Family::Spin => "spin",
             Family::Atomic => "atomic",
             Family::Sharded => "sharded",
             Family::Batched => "batched",

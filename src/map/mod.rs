@@ -67,6 +67,7 @@ pub mod mutex;
 pub mod rwlock;
 pub mod sharded;
 pub mod snapshot;
+pub mod spin;
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -568,6 +569,8 @@ pub fn strategies(v: &mut impl Visit) {
     v.visit::<mutex::ParkingLotMutex>();
     v.visit::<rwlock::StdRwLock>();
     v.visit::<rwlock::ParkingLotRwLock>();
+    v.visit::<spin::SpinMutex>();
+    v.visit::<spin::TtasMutex>();
     v.visit::<sharded::ShardedRwLock>();
     v.visit::<self::dashmap::Dash>();
     v.visit::<actor::CrossbeamActor>();

@@ -62,9 +62,10 @@ pub enum Kind {
     },
 }
 
-use Family::{Atomic, Barrier, Batched, Channel, Mutex, Park, RwLock, Sharded, Snapshot};
+use Family::{Atomic, Barrier, Batched, Channel, Mutex, Park, RwLock, Sharded, Snapshot, Spin};
 
-/// The registry: the guide's table, then its principles.
+/// The registry: the guide's table, then its principles, then folklore the
+/// guide does not cover.
 pub static RULES: &[Rule] = &[
     Rule {
         id: 1,
@@ -162,6 +163,17 @@ pub static RULES: &[Rule] = &[
         kind: Kind::Composite {
             first: ("mutexes for state", &[3]),
             second: ("channels for coordination", &[5, 7, 8]),
+        },
+    },
+    Rule {
+        id: 12,
+        text: "Use a mutex rather than a spinlock",
+        kind: Kind::Compare {
+            // Every thread count of the axis, which runs past the CPU count:
+            // the oversubscribed cells are where the claim is made.
+            scopes: &["counter/increment/", "map/"],
+            a: &[Mutex],
+            b: &[Spin],
         },
     },
 ];
@@ -931,6 +943,64 @@ mod tests {
         assert_eq!(judge(1, &m).verdict, Verdict::Inconclusive);
         assert!(judge(3, &m).summary.contains("Not yet measured: map/"));
         assert_eq!(judge(10, &m).verdict, Verdict::Enforced);
+    }
+
+    #[test]
+    fn spinlocks_against_mutexes_by_thread_count() {
+        // Spinlocks ahead while every thread has a core, behind once
+        // oversubscribed; a rwlock and an atomic take no side.
+        let m = model(vec![
+            scenario(
+                "counter/increment/hot",
+                vec![
+                    series(
+                        "spin-mutex",
+                        Some(Spin),
+                        &[(1, 200.0), (2, 100.0), (4, 5.0)],
+                    ),
+                    series(
+                        "std-mutex",
+                        Some(Mutex),
+                        &[(1, 100.0), (2, 50.0), (4, 40.0)],
+                    ),
+                    series(
+                        "std-rwlock",
+                        Some(RwLock),
+                        &[(1, 90.0), (2, 45.0), (4, 30.0)],
+                    ),
+                ],
+            ),
+            scenario(
+                "map/write-heavy/50-50/zipf",
+                vec![
+                    series("ttas-mutex", Some(Spin), &[(1, 20.0), (4, 1.0)]),
+                    series("parking_lot-mutex", Some(Mutex), &[(1, 10.0), (4, 8.0)]),
+                ],
+            ),
+            // Out of scope: read-mostly rows never count for rule 12.
+            scenario(
+                "counter/read-mostly-struct/99-1",
+                vec![
+                    series("spin-rwlock", Some(Spin), &[(1, 1.0)]),
+                    series("std-mutex", Some(Mutex), &[(1, 100.0)]),
+                ],
+            ),
+        ]);
+        let j = judge(12, &m);
+        assert_eq!(j.verdict, Verdict::Depends, "{}", j.summary);
+        assert_eq!(
+            j.condition.as_deref(),
+            Some("reversed up to 2 threads, holds from 4 threads")
+        );
+        assert_eq!(j.cells.len(), 5);
+        assert!(
+            j.summary
+                .contains("the best spin strategy beats the best mutex one in 3 of 5"),
+            "{}",
+            j.summary
+        );
+        // The existing rules do not see the spin family.
+        assert_eq!(judge(4, &m).verdict, Verdict::NoData);
     }
 
     #[test]

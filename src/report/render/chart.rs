@@ -15,7 +15,7 @@
 //! Paul Tol's colour-blind-safe qualitative palette "muted" (P. Tol,
 //! *Colour Schemes*, SRON/EPS/TN/09-002, <https://personal.sron.nl/~pault/>);
 //! the reference families are black (the limit) and dark grey (baselines).
-//! Thirteen families need more colours than the palette's nine, so two
+//! Fourteen families need more colours than the palette's nine, so three
 //! families that never share a workload reuse a colour with a dashed line
 //! (see [`family_look`]). Members of one family differ by marker shape, then
 //! by line style, so no two series of a chart share (colour, line style,
@@ -145,13 +145,15 @@ impl Marker {
 }
 
 /// A family's colour and the dash pattern its first member gets. Colours
-/// are unique per family except two reuses between families that never
-/// share a workload (park and data-parallel; barrier and sharded), which
-/// differ by dash instead.
+/// are unique per family except three reuses between families that never
+/// share a workload (park and data-parallel; barrier and sharded; spin, in
+/// counter and map, and lock-free, in hand-off only), which differ by dash
+/// instead.
 pub fn family_look(f: Option<Family>) -> ((u8, u8, u8), Dash) {
     match f {
         Some(Family::Mutex) => (ROSE, Dash::Solid),
         Some(Family::RwLock) => (WINE, Dash::Solid),
+        Some(Family::Spin) => (SAND, Dash::Dashed),
         Some(Family::Atomic) => (INDIGO, Dash::Solid),
         Some(Family::Sharded) => (TEAL, Dash::Solid),
         Some(Family::Batched) => (OLIVE, Dash::Solid),
@@ -1447,14 +1449,14 @@ mod tests {
             .filter(|st| st.color == family_look(Some(Family::Channel)).0)
             .count();
         assert_eq!(channel, 28);
-        // Families' colours: unique but for the two documented reuses, which
-        // differ by dash.
+        // Families' colours: unique but for the three documented reuses,
+        // which differ by dash.
         let mut looks = HashSet::new();
         for f in families {
             assert!(looks.insert(family_look(Some(f))), "{f:?}");
         }
         let colours: HashSet<_> = families.iter().map(|&f| family_look(Some(f)).0).collect();
-        assert_eq!(colours.len(), families.len() - 2);
+        assert_eq!(colours.len(), families.len() - 3);
         assert_eq!(
             family_look(Some(Family::Park)).0,
             family_look(Some(Family::DataParallel)).0
@@ -1462,6 +1464,10 @@ mod tests {
         assert_eq!(
             family_look(Some(Family::Barrier)).0,
             family_look(Some(Family::Sharded)).0
+        );
+        assert_eq!(
+            family_look(Some(Family::Spin)).0,
+            family_look(Some(Family::LockFree)).0
         );
         // Reference strategies are marked as such.
         assert!(
