@@ -75,12 +75,14 @@ pub fn increment_strategies<P: PrivateWork>(threads: usize, work: P, d: &mut imp
 /// member of each family at `hot` and `warm` in the 2-core reference run
 /// (rayon's fold and the no-sharing limit left out: at the harness floor at
 /// `hot`, they are references, not choices), and std's mutex, the one the
-/// guide's rule is about. A subset of [`increment_strategies`], so each is the
+/// guide's rule is about, and `spin`'s mutex, the spinlock users reach
+/// for most. A subset of [`increment_strategies`], so each is the
 /// same code as there.
 pub const CONTENTION_AXIS: &[&str] = &[
     "std-mutex",
     "parking_lot-mutex",
     "parking_lot-rwlock",
+    "spin-mutex",
     "atomic-fetch_add",
     "sharded-atomic",
     "thread-local-batch",

@@ -580,13 +580,15 @@ pub fn strategies(v: &mut impl Visit) {
 /// The strategies measured at the extreme mixes ([`Scenario::extreme_mix`]),
 /// uniform keys only: the fastest member of each family in the 2-core
 /// reference run's map scenarios, and std's mutex and RwLock, the ones the
-/// guide's rules are about. A subset of [`strategies`], so each is the same
+/// guide's rules are about, and `spin`'s mutex, the spinlock users
+/// reach for most. A subset of [`strategies`], so each is the same
 /// code as there (`arc-swap-cow` is offered at 100/0 only).
 pub const READ_SHARE_AXIS: &[&str] = &[
     "std-mutex",
     "parking_lot-mutex",
     "std-rwlock",
     "parking_lot-rwlock",
+    "spin-mutex",
     "sharded-rwlock",
     "dashmap",
     "actor-crossbeam",
