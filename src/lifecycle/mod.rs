@@ -90,7 +90,6 @@ pub fn cancel_strategies(workers: usize, work: ItemWork, d: &mut impl Declare) {
     d.declare(cancel::spec::<close::Close>(workers, work));
     d.declare(cancel::spec::<flag::StopFlag>(workers, work));
     d.declare(cancel::spec::<select::CrossbeamSelect>(workers, work));
-    d.declare(cancel::spec::<select::FlumeSelector>(workers, work));
     d.declare(Spec::system(workers, move || {
         flag::ScopeFlag::new(workers, work)
     }));

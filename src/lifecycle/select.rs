@@ -3,9 +3,12 @@
 //! the failing worker drops the cycle's only cancel sender, which
 //! disconnects the cancel channel, and every blocked or next select sees it.
 //! The feeder selects the same way between sending a job and the cancel.
+//! `crossbeam-select`: crossbeam `bounded(1)` channels and `select!`.
 //!
-//! - `crossbeam-select`: crossbeam `bounded(1)` channels and `select!`;
-//! - `flume-selector`: flume `bounded(1)` channels and `flume::Selector`.
+//! flume's `Selector` is not offered: with several workers selecting on one
+//! job channel in a loop it hung here (threads spinning, the cycle never
+//! ending; flume 0.12.0, W = 4), as flume's open issue #135 ("Lost message
+//! when selecting on MPMC in loop from multiple threads") describes.
 //!
 //! Invariant: the cancel sender sits in a `Mutex<Option<_>>`; the failing
 //! worker takes and drops it, so the channel disconnects exactly once; a
@@ -27,16 +30,8 @@ use super::cancel::Cancel;
 /// crossbeam `select!` over (cancel, jobs); see the module docs.
 pub struct CrossbeamSelect;
 
-/// flume `Selector` over (cancel, jobs); see the module docs.
-pub struct FlumeSelector;
-
 impl Strategy for CrossbeamSelect {
     const NAME: &'static str = "crossbeam-select";
-    const FAMILY: Family = Family::Channel;
-}
-
-impl Strategy for FlumeSelector {
-    const NAME: &'static str = "flume-selector";
     const FAMILY: Family = Family::Channel;
 }
 
@@ -45,13 +40,6 @@ pub struct CrossbeamCycle {
     jobs: cb::Receiver<u64>,
     done: cb::Receiver<()>,
     cancel: Mutex<Option<cb::Sender<()>>>,
-}
-
-/// One cycle of [`FlumeSelector`].
-pub struct FlumeCycle {
-    jobs: flume::Receiver<u64>,
-    done: flume::Receiver<()>,
-    cancel: Mutex<Option<flume::Sender<()>>>,
 }
 
 impl Cancel for CrossbeamSelect {
@@ -92,52 +80,6 @@ impl Cancel for CrossbeamSelect {
     }
 
     fn cancel(c: &CrossbeamCycle) {
-        drop(
-            c.cancel
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .take(),
-        );
-    }
-}
-
-impl Cancel for FlumeSelector {
-    type Cycle = FlumeCycle;
-    type Feed = flume::Sender<u64>;
-
-    fn cycle(_workers: usize) -> (FlumeCycle, flume::Sender<u64>) {
-        let (tx, jobs) = flume::bounded(1);
-        let (cancel, done) = flume::bounded(0);
-        let cycle = FlumeCycle {
-            jobs,
-            done,
-            cancel: Mutex::new(Some(cancel)),
-        };
-        (cycle, tx)
-    }
-
-    fn feed(c: &FlumeCycle, jobs: flume::Sender<u64>) {
-        let mut id = 0u64;
-        loop {
-            let sent = flume::Selector::new()
-                .send(&jobs, id, |sent| sent.is_ok())
-                .recv(&c.done, |_| false)
-                .wait();
-            if !sent {
-                break;
-            }
-            id += 1;
-        }
-    }
-
-    fn next(c: &FlumeCycle, _taken: u64) -> Option<u64> {
-        flume::Selector::new()
-            .recv(&c.done, |_| None)
-            .recv(&c.jobs, |job| job.ok())
-            .wait()
-    }
-
-    fn cancel(c: &FlumeCycle) {
         drop(
             c.cancel
                 .lock()
