@@ -17,6 +17,7 @@ pub mod counter;
 pub mod handoff;
 pub mod harness;
 pub mod io;
+pub mod lifecycle;
 pub mod map;
 pub mod pipeline;
 pub mod primitive;

@@ -20,6 +20,7 @@ use std::time::Duration;
 
 use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, BenchmarkId, Criterion, Throughput};
+use syncbench::harness::exit;
 use syncbench::harness::sidecar::{Sidecar, criterion_home};
 use syncbench::harness::{Declare, Family, PassInfo, Profile, Settings, Spec, System, thread_axis};
 
@@ -98,6 +99,8 @@ impl Context {
                     "; one pass gives weaker verdicts: `scripts/bench.sh` runs several"
                 }
             );
+            // Threads that live as long as the process, before any is counted.
+            exit::start_shared_pools();
             // Stamp the run with its machine and toolchain (the report's machine.json).
             let stamp = syncbench::report::machine::Fingerprint::collect(profile.as_str());
             if let Err(e) = stamp.write_run(&criterion_home(), workload) {
@@ -234,6 +237,8 @@ fn measure<Sys: System>(
     let mut make = Some(make);
     let mut system: Option<Sys> = None;
     let parameter = threads.to_string();
+    // Exit paths (rule 10): the process's threads before the system exists.
+    let before = ctx.benchmarking.then(exit::thread_count).flatten();
     inner.bench_function(BenchmarkId::new(function, &parameter), |b| {
         let sys = system.get_or_insert_with(|| (make.take().expect("built once"))());
         b.iter_custom(|iters| sys.run(iters));
@@ -257,6 +262,9 @@ fn measure<Sys: System>(
         sidecar.order_seed = Some(ctx.pass.seed);
         sidecar.position = Some(ctx.position);
         sidecar.repair = (ctx.pass.repair > 0).then_some(ctx.pass.repair);
+        // Every thread the system started must be gone once it is dropped.
+        drop(system.take());
+        sidecar.threads_leaked = before.and_then(exit::leaked_since);
         if let Err(e) = sidecar.write(&criterion_home()) {
             eprintln!(
                 "warning: {}/{function}/{parameter}: sidecar not written: {e:#}",

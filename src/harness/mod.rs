@@ -8,6 +8,7 @@
 //! - strategies are reached through generics (static dispatch);
 //! - every round checks the system's answer, outside the timed region.
 
+pub mod exit;
 mod family;
 mod mix;
 mod noop;
@@ -23,6 +24,7 @@ pub use family::Family;
 pub use mix::{Mix, MixCursor, MixError};
 pub use noop::Noop;
 pub use passes::PassInfo;
+pub(crate) use pool::{DEFAULT_ROUND_TIMEOUT, panic_message, process_cpu_time};
 #[cfg(loom)]
 #[doc(hidden)]
 pub use pool::{Fault, Probe};

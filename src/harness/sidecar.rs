@@ -80,6 +80,10 @@ pub struct Sidecar {
     /// itself; see [`super::passes`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub repair: Option<u32>,
+    /// Threads the system left behind once dropped (0: every thread it
+    /// started exited; see [`super::exit`]); absent where not checked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threads_leaked: Option<i64>,
 }
 
 fn one() -> u32 {
@@ -131,6 +135,7 @@ impl Sidecar {
             order_seed: None,
             position: None,
             repair: None,
+            threads_leaked: None,
         }
     }
 

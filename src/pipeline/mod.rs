@@ -82,9 +82,15 @@ impl ItemWork {
     /// About [`MICRO_TARGET`] of private arithmetic per item, calibrated
     /// once per process ([`calibrated_units`]).
     pub fn micro() -> ItemWork {
+        ItemWork::calibrated_to("1us", MICRO_TARGET)
+    }
+
+    /// About `target` of private arithmetic per item, named `name` in
+    /// benchmark groups (the lifecycle workload's job sizes).
+    pub fn calibrated_to(name: &'static str, target: Duration) -> ItemWork {
         ItemWork {
-            units: calibrated_units(MICRO_TARGET),
-            name: "1us",
+            units: calibrated_units(target),
+            name,
         }
     }
 

@@ -48,7 +48,10 @@ impl Strategy for RayonParBridge {
     const FAMILY: Family = Family::DataParallel;
 }
 
-fn rayon_pool(name: &'static str, threads: usize) -> rayon::ThreadPool {
+/// A rayon pool of exactly `threads` threads named after strategy `name`,
+/// built outside any timed region (the lifecycle workload builds its own the
+/// same way).
+pub(crate) fn rayon_pool(name: &'static str, threads: usize) -> rayon::ThreadPool {
     rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .thread_name(move |i| format!("{name}-{i}"))

@@ -548,6 +548,7 @@ pub(crate) mod tests {
                         order_seed: None,
                         position: None,
                         repair: None,
+                        threads_leaked: None,
                     });
                     (t, p)
                 })

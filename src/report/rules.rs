@@ -15,6 +15,13 @@
 //! verdict cites its cells, and says when a strategy from neither side beats
 //! both (a "confirmed" must not hide that something else wins).
 //!
+//! Rule 10 ("every goroutine must have an exit path") is a check, not a
+//! comparison ([`Kind::ExitPaths`]): the bench glue counts the process's
+//! threads before each benchmark id's system is built and after it is
+//! dropped, and records the difference in the sidecar; the verdict is
+//! confirmed when every checked id of the newest runs left none behind, and
+//! failed, naming the ids, when any did.
+//!
 //! Adding a workload's rule is adding an entry to [`RULES`].
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -48,6 +55,10 @@ pub enum Kind {
         /// The families it recommends against.
         b: &'static [Family],
     },
+    /// Not a performance claim: every benchmark id's threads must exit when
+    /// its system is dropped, as the bench glue records in each sidecar
+    /// (`threads_leaked`, see [`crate::harness::exit`]).
+    ExitPaths,
     /// Not a performance claim: the test suite enforces it.
     Enforced {
         /// How it is enforced.
@@ -62,7 +73,7 @@ pub enum Kind {
     },
 }
 
-use Family::{Atomic, Barrier, Batched, Channel, Mutex, Park, RwLock, Sharded, Snapshot, Spin};
+use Family::{Atomic, Batched, Channel, Mutex, Park, RwLock, Sharded, Snapshot, Spin};
 
 /// The registry: the guide's table, then its principles, then folklore the
 /// guide does not cover.
@@ -116,9 +127,9 @@ pub static RULES: &[Rule] = &[
         id: 6,
         text: "Use a channel when coordinating goroutine lifecycle",
         kind: Kind::Compare {
-            scopes: &["signal/one-to-many"],
+            scopes: &["lifecycle/dispatch/", "lifecycle/cancel/"],
             a: &[Channel],
-            b: &[Mutex, Barrier, Park],
+            b: &[Mutex, Atomic],
         },
     },
     Rule {
@@ -134,7 +145,7 @@ pub static RULES: &[Rule] = &[
         id: 8,
         text: "Use a channel when signalling completion or cancellation",
         kind: Kind::Compare {
-            scopes: &["signal/"],
+            scopes: &["signal/", "lifecycle/cancel/", "lifecycle/cancellable-recv"],
             a: &[Channel],
             b: &[Mutex, Park, Atomic],
         },
@@ -151,11 +162,7 @@ pub static RULES: &[Rule] = &[
     Rule {
         id: 10,
         text: "Principle: every goroutine must have an exit path",
-        kind: Kind::Enforced {
-            how: "not a performance claim; enforced by the test suite: every worker thread \
-                  exits when its pool is dropped, and a round that hangs fails with the \
-                  strategy's name",
-        },
+        kind: Kind::ExitPaths,
     },
     Rule {
         id: 11,
@@ -194,6 +201,8 @@ pub enum Verdict {
     NoData,
     /// Not measurable; the test suite enforces it.
     Enforced,
+    /// A check that must always pass found a failure (rule 10: a leak).
+    Failed,
 }
 
 impl Verdict {
@@ -206,6 +215,7 @@ impl Verdict {
             Verdict::Inconclusive => "inconclusive (ties)",
             Verdict::NoData => "no data yet",
             Verdict::Enforced => "enforced by tests",
+            Verdict::Failed => "failed",
         }
     }
 }
@@ -298,6 +308,7 @@ pub fn judge_all(rules: &[Rule], model: &Model, floor: &Floor) -> Vec<Judgement>
                 cells: Vec::new(),
                 rests_on: Vec::new(),
             },
+            Kind::ExitPaths => judge_exit_paths(rule, model),
             Kind::Composite { .. } => continue,
         };
         out.push(j);
@@ -556,6 +567,91 @@ fn judge_compare(
     j
 }
 
+/// Rule 10 from the sidecars of the newest run of every scenario: a
+/// benchmark id (scenario, strategy, thread count) is checked when one of
+/// its passes recorded `threads_leaked`, and leaked when any pass found a
+/// thread still alive after its system was dropped.
+fn judge_exit_paths(rule: &Rule, model: &Model) -> Judgement {
+    let mut checked = 0usize;
+    let mut strategies = BTreeSet::new();
+    let mut leaked: Vec<String> = Vec::new();
+    for s in &model.scenarios {
+        for x in &s.series {
+            for (t, p) in &x.points {
+                if p.stale {
+                    continue;
+                }
+                let found: Vec<i64> = p
+                    .passes
+                    .iter()
+                    .filter_map(|q| q.sidecar.as_ref()?.threads_leaked)
+                    .chain(
+                        p.passes
+                            .is_empty()
+                            .then(|| p.sidecar.as_ref()?.threads_leaked)
+                            .flatten(),
+                    )
+                    .collect();
+                if found.is_empty() {
+                    continue;
+                }
+                checked += 1;
+                strategies.insert((s.workload.as_str(), x.strategy.as_str()));
+                if let Some(&n) = found.iter().max().filter(|&&n| n > 0) {
+                    leaked.push(format!(
+                        "{}/{}/{t} ({n} thread{})",
+                        s.id,
+                        x.strategy,
+                        plural(n)
+                    ));
+                }
+            }
+        }
+    }
+    let (verdict, summary) = if checked == 0 {
+        (
+            Verdict::NoData,
+            "No benchmark id recorded an exit check yet: the bench glue counts the process's \
+             threads before each id's system is built and after it is dropped, when \
+             benchmarking (`cargo bench`), on Linux."
+                .to_string(),
+        )
+    } else if leaked.is_empty() {
+        (
+            Verdict::Confirmed,
+            format!(
+                "Confirmed: {checked} of {checked} benchmark ids ({} strategies) had every \
+                 thread they started exit once their system was dropped.",
+                strategies.len()
+            ),
+        )
+    } else {
+        (
+            Verdict::Failed,
+            format!(
+                "Failed: {} of {checked} benchmark ids left threads running after their system \
+                 was dropped: {}.",
+                leaked.len(),
+                leaked.join(", ")
+            ),
+        )
+    };
+    Judgement {
+        id: rule.id,
+        text: rule.text,
+        verdict,
+        condition: None,
+        summary,
+        elsewhere: None,
+        cells: Vec::new(),
+        rests_on: Vec::new(),
+    }
+}
+
+fn plural(n: i64) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
 /// `2.0x` or `1.5x to 9.8x`.
 fn range_text(rs: &[f64]) -> String {
     let lo = rs.iter().copied().fold(f64::INFINITY, f64::min);
@@ -728,7 +824,7 @@ fn judge_composite(
         let state = match v {
             Confirmed if !complete => "holds so far",
             Confirmed => "holds",
-            Contradicted => "fails",
+            Contradicted | Failed => "fails",
             Depends => "holds only in part",
             Inconclusive => "is a tie",
             NoData | Enforced => "has no data yet",
@@ -942,7 +1038,36 @@ mod tests {
         )]);
         assert_eq!(judge(1, &m).verdict, Verdict::Inconclusive);
         assert!(judge(3, &m).summary.contains("Not yet measured: map/"));
-        assert_eq!(judge(10, &m).verdict, Verdict::Enforced);
+        assert_eq!(judge(10, &m).verdict, Verdict::NoData);
+    }
+
+    #[test]
+    fn exit_paths_count_checked_ids_and_name_leaks() {
+        let with = |leaks: &[Option<i64>]| {
+            let mut x = series("crew", Some(Channel), &[(1, 10.0), (2, 10.0), (4, 10.0)]);
+            for (p, l) in x.points.values_mut().zip(leaks) {
+                p.sidecar.as_mut().unwrap().threads_leaked = *l;
+            }
+            model(vec![scenario("lifecycle/spawn", vec![x])])
+        };
+        let j = judge(10, &with(&[None, None, None]));
+        assert_eq!(j.verdict, Verdict::NoData);
+        let j = judge(10, &with(&[Some(0), Some(0), None]));
+        assert_eq!(j.verdict, Verdict::Confirmed);
+        assert!(
+            j.summary
+                .starts_with("Confirmed: 2 of 2 benchmark ids (1 strategies)"),
+            "{}",
+            j.summary
+        );
+        let j = judge(10, &with(&[Some(0), Some(3), Some(0)]));
+        assert_eq!((j.verdict, j.verdict.as_str()), (Verdict::Failed, "failed"));
+        assert!(
+            j.summary.starts_with("Failed: 1 of 3 benchmark ids")
+                && j.summary.contains("lifecycle/spawn/crew/2 (3 threads)"),
+            "{}",
+            j.summary
+        );
     }
 
     #[test]

@@ -58,6 +58,15 @@ impl Lap for Recorder {
     }
 }
 
+impl Recorder {
+    /// Records one latency measured by the caller (the lifecycle workload's
+    /// failure-to-stopped time), ns.
+    #[inline]
+    pub fn record(&mut self, ns: u64) {
+        self.hist.saturating_record(ns);
+    }
+}
+
 /// The latency histograms of one system; see the module docs.
 pub struct Latency {
     slots: Mutex<Slots>,

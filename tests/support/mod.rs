@@ -3,6 +3,8 @@
 //! [`Duplicating`] sends every 1000th one twice. The drivers must catch
 //! both, or the tests that pass could not fail.
 
+#![allow(dead_code)] // each test target uses a different subset
+
 use std::any::Any;
 
 use syncbench::channels::Crossbeam;
