@@ -116,7 +116,25 @@ pub static SITUATIONS: &[Situation] = &[
         id: "broadcast",
         text: "Broadcast wake-up (one to many)",
         scopes: &["signal/one-to-many"],
-        rules: &[6, 8],
+        rules: &[8],
+    },
+    Situation {
+        id: "worker-pool",
+        text: "A bounded worker pool (jobs fanned out to W workers)",
+        scopes: &["lifecycle/dispatch/"],
+        rules: &[6],
+    },
+    Situation {
+        id: "cancellation",
+        text: "Stopping a busy pool on the first error",
+        scopes: &["lifecycle/cancel/"],
+        rules: &[8, 6],
+    },
+    Situation {
+        id: "cancellable-consumer",
+        text: "A consumer that can be cancelled (cost per message)",
+        scopes: &["lifecycle/cancellable-recv"],
+        rules: &[8],
     },
 ];
 
