@@ -203,10 +203,17 @@ fn full_size_result_set() {
     assert_eq!(s.results, scenarios * STRATEGIES.len() * THREADS.len());
     assert_eq!(s.scenarios, scenarios);
     assert!(s.warnings.is_empty(), "{:#?}", s.warnings);
-    // Throughput and CPU-cost charts, SVG and PNG each.
-    assert_eq!(
-        fs::read_dir(out.join("charts")).unwrap().count(),
-        4 * scenarios
-    );
+    // Throughput and CPU-cost charts, SVG and PNG each, beside the winner
+    // maps (SVG and PNG each, at least one question in every result set).
+    let names: Vec<String> = fs::read_dir(out.join("charts"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    let maps = names
+        .iter()
+        .filter(|n| n.starts_with("winner-map_"))
+        .count();
+    assert_eq!(names.len() - maps, 4 * scenarios, "{names:?}");
+    assert!(maps >= 2 && maps % 2 == 0, "{names:?}");
     fs::remove_dir_all(&root).unwrap();
 }
