@@ -96,14 +96,18 @@ impl<'a> Log<'a> {
     }
 }
 
+/// The most logical CPUs any run of `runs` had (1 when none says).
+fn cpus_of(runs: &std::collections::BTreeMap<String, machine::Fingerprint>) -> usize {
+    runs.values().map(|f| f.logical_cores).max().unwrap_or(1)
+}
+
 /// The harness floor, every scenario's decision table and every rule's
 /// verdict for `model`, measured on the machines of `runs`.
 pub fn decide_model(
     model: &model::Model,
     runs: &std::collections::BTreeMap<String, machine::Fingerprint>,
 ) -> (stats::Floor, Vec<decide::Decision>, Vec<rules::Judgement>) {
-    let cpus = runs.values().map(|f| f.logical_cores).max().unwrap_or(1);
-    let floor = decide::floor_of(model, cpus);
+    let floor = decide::floor_of(model, cpus_of(runs));
     let decisions = decide::decide_all(model, &floor);
     let verdicts = rules::judge_all(rules::RULES, model, &floor);
     (floor, decisions, verdicts)
@@ -114,13 +118,7 @@ pub fn decide_model(
 pub fn repairs(input: &std::path::Path, log: &mut Log<'_>) -> Result<repair::Findings> {
     let loaded = load::load(input, log)?;
     let model = model::Model::build(loaded.measurements, loaded.sidecars, log);
-    let cpus = loaded
-        .runs
-        .values()
-        .map(|f| f.logical_cores)
-        .max()
-        .unwrap_or(1);
-    let floor = decide::floor_of(&model, cpus);
+    let floor = decide::floor_of(&model, cpus_of(&loaded.runs));
     Ok(repair::strayed(&model, &floor))
 }
 

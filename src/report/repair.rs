@@ -91,15 +91,21 @@ pub fn strayed(model: &Model, floor: &Floor) -> Findings {
                 continue;
             }
             looked_at += passes.len();
+            // Each leader's median over its passes, once.
+            let medians: Vec<f64> = leaders
+                .iter()
+                .map(|(_, point)| {
+                    let mut ns: Vec<f64> = point.passes.iter().map(|p| p.ns_per_op.point).collect();
+                    ns.sort_by(f64::total_cmp);
+                    ns[ns.len() / 2]
+                })
+                .collect();
             for &k in &passes {
                 let mut worst: Option<(String, f64)> = None;
-                for (series, point) in &leaders {
-                    let mut ns: Vec<f64> = point.passes.iter().map(|p| p.ns_per_op.point).collect();
+                for ((series, point), &median) in leaders.iter().zip(&medians) {
                     let Some(this) = point.passes.iter().find(|p| p.pass == k) else {
                         continue;
                     };
-                    ns.sort_by(f64::total_cmp);
-                    let median = ns[ns.len() / 2];
                     let off = (this.ns_per_op.point / median).max(median / this.ns_per_op.point);
                     if off > STRAY && worst.as_ref().is_none_or(|w| off > w.1) {
                         worst = Some((series.strategy.clone(), off));
