@@ -20,6 +20,11 @@
 # machine cannot hit all of them. Each pass measures the strategies of a
 # group in its own seeded order (recorded in the sidecars).
 #
+# After pass 3 of a run of more passes, the report screens out the ids that
+# ran at least 8x slower than their cell's best in each of passes 1-3 (a
+# rendezvous channel next to a buffered one): they decide nothing, and the
+# later passes and the repairs skip them (see syncbench::report::screen).
+#
 # Then the repairs (full profile, 3 or more passes): the report names the
 # cells whose fastest strategies strayed more than 1.25x from their median in
 # some pass (a phase of the host landing on part of a cell), and exactly those
@@ -69,19 +74,34 @@ started=$(date +%s)
 n=${#targets[@]}
 total=$(( n * passes ))
 done_steps=0
-declare -A first_pass_secs=()
+declare -A last_pass_secs=()
+# Screening (mirrors syncbench::report::screen::AFTER): after pass 3 of a
+# run of more passes, ids at least 8x behind their cell's best in each of
+# passes 1-3 decide nothing; the later passes and the repairs skip them.
+screen_after=3
+skip_file="$criterion_home/syncbench-screened.txt"
+rm -f "$skip_file"
+unset SYNCBENCH_SKIP
 for pass in $(seq 1 "$passes"); do
+  if (( pass == screen_after + 1 )); then
+    step "screening: which ids ran far behind their cell's best in passes 1-$screen_after"
+    cargo run --locked --release --quiet --bin report -- screen --input "$criterion_home" > "$skip_file.tmp" \
+      || fail "report screen failed (see above)"
+    mv "$skip_file.tmp" "$skip_file"
+    export SYNCBENCH_SKIP=$skip_file
+  fi
   for i in "${!targets[@]}"; do
     t=${targets[$i]}
     done_steps=$((done_steps + 1))
     eta=""
     if (( pass > 1 )); then
-      # Each remaining step takes about what its target took in pass 1.
+      # Each remaining step takes about what its target took in its last
+      # pass (screening makes the later passes shorter).
       left=0
       for j in "${!targets[@]}"; do
         u=${targets[$j]}
         steps_left=$(( passes - pass + (j >= i ? 1 : 0) ))
-        left=$(( left + steps_left * ${first_pass_secs[$u]:-0} ))
+        left=$(( left + steps_left * ${last_pass_secs[$u]:-0} ))
       done
       eta=", about $(( (left + 59) / 60 )) min left"
     fi
@@ -90,7 +110,7 @@ for pass in $(seq 1 "$passes"); do
     SYNCBENCH_PASS=$pass cargo bench --locked --bench "$t" -- "$@" \
       || fail "cargo bench --bench $t (pass $pass of $passes) failed (see above)"
     secs=$(( $(date +%s) - t0 ))
-    if (( pass == 1 )); then first_pass_secs[$t]=$secs; fi
+    last_pass_secs[$t]=$secs
     printf '    %s pass %s took %ss\n' "$t" "$pass" "$secs" >&2
   done
 done

@@ -1010,6 +1010,92 @@ fn report_repairs_names_the_strayed_cell_passes() {
     assert_eq!(results["group_id"], "counter/read-mostly/99-1");
 }
 
+/// `report screen` lists the strategies far behind their cell's best in each
+/// of the first 3 passes; once the later passes skip them, the report counts
+/// them as screened, not as an interrupted run, and decides on the rest.
+#[test]
+fn report_screen_lists_the_far_behind_and_the_report_counts_them() {
+    let bin = env!("CARGO_BIN_EXE_report");
+    let input = fixture_copy("screen", &["counter_read-mostly_99-1"]);
+    let slow = ["std-rwlock", "parking_lot-rwlock"];
+    replicate(
+        &input,
+        "counter_read-mostly_99-1",
+        "counter/read-mostly/99-1",
+        5,
+        9_000,
+        |s, _| if slow.contains(&s) { 400.0 } else { 1.0 },
+    );
+    let o = std::process::Command::new(bin)
+        .args(["screen", "--input"])
+        .arg(&input)
+        .output()
+        .unwrap();
+    let log = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{log}");
+    let mut listed: Vec<String> = String::from_utf8(o.stdout)
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect();
+    listed.sort();
+    let mut expected: Vec<String> = Vec::new();
+    for s in slow {
+        for t in fs::read_dir(input.join("counter_read-mostly_99-1").join(s)).unwrap() {
+            let b = read_json(&t.unwrap().path().join("new/benchmark.json"));
+            expected.push(format!(
+                "counter/read-mostly/99-1/{s}/{}",
+                b["value_str"].as_str().unwrap()
+            ));
+        }
+    }
+    expected.sort();
+    assert_eq!(listed, expected, "{log}");
+    // The main job then skips them in passes 4 and 5.
+    for s in slow {
+        for t in fs::read_dir(input.join("counter_read-mostly_99-1").join(s)).unwrap() {
+            let id = t.unwrap().path();
+            let param = id.file_name().unwrap().to_string_lossy().into_owned();
+            for k in [4, 5] {
+                fs::remove_dir_all(id.join(format!("pass-{k}"))).unwrap();
+                let car = input
+                    .join("syncbench/counter/read-mostly/99-1")
+                    .join(s)
+                    .join(&param)
+                    .join(format!("pass-{k}.json"));
+                fs::remove_file(&car).unwrap();
+            }
+        }
+    }
+    let out = scratch("screen-out");
+    let summary = run(&input, &out).unwrap();
+    assert!(!warned(&summary, "fewer passes"), "{:#?}", summary.warnings);
+    let md = fs::read_to_string(out.join("DECISIONS.md")).unwrap();
+    let n = expected.len();
+    assert!(
+        md.contains(&format!("This run: {n} results screened")),
+        "{md}"
+    );
+    assert!(
+        md.contains(&format!("in 5 independent passes ({n} results")),
+        "{md}"
+    );
+    let results = read_json(&out.join("results.json"));
+    for d in results["decisions"].as_array().unwrap() {
+        for row in d["rows"].as_array().unwrap() {
+            assert_eq!(row["passes"], 5, "{row}");
+        }
+    }
+    // An interrupted run (every result of a cell short) is still reported.
+    for e in fs::read_dir(input.join("counter_read-mostly_99-1")).unwrap() {
+        for t in fs::read_dir(e.unwrap().path()).unwrap() {
+            let _ = fs::remove_dir_all(t.unwrap().path().join("pass-5"));
+        }
+    }
+    let summary = run(&input, &scratch("screen-interrupted")).unwrap();
+    assert!(warned(&summary, "fewer passes"), "{:#?}", summary.warnings);
+}
+
 #[test]
 fn report_diff_compares_report_dirs_and_criterion_trees() {
     let input = fixture_copy("diff", &["counter_read-mostly_99-1", "counter_overhead"]);

@@ -16,13 +16,15 @@
 
 #![allow(dead_code)] // each bench target uses a different subset
 
+use std::collections::HashSet;
+use std::sync::Arc;
 use std::time::Duration;
 
 use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, BenchmarkId, Criterion, Throughput};
-use syncbench::harness::exit;
 use syncbench::harness::sidecar::{Sidecar, criterion_home};
 use syncbench::harness::{Declare, Family, PassInfo, Profile, Settings, Spec, System, thread_axis};
+use syncbench::harness::{exit, passes};
 
 /// Settings, thread axis and criterion for one bench target.
 pub struct Context {
@@ -32,6 +34,7 @@ pub struct Context {
     threads: Vec<usize>,
     benchmarking: bool,
     pass: PassInfo,
+    skip: Arc<HashSet<String>>,
 }
 
 impl Context {
@@ -41,6 +44,7 @@ impl Context {
         let profile = Profile::from_env().unwrap_or_else(|e| exit_with(&e));
         let threads = thread_axis().unwrap_or_else(|e| exit_with(&e));
         let pass = PassInfo::from_env().unwrap_or_else(|e| exit_with(&e));
+        let skip = Arc::new(passes::skip_from_env().unwrap_or_else(|e| exit_with(&e)));
         let settings = Settings::new(profile);
         // Criterion's own plots draw text through plotters' ab_glyph backend.
         syncbench::register_fonts();
@@ -99,6 +103,14 @@ impl Context {
                     "; one pass gives weaker verdicts: `scripts/bench.sh` runs several"
                 }
             );
+            if !skip.is_empty() {
+                eprintln!(
+                    "syncbench {workload}: skipping the ids screened out after the first passes \
+                     ({} listed in ${})",
+                    skip.len(),
+                    passes::SKIP_VAR
+                );
+            }
             // Threads that live as long as the process, before any is counted.
             exit::start_shared_pools();
             // Stamp the run with its machine and toolchain (the report's machine.json).
@@ -114,6 +126,7 @@ impl Context {
             threads,
             benchmarking,
             pass,
+            skip,
         }
     }
 
@@ -135,6 +148,7 @@ impl Context {
             benchmarking: self.benchmarking,
             pass: self.pass,
             pending: Vec::new(),
+            skip: Arc::clone(&self.skip),
         }
     }
 
@@ -153,6 +167,7 @@ pub struct Group<'a> {
     benchmarking: bool,
     pass: PassInfo,
     pending: Vec<Pending>,
+    skip: Arc<HashSet<String>>,
 }
 
 /// A declared benchmark id, measured when its group finishes.
@@ -183,6 +198,10 @@ impl Declare for Group<'_> {
         spec: Spec<F>,
     ) {
         let (f, family, threads, make) = spec.into_parts();
+        // Screened out after the first passes (see `harness::passes`).
+        if !self.skip.is_empty() && self.skip.contains(&format!("{}/{f}/{threads}", self.name)) {
+            return;
+        }
         self.pending.push(Pending {
             threads,
             run: Box::new(move |inner, ctx| measure(inner, ctx, &f, family, threads, make)),

@@ -9,6 +9,10 @@
 //! `cargo run --release --bin report -- repairs [--input DIR]`: the cells
 //! whose leaders strayed in some pass, as the main job's work list; see
 //! `syncbench::report::repair`.
+//!
+//! `cargo run --release --bin report -- screen [--input DIR]`: the ids the
+//! main job's later passes skip (far behind their cell's best in every early
+//! pass); see `syncbench::report::screen`.
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -52,6 +56,15 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         input: Option<PathBuf>,
     },
+    /// Print the benchmark ids that the later passes may skip, for
+    /// `scripts/bench.sh`: one `group/function/parameter` per line, each at
+    /// least 8x slower than its cell's best in every one of the first 3
+    /// passes.
+    Screen {
+        /// Criterion's output directory [default: as for the report].
+        #[arg(long, value_name = "DIR")]
+        input: Option<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -86,6 +99,21 @@ fn run() -> anyhow::Result<()> {
             }
         );
         print!("{}", report::repair::work_list(&found));
+        return Ok(());
+    }
+    if let Some(Command::Screen { input }) = args.command {
+        let input = input.unwrap_or_else(criterion_home);
+        let mut print = |line: &str| eprintln!("{line}");
+        let mut log = Log::new(&mut print);
+        let screened = report::screen(&input, &mut log)?;
+        eprintln!(
+            "screen: {} benchmark ids ran at least {}x slower than their cell's best in each \
+             of the first {} passes; the later passes skip them",
+            screened.len(),
+            report::screen::FACTOR,
+            report::screen::AFTER
+        );
+        print!("{}", report::screen::skip_list(&screened));
         return Ok(());
     }
     if let Some(Command::Diff { a, b }) = args.command {

@@ -22,6 +22,13 @@
 //! | `SYNCBENCH_PASSES` | passes in the run; also how many the script runs |
 //! | `SYNCBENCH_SEED` | seed of the strategy orders (default: the run id) |
 //! | `SYNCBENCH_REPAIR` | `0`, or the round of re-measuring strayed cells (below) |
+//! | `SYNCBENCH_SKIP` | a file of benchmark ids this process leaves out (below) |
+//!
+//! **Screening.** After the first passes, the script asks the report which
+//! ids ran far behind their cell's best in every one of them (`report
+//! screen`, see `syncbench::report::screen`) and hands the list to the later
+//! passes and the repairs, which skip those ids: a strategy 8x behind decides
+//! nothing, and every id costs the same window whatever its speed.
 //!
 //! **Repairs.** On a VM, a phase of the host (the vCPUs moved to other cores,
 //! a neighbour's burst) can make one pass of a cell two or three times
@@ -51,6 +58,35 @@ pub const PASSES_VAR: &str = "SYNCBENCH_PASSES";
 pub const SEED_VAR: &str = "SYNCBENCH_SEED";
 /// The repair round variable (0: the pass itself).
 pub const REPAIR_VAR: &str = "SYNCBENCH_REPAIR";
+
+/// The skip-list variable: a file of `group/function/parameter` ids, one per
+/// line, that this process does not measure.
+pub const SKIP_VAR: &str = "SYNCBENCH_SKIP";
+
+/// The ids listed in the file that [`SKIP_VAR`] names (none when it is unset
+/// or empty). Blank lines and lines starting with `#` are ignored.
+pub fn skip_from_env() -> Result<std::collections::HashSet<String>, PassError> {
+    let Some(path) = std::env::var_os(SKIP_VAR).filter(|v| !v.is_empty()) else {
+        return Ok(Default::default());
+    };
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        PassError::new(
+            SKIP_VAR,
+            &path.to_string_lossy(),
+            &format!("cannot be read ({e})"),
+        )
+    })?;
+    Ok(parse_skip(&text))
+}
+
+/// The ids of a skip list (see [`skip_from_env`]).
+pub fn parse_skip(text: &str) -> std::collections::HashSet<String> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(str::to_string)
+        .collect()
+}
 
 /// Most rounds of re-measuring strayed cells after the passes.
 /// `scripts/bench.sh` repeats this number (a test checks that they agree).
@@ -283,6 +319,18 @@ mod tests {
         }
         let want = format!("repair_rounds={REPAIR_ROUNDS}");
         assert!(script.contains(&want), "scripts/bench.sh lacks `{want}`");
+        let want = format!("screen_after={}", crate::report::screen::AFTER);
+        assert!(script.contains(&want), "scripts/bench.sh lacks `{want}`");
+    }
+
+    #[test]
+    fn skip_lists_ignore_blank_and_comment_lines() {
+        let s =
+            parse_skip("# screened\nmap/read-heavy/99-1/zipf/actor-crossbeam/2\n\n  a/b/c/1  \n");
+        assert_eq!(s.len(), 2);
+        assert!(s.contains("map/read-heavy/99-1/zipf/actor-crossbeam/2"));
+        assert!(s.contains("a/b/c/1"));
+        assert!(parse_skip("").is_empty());
     }
 
     #[test]

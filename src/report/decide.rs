@@ -5,8 +5,8 @@
 //! - only contenders compete: reference lines (baselines, the no-sharing
 //!   limit) are tabulated but never winner or runner-up, and results of an
 //!   older run than the scenario's newest are shown but never compared;
-//! - the best point estimate wins only when it leads every other contender
-//!   in every pass and its paired margin over each excludes 1; otherwise
+//! - the best point estimate wins only when it leads the runner-up in every
+//!   pass and its paired margin over each contender excludes 1; otherwise
 //!   the row is a tie naming every contender it could not separate;
 //! - contenders within [`super::stats::FLOOR_FACTOR`] of the no-op ("at the
 //!   harness floor") never win among themselves: the row names them
@@ -410,11 +410,17 @@ fn row(scenario: &Scenario, threads: usize, floor: &Floor) -> Row {
         winner_cpu_ns: None,
         winner_cpu: None,
         floor: Vec::new(),
-        passes: ranked
-            .iter()
-            .map(|(_, p)| p.pass_count())
-            .min()
-            .unwrap_or(0),
+        // The passes every contender has, leaving out those screened after
+        // the first passes (far behind, they decide nothing).
+        passes: {
+            let most = ranked.iter().map(|(_, p)| p.pass_count()).max();
+            ranked
+                .iter()
+                .filter(|(_, p)| !super::screen::is_screened(p, most.unwrap_or(0)))
+                .map(|(_, p)| p.pass_count())
+                .min()
+                .unwrap_or(0)
+        },
         older,
         verdict: CellVerdict::None,
     };
@@ -442,11 +448,17 @@ fn row(scenario: &Scenario, threads: usize, floor: &Floor) -> Row {
         }
         return row;
     }
-    // Everyone the best cannot be told apart from.
+    // Everyone the best cannot be told apart from: the runner-up unless the
+    // best leads it in every pass and beyond the interval, the others
+    // unless the best is ahead beyond the interval (see `stats`).
     row.tied_with = ranked[1..]
         .iter()
-        .filter(|(_, p)| !compare(wp, p).a_wins())
-        .map(|(s, _)| s.strategy.clone())
+        .enumerate()
+        .filter(|&(i, (_, p))| {
+            let c = compare(wp, p);
+            if i == 0 { !c.a_wins() } else { !c.a_ahead() }
+        })
+        .map(|(_, (s, _))| s.strategy.clone())
         .collect();
     row.verdict = if row.tied_with.is_empty() {
         CellVerdict::Winner {
@@ -779,6 +791,31 @@ pub(crate) mod tests {
         assert_eq!(r.clear_winner(), Some("a"));
         let m = r.margin.unwrap();
         assert!(m.lo > 1.5 && m.hi < 2.5, "{m:?}");
+        // Only the runner-up must trail in every pass: c, third by its
+        // figure, beat a once (one lucky pass) but is clearly behind over
+        // the five; a still wins. If the runner-up had been the one ahead
+        // in that pass, it would be a tie.
+        let s = scenario(
+            "w/s",
+            vec![
+                with_passes("a", Family::Atomic, &[200.0, 210.0, 190.0, 205.0, 200.0]),
+                with_passes("b", Family::Mutex, &[150.0, 150.0, 150.0, 150.0, 150.0]),
+                with_passes("c", Family::RwLock, &[100.0, 100.0, 195.0, 100.0, 100.0]),
+            ],
+        );
+        let r = &decide(&s, &Floor::default()).rows[0];
+        assert_eq!(r.runner_up.as_ref().map(|p| p.strategy.as_str()), Some("b"));
+        assert_eq!(r.clear_winner(), Some("a"), "{r:?}");
+        let s = scenario(
+            "w/s",
+            vec![
+                with_passes("a", Family::Atomic, &[200.0, 210.0, 190.0, 205.0, 200.0]),
+                with_passes("b", Family::Mutex, &[150.0, 150.0, 195.0, 150.0, 150.0]),
+                with_passes("c", Family::RwLock, &[100.0, 100.0, 100.0, 100.0, 100.0]),
+            ],
+        );
+        let r = &decide(&s, &Floor::default()).rows[0];
+        assert!(r.is_tie(), "{r:?}");
     }
 
     #[test]

@@ -33,6 +33,7 @@ pub mod output;
 pub mod render;
 pub mod repair;
 pub mod rules;
+pub mod screen;
 pub mod stats;
 
 use std::path::PathBuf;
@@ -120,6 +121,15 @@ pub fn repairs(input: &std::path::Path, log: &mut Log<'_>) -> Result<repair::Fin
     let model = model::Model::build(loaded.measurements, loaded.sidecars, log);
     let floor = decide::floor_of(&model, cpus_of(&loaded.runs));
     Ok(repair::strayed(&model, &floor))
+}
+
+/// Loads `input` and lists the benchmark ids the run's later passes may
+/// skip (see [`screen`]).
+pub fn screen(input: &std::path::Path, log: &mut Log<'_>) -> Result<Vec<screen::Screened>> {
+    let loaded = load::load(input, log)?;
+    let model = model::Model::build(loaded.measurements, loaded.sidecars, log);
+    let floor = decide::floor_of(&model, cpus_of(&loaded.runs));
+    Ok(screen::screened(&model, &floor))
 }
 
 /// Runs the whole pipeline: load `opts.input`, decide, render and write the

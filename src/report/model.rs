@@ -223,7 +223,6 @@ impl Model {
         let mut groups: BTreeMap<String, BTreeMap<String, BTreeMap<usize, Point>>> =
             BTreeMap::new();
         let mut no_sidecar: Vec<String> = Vec::new();
-        let mut incomplete: Vec<String> = Vec::new();
         // Every baseline of one id together.
         let mut ids: BTreeMap<(String, String, String), Vec<Measurement>> = BTreeMap::new();
         for m in measurements {
@@ -233,7 +232,7 @@ impl Model {
         }
         for (key, ms) in ids {
             let cars = sidecars.remove(&key).unwrap_or_default();
-            let Some(point) = join(ms, cars, &mut incomplete) else {
+            let Some(point) = join(ms, cars) else {
                 continue;
             };
             if point.sidecar.is_none() {
@@ -264,6 +263,14 @@ impl Model {
                 } else {
                     ""
                 }
+            ));
+        }
+        let (incomplete, screened) = short_of_plan(&groups);
+        if screened > 0 {
+            log.progress(&format!(
+                "report: {screened} results were screened out after pass {} (far behind their \
+                 cell's best), decided on those passes",
+                super::screen::AFTER
             ));
         }
         if !incomplete.is_empty() {
@@ -312,7 +319,45 @@ impl Model {
 /// One id's point: the passes of the newest run its sidecars name, each
 /// read from the criterion baseline its sidecar names (`new/` without one).
 /// Without sidecars, criterion's `new/` alone, as one pass.
-fn join(ms: Vec<Measurement>, cars: Vec<Sidecar>, incomplete: &mut Vec<String>) -> Option<Point> {
+/// The results with fewer passes than their run planned, as
+/// `group/function/parameter (n of planned)`, and how many of the others were
+/// screened out by the main job (see [`super::screen`]): exactly the first
+/// passes, in a cell where others have more.
+fn short_of_plan(
+    groups: &BTreeMap<String, BTreeMap<String, BTreeMap<usize, Point>>>,
+) -> (Vec<String>, usize) {
+    let mut incomplete = Vec::new();
+    let mut screened = 0;
+    for (group, strategies) in groups {
+        let most = |t: usize| {
+            strategies
+                .values()
+                .filter_map(|s| s.get(&t))
+                .map(Point::pass_count)
+                .max()
+                .unwrap_or(0)
+        };
+        for (function, points) in strategies {
+            for (&t, p) in points {
+                let planned = p.planned_passes.max(1) as usize;
+                if p.pass_count() >= planned {
+                    continue;
+                }
+                if super::screen::is_screened(p, most(t)) {
+                    screened += 1;
+                } else {
+                    incomplete.push(format!(
+                        "{group}/{function}/{t} ({} of {planned})",
+                        p.pass_count()
+                    ));
+                }
+            }
+        }
+    }
+    (incomplete, screened)
+}
+
+fn join(ms: Vec<Measurement>, cars: Vec<Sidecar>) -> Option<Point> {
     let find = |baseline: &Option<String>| ms.iter().find(|m| &m.baseline == baseline);
     // The newest run with at least one pass whose estimates exist.
     let run = cars
@@ -361,16 +406,6 @@ fn join(ms: Vec<Measurement>, cars: Vec<Sidecar>, incomplete: &mut Vec<String>) 
         })
         .collect();
     let ns_per_op = stats::combine(&estimates)?;
-    let planned = first_car.map_or(1, |c| c.passes.max(1));
-    if (passes.len() as u32) < planned {
-        incomplete.push(format!(
-            "{}/{}/{} ({} of {planned})",
-            first.group,
-            first.function,
-            first.parameter,
-            passes.len()
-        ));
-    }
     Some(Point {
         threads: first.threads,
         throughput: ns_per_op.per_second(1.0),
@@ -381,7 +416,7 @@ fn join(ms: Vec<Measurement>, cars: Vec<Sidecar>, incomplete: &mut Vec<String>) 
         source: first.source.clone(),
         passes,
         run: first_car.and_then(|c| c.run_started_ms),
-        planned_passes: planned,
+        planned_passes: first_car.map_or(1, |c| c.passes.max(1)),
         stale: false,
     })
 }

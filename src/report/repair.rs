@@ -175,7 +175,7 @@ pub fn work_list(findings: &Findings) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::report::load::Interval;
     use crate::report::model::{PassPoint, Point, Scenario};
@@ -209,7 +209,7 @@ mod tests {
         p
     }
 
-    fn scenario(id: &str, cells: &[(&str, usize, &[f64])]) -> Scenario {
+    pub(crate) fn scenario(id: &str, cells: &[(&str, usize, &[f64])]) -> Scenario {
         let mut names: Vec<&str> = cells.iter().map(|c| c.0).collect();
         names.dedup();
         let series = names
@@ -227,7 +227,7 @@ mod tests {
         decide::tests::scenario(id, series)
     }
 
-    fn floor() -> Floor {
+    pub(crate) fn floor() -> Floor {
         Floor {
             noop_ns: 0.3,
             measured: true,

@@ -18,9 +18,13 @@
 //! passes and the noise criterion saw inside them, so three passes that agree
 //! by luck do not make a narrow interval.
 //!
-//! **A winner** leads every other contender in every pass, its margin's
-//! interval over each of them lies above 1, and its margin is at least
-//! [`PRACTICAL_MARGIN`] (5 %). Anything less is a tie. The last condition is
+//! **A winner** leads the runner-up (the second best by its figure) in every
+//! pass, its margin's interval over every other contender lies above 1, and
+//! each margin is at least [`PRACTICAL_MARGIN`] (5 %). Anything less is a
+//! tie. Only the runner-up must trail in every single pass: requiring it of
+//! a dozen contenders further back would let one lucky pass of any of them
+//! turn a clear lead into a tie, and their intervals already say whether
+//! the winner is ahead of them. The last condition is
 //! there because a lead of a few percent, however consistent inside one
 //! run, sits inside the drift between runs on a shared machine: a second run
 //! would call it the other way about as often, and it is no reason to pick
@@ -103,6 +107,14 @@ impl Comparison {
     /// [`PRACTICAL_MARGIN`].
     pub fn b_wins(&self) -> bool {
         self.b_leads_all && self.hi < 1.0 && self.point <= 1.0 / PRACTICAL_MARGIN
+    }
+
+    /// `a` is faster beyond noise and drift by at least
+    /// [`PRACTICAL_MARGIN`], without leading in every pass: how a winner
+    /// must stand over the contenders behind the runner-up (see the module
+    /// docs).
+    pub fn a_ahead(&self) -> bool {
+        self.lo > 1.0 && self.point >= PRACTICAL_MARGIN
     }
 
     /// Neither is clearly faster.

@@ -129,8 +129,8 @@ pub fn build(r: &Report<'_>) -> Vec<Block> {
     out.push(Block::Para(rich(&format!(
         "Each scenario below is a criterion group; each strategy was measured at every \
              thread count, in {}, throughput in operations per second. A winner is only named \
-             when it leads every other strategy in every pass and its margin, paired pass by \
-             pass, stays above 1 within the interval; otherwise the row is a tie. Strategies at \
+             when it leads the runner-up in every pass and its margin over every other strategy, \
+             paired pass by pass, stays above 1 within the interval; otherwise the row is a tie. Strategies at \
              the harness floor (within {FLOOR_FACTOR:.0}x of the no-op) are never ranked among \
              themselves. Reference lines (no-op, hand-written loops, the no-sharing limit) are \
              drawn and tabulated but never win. See the notes for the statistics.",
@@ -331,8 +331,22 @@ fn winner_maps_section(r: &Report<'_>, out: &mut Vec<Block>) {
 
 /// `3 independent passes` / `one pass (weaker verdicts)`.
 fn passes_phrase(r: &Report<'_>) -> String {
-    let counts: BTreeSet<usize> = r.model.points().map(|p| p.pass_count()).collect();
-    match (counts.first(), counts.last()) {
+    // Screened results (far behind after the first passes) keep those
+    // passes only; the phrase is about the rest.
+    let counts: BTreeSet<usize> = crate::report::screen::results(r.model)
+        .filter(|&(_, screened)| !screened)
+        .map(|(p, _)| p.pass_count())
+        .collect();
+    let screened = crate::report::screen::count(r.model);
+    let tail = if screened > 0 {
+        format!(
+            " ({screened} results far behind their cell's best only the first {}: screened)",
+            crate::report::screen::AFTER
+        )
+    } else {
+        String::new()
+    };
+    let phrase = match (counts.first(), counts.last()) {
         (Some(1), Some(1)) | (None, _) => {
             "one pass (plain `cargo bench`: weaker verdicts; `scripts/bench.sh` measures \
              several independent passes)"
@@ -341,7 +355,8 @@ fn passes_phrase(r: &Report<'_>) -> String {
         (Some(lo), Some(hi)) if lo == hi => format!("{lo} independent passes"),
         (Some(lo), Some(hi)) => format!("{lo} to {hi} independent passes"),
         _ => unreachable!("first and last of a non-empty set"),
-    }
+    };
+    format!("{phrase}{tail}")
 }
 
 fn machine_line(r: &Report<'_>) -> Line {
@@ -926,7 +941,19 @@ fn notes_section(r: &Report<'_>, out: &mut Vec<Block>) {
             lv.join(", ")
         )),
         rich(&format!(
-            "Winner: it must be fastest in every pass, and its margin over every other \
+            "Screening: every id costs the same measurement window whatever its speed, so after \
+             pass {after} of a run of more passes the main job leaves out of the later passes \
+             (and the repairs) every strategy that ran at least {factor:.0}x slower than its \
+             cell's best (off the harness floor) in each of passes 1-{after}: a rendezvous \
+             channel next to a buffered one, an actor next to an atomic. Such a gap decides \
+             nothing; those results rest on their {after} passes, measured side by side with \
+             the rest of their cell. This run: {n} results screened.",
+            after = crate::report::screen::AFTER,
+            factor = crate::report::screen::FACTOR,
+            n = crate::report::screen::count(r.model)
+        )),
+        rich(&format!(
+            "Winner: it must lead the runner-up in every pass, and its margin over every other \
              contender, paired pass by pass (in one pass both ran seconds apart), must stay \
              above 1 across a Student-t interval of the per-pass ratios (that interval uses the \
              larger of the spread between passes and the noise inside them) and be at least \
