@@ -19,16 +19,23 @@
 //! by luck do not make a narrow interval.
 //!
 //! **A winner** leads the runner-up (the second best by its figure) in every
-//! pass, its margin's interval over every other contender lies above 1, and
-//! each margin is at least [`PRACTICAL_MARGIN`] (5 %). Anything less is a
+//! pass, and the lower end of its margin's interval over every other
+//! contender is at least [`PRACTICAL_MARGIN`] (1.10x). Anything less is a
 //! tie. Only the runner-up must trail in every single pass: requiring it of
 //! a dozen contenders further back would let one lucky pass of any of them
 //! turn a clear lead into a tie, and their intervals already say whether
-//! the winner is ahead of them. The last condition is
-//! there because a lead of a few percent, however consistent inside one
-//! run, sits inside the drift between runs on a shared machine: a second run
-//! would call it the other way about as often, and it is no reason to pick
-//! one primitive over another. With one
+//! the winner is ahead of them.
+//!
+//! Why 1.10 and not just "above 1": the passes of one run lie minutes
+//! apart, but a run as a whole also drifts (the host places the VM's vCPUs
+//! differently for tens of minutes). Measured on the reference VM, two
+//! default runs of the same commit put the per-pass-paired ratio of the same
+//! two strategies apart by a standard deviation of about 5 % beyond what
+//! their passes' spread explains (273 pairs, the three leaders of every
+//! cell). A lead whose interval reaches below 1.96 x 5 % (1.10x) could be
+//! that drift, and a second run would call it the other way about as often
+//! as not; it is also no reason to pick one primitive over another. With
+//! one
 //! pass (plain `cargo bench`) there is nothing to pair: the winner's interval
 //! must clear every other's, a weaker test the report flags.
 //!
@@ -45,9 +52,10 @@ use super::load::Interval;
 /// the harness floor".
 pub const FLOOR_FACTOR: f64 = 2.0;
 
-/// The smallest margin that names a winner: a lead of less than 5 % is a tie
-/// however consistent it is (see the module docs).
-pub const PRACTICAL_MARGIN: f64 = 1.05;
+/// The lower end of a winner's margin interval must reach this: a lead that
+/// may be less than 10 % is a tie however consistent it is inside one run
+/// (the drift between runs, see the module docs).
+pub const PRACTICAL_MARGIN: f64 = 1.10;
 
 /// The no-op's time per operation at one thread when the run did not measure
 /// it (`counter/overhead`), ns; the reference VM measures 0.28.
@@ -100,13 +108,13 @@ impl Comparison {
     /// `a` is faster, the difference is beyond noise and drift, and it is
     /// at least [`PRACTICAL_MARGIN`].
     pub fn a_wins(&self) -> bool {
-        self.a_leads_all && self.lo > 1.0 && self.point >= PRACTICAL_MARGIN
+        self.a_leads_all && self.a_ahead()
     }
 
     /// `b` is faster, beyond noise and drift, by at least
     /// [`PRACTICAL_MARGIN`].
     pub fn b_wins(&self) -> bool {
-        self.b_leads_all && self.hi < 1.0 && self.point <= 1.0 / PRACTICAL_MARGIN
+        self.b_leads_all && self.hi <= 1.0 / PRACTICAL_MARGIN
     }
 
     /// `a` is faster beyond noise and drift by at least
@@ -114,7 +122,7 @@ impl Comparison {
     /// must stand over the contenders behind the runner-up (see the module
     /// docs).
     pub fn a_ahead(&self) -> bool {
-        self.lo > 1.0 && self.point >= PRACTICAL_MARGIN
+        self.lo >= PRACTICAL_MARGIN
     }
 
     /// Neither is clearly faster.
@@ -319,7 +327,7 @@ mod tests {
     #[test]
     fn a_consistent_lead_under_the_practical_margin_is_a_tie() {
         // Ahead by 3 % in all six passes, with almost no noise: sure, but
-        // too small to name a winner.
+        // inside the drift between runs.
         let a: Vec<_> = (1..=6).map(|k| est(k, 10.0, 0.001)).collect();
         let b: Vec<_> = (1..=6)
             .map(|k| est(k, 10.3 + 0.01 * f64::from(k), 0.001))
@@ -327,9 +335,14 @@ mod tests {
         let c = compare(&a, &b);
         assert!(c.a_leads_all && c.lo > 1.0, "{c:?}");
         assert!(c.is_tie(), "{c:?}");
-        // The same passes at 8 % name a winner, both ways round.
+        // A sure lead of 8 % is still one; at 13 % it names a winner, both
+        // ways round.
         let b: Vec<_> = (1..=6)
             .map(|k| est(k, 10.8 + 0.01 * f64::from(k), 0.001))
+            .collect();
+        assert!(compare(&a, &b).is_tie());
+        let b: Vec<_> = (1..=6)
+            .map(|k| est(k, 11.3 + 0.01 * f64::from(k), 0.001))
             .collect();
         assert!(compare(&a, &b).a_wins());
         assert!(compare(&b, &a).b_wins());

@@ -954,13 +954,15 @@ fn notes_section(r: &Report<'_>, out: &mut Vec<Block>) {
         )),
         rich(&format!(
             "Winner: it must lead the runner-up in every pass, and its margin over every other \
-             contender, paired pass by pass (in one pass both ran seconds apart), must stay \
-             above 1 across a Student-t interval of the per-pass ratios (that interval uses the \
-             larger of the spread between passes and the noise inside them) and be at least \
-             {:.2}x: a lead of a few percent sits inside the drift between runs on a shared \
-             machine, and a second run would call it the other way. Otherwise: tie. \
-             With one pass (plain `cargo bench`) the winner's interval must clear every \
-             other's, a weaker test, marked \"(one pass)\".",
+             contender, paired pass by pass (in one pass both ran seconds apart), must stay at \
+             {:.2}x or more across a Student-t interval of the per-pass ratios (that interval \
+             uses the larger of the spread between passes and the noise inside them). Not just \
+             above 1: a whole run drifts as well, and on the reference VM the same pair's ratio \
+             moved between two runs by about 5 % (one standard deviation) beyond its passes' \
+             spread, so a lead that may be under 10 % could be drift and a second run would \
+             call it the other way. Otherwise: tie. With one pass (plain `cargo bench`) the \
+             winner's interval must clear every other's by as much, a weaker test, marked \
+             \"(one pass)\".",
             crate::report::stats::PRACTICAL_MARGIN
         )),
         rich(&repairs_note(r)),
