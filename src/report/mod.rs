@@ -24,10 +24,12 @@
 //! [`render::winner_map::QUESTIONS`].
 
 pub mod advice;
+pub mod bundle;
 pub mod decide;
 pub mod diff;
 pub mod load;
 pub mod machine;
+pub mod merge;
 pub mod model;
 pub mod output;
 pub mod render;
@@ -96,9 +98,15 @@ impl<'a> Log<'a> {
     }
 }
 
-/// The most logical CPUs any run of `runs` had (1 when none says).
-fn cpus_of(runs: &std::collections::BTreeMap<String, machine::Fingerprint>) -> usize {
-    runs.values().map(|f| f.logical_cores).max().unwrap_or(1)
+/// The most CPUs any run of `runs` could use (its affinity mask and cgroup
+/// limits applied: `available_parallelism`, 1 under `taskset -c 0` on any
+/// machine), 1 when none says. Regimes and the harness floor reason about
+/// these, not the machine's total.
+pub fn cpus_of(runs: &std::collections::BTreeMap<String, machine::Fingerprint>) -> usize {
+    runs.values()
+        .map(|f| f.available_parallelism.max(1))
+        .max()
+        .unwrap_or(1)
 }
 
 /// The harness floor, every scenario's decision table and every rule's
@@ -116,7 +124,7 @@ pub fn decide_model(
 /// Loads `input` and finds the cells whose leaders strayed in some pass
 /// (see [`repair`]), for the main job to measure again.
 pub fn repairs(input: &std::path::Path, log: &mut Log<'_>) -> Result<repair::Findings> {
-    let loaded = load::load(input, log)?;
+    let loaded = bundle::load_any(input, log)?;
     let model = model::Model::build(loaded.measurements, loaded.sidecars, log);
     let floor = decide::floor_of(&model, cpus_of(&loaded.runs));
     Ok(repair::strayed(&model, &floor))
@@ -126,7 +134,7 @@ pub fn repairs(input: &std::path::Path, log: &mut Log<'_>) -> Result<repair::Fin
 /// report into `opts.out`.
 pub fn run(opts: &Options, log: &mut Log<'_>) -> Result<Summary> {
     let start = Instant::now();
-    let loaded = load::load(&opts.input, log)?;
+    let loaded = bundle::load_any(&opts.input, log)?;
     log.progress(&format!(
         "report: loaded {} results, {} sidecars, {} run fingerprints from {}",
         loaded.measurements.len(),
