@@ -47,7 +47,8 @@ enum Command {
     /// List every cell and rule where two result sets disagree (different
     /// winner, winner vs tie, rule verdict), with the share of identical
     /// verdicts. Each side is a report directory (with results.json, e.g.
-    /// the committed reports/) or a criterion tree (e.g. target/criterion).
+    /// the committed reports/), a criterion tree (e.g. target/criterion) or
+    /// a result bundle (written by `report bundle`).
     Diff {
         /// The first result set.
         a: PathBuf,

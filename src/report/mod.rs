@@ -17,6 +17,11 @@
 //!    then written as a whole ([`output`]), so a failure never leaves a
 //!    half-written report.
 //!
+//! Inputs are criterion trees or result bundles ([`bundle`]: one run in one
+//! portable file); several inputs make the merged report of several
+//! machines ([`merge`], rendered by [`render::machines`]). "CPUs" are always
+//! those the run could use (see [`cpus_of`]).
+//!
 //! Nothing here knows a workload by name: a new workload's scenarios appear
 //! as soon as its results exist; only its rule of thumb needs an entry in
 //! [`rules::RULES`], its row of "what to use" one in
