@@ -317,9 +317,11 @@ fn markdown(machines: &[Machine], scenarios: &[String], warnings: &[String]) -> 
     }
     let _ = writeln!(
         md,
-        "### Cells\n\n{count} scenario × thread cells measured on two or more machines have a \
-         different verdict (different winner, or a winner on one and a tie or the floor on \
-         another); each machine's margin is the winner's over the runner-up.\n"
+        "### Cells\n\n{count} scenario × thread cell{} measured on two or more machines \
+         {} a different verdict (different winner, or a winner on one and a tie or the floor on \
+         another); each machine's margin is the winner's over the runner-up.\n",
+        if count == 1 { "" } else { "s" },
+        if count == 1 { "has" } else { "have" }
     );
     if count > 0 {
         md.push_str(&header(&["scenario", "threads"], machines, &[]));
