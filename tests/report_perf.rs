@@ -6,6 +6,9 @@
 //! the 2-core reference machine); it asserts only what was produced, never
 //! a time. In debug builds the set is scaled down to keep the test quick.
 //!
+//! `merging_two_full_size_result_sets` times the merged report of two such
+//! sets (two machines), from criterion trees and from bundles.
+//!
 //! `cargo test --release --test report_perf -- --nocapture`
 
 use std::fs;
@@ -150,12 +153,9 @@ fn write_result(home: &Path, group: &str, function: &str, family: Family, thread
     .unwrap();
 }
 
-#[test]
-fn full_size_result_set() {
-    let scenarios = if cfg!(debug_assertions) { 4 } else { 32 };
-    let root = std::env::temp_dir().join(format!("syncbench-report-perf-{}", std::process::id()));
-    let _ = fs::remove_dir_all(&root);
-    let home = root.join("criterion");
+/// Writes the synthetic set of `scenarios` scenarios under `home`, each
+/// bench target stamped with `fingerprint`.
+fn synthetic(home: &Path, scenarios: usize, fingerprint: &Fingerprint) {
     let groups = group_ids(scenarios);
     assert_eq!(groups.len(), scenarios);
     for (gi, g) in groups.iter().enumerate() {
@@ -168,13 +168,22 @@ fn full_size_result_set() {
                     _ => 1.0 / t as f64,
                 };
                 let ns = base * scale * (1.0 + 0.05 * ((gi + si) % 7) as f64);
-                write_result(&home, g, name, *family, t, ns);
+                write_result(home, g, name, *family, t, ns);
             }
         }
     }
     for w in ["counter", "map", "handoff", "pipeline", "signal"] {
-        Fingerprint::collect("full").write_run(&home, w).unwrap();
+        fingerprint.write_run(home, w).unwrap();
     }
+}
+
+#[test]
+fn full_size_result_set() {
+    let scenarios = if cfg!(debug_assertions) { 4 } else { 32 };
+    let root = std::env::temp_dir().join(format!("syncbench-report-perf-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&root);
+    let home = root.join("criterion");
+    synthetic(&home, scenarios, &Fingerprint::collect("full"));
 
     let out = root.join("reports");
     let mut sink = |_: &str| {};
@@ -215,5 +224,58 @@ fn full_size_result_set() {
         .count();
     assert_eq!(names.len() - maps, 4 * scenarios, "{names:?}");
     assert!(maps >= 2 && maps % 2 == 0, "{names:?}");
+    fs::remove_dir_all(&root).unwrap();
+}
+
+/// Two full-size result sets of two machines (the second says only 1 CPU
+/// was usable), merged from criterion trees and from bundles. Prints the
+/// times and the bundle's size (the budget is 1 s per merge in release);
+/// asserts only what was produced.
+#[test]
+fn merging_two_full_size_result_sets() {
+    let scenarios = if cfg!(debug_assertions) { 4 } else { 32 };
+    let root = std::env::temp_dir().join(format!("syncbench-merge-perf-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&root);
+    let here = Fingerprint::collect("full");
+    let mut pinned = here.clone();
+    pinned.available_parallelism = 1;
+    pinned.logical_cores = pinned.logical_cores.max(2);
+    let (a, b) = (root.join("a"), root.join("b"));
+    synthetic(&a, scenarios, &here);
+    synthetic(&b, scenarios, &pinned);
+    let mut sink = |_: &str| {};
+    let mut log = Log::new(&mut sink);
+    let start = Instant::now();
+    let s = report::merge::run(&[a.clone(), b.clone()], &root.join("trees"), &mut log).unwrap();
+    let trees = start.elapsed();
+    assert_eq!(s.scenarios, scenarios);
+    let (ba, bb) = (root.join("a.syncbench.json"), root.join("b.syncbench.json"));
+    let start = Instant::now();
+    let size = report::bundle::write(&a, &ba, &mut log).unwrap();
+    let packing = start.elapsed();
+    report::bundle::write(&b, &bb, &mut log).unwrap();
+    let start = Instant::now();
+    let s = report::merge::run(&[ba, bb], &root.join("bundles"), &mut log).unwrap();
+    let bundles = start.elapsed();
+    assert_eq!(s.scenarios, scenarios);
+    let md = fs::read_to_string(root.join("bundles/DECISIONS.md")).unwrap();
+    assert!(
+        md.contains("1 of "),
+        "the pinned machine is named by its usable CPUs"
+    );
+    println!(
+        "merge of 2 x {} results: {:.0} ms from criterion trees, {:.0} ms from bundles; \
+         bundle {} KiB, packed in {:.0} ms ({} build)",
+        s.results / 2,
+        trees.as_secs_f64() * 1e3,
+        bundles.as_secs_f64() * 1e3,
+        size / 1024,
+        packing.as_secs_f64() * 1e3,
+        if cfg!(debug_assertions) {
+            "debug"
+        } else {
+            "release"
+        }
+    );
     fs::remove_dir_all(&root).unwrap();
 }

@@ -6,6 +6,14 @@
 //! (report directories or criterion trees) disagree; see
 //! `syncbench::report::diff`.
 //!
+//! `cargo run --release --bin report -- --input A --input B [...]`: several
+//! machines' result sets (criterion trees or bundles) merged into one report,
+//! one column per machine; see `syncbench::report::merge`.
+//!
+//! `cargo run --release --bin report -- bundle --input DIR --out FILE`: packs
+//! a run into one portable file, accepted wherever an input is; see
+//! `syncbench::report::bundle`.
+//!
 //! `cargo run --release --bin report -- repairs [--input DIR]`: the cells
 //! whose leaders strayed in some pass, as the main job's work list; see
 //! `syncbench::report::repair`.
@@ -27,10 +35,12 @@ use syncbench::report::{self, Log, Options};
 struct Args {
     #[command(subcommand)]
     command: Option<Command>,
-    /// Criterion's output directory [default: $CRITERION_HOME, else
-    /// $CARGO_TARGET_DIR/criterion, else target/criterion].
-    #[arg(long, value_name = "DIR")]
-    input: Option<PathBuf>,
+    /// Criterion's output directory or a result bundle [default:
+    /// $CRITERION_HOME, else $CARGO_TARGET_DIR/criterion, else
+    /// target/criterion]. Repeat it to merge several machines' results into
+    /// one report, one column per machine.
+    #[arg(long, value_name = "DIR|BUNDLE")]
+    input: Vec<PathBuf>,
     /// Where to write the report.
     #[arg(long, value_name = "DIR", default_value = "reports")]
     out: PathBuf,
@@ -41,12 +51,23 @@ enum Command {
     /// List every cell and rule where two result sets disagree (different
     /// winner, winner vs tie, rule verdict), with the share of identical
     /// verdicts. Each side is a report directory (with results.json, e.g.
-    /// the committed reports/) or a criterion tree (e.g. target/criterion).
+    /// the committed reports/), a criterion tree (e.g. target/criterion) or
+    /// a result bundle (written by `report bundle`).
     Diff {
         /// The first result set.
         a: PathBuf,
         /// The second result set.
         b: PathBuf,
+    },
+    /// Pack a run (criterion tree or bundle) into one portable file: its
+    /// results, sidecars, machine fingerprints and the suite's version.
+    Bundle {
+        /// Criterion's output directory [default: as for the report].
+        #[arg(long, value_name = "DIR")]
+        input: Option<PathBuf>,
+        /// The bundle to write, e.g. run.syncbench.json.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
     },
     /// Print the cells whose fastest strategies strayed in some pass, for
     /// `scripts/bench.sh` to measure again: one line per bench target and
@@ -116,6 +137,13 @@ fn run() -> anyhow::Result<()> {
         print!("{}", report::screen::skip_list(&screened));
         return Ok(());
     }
+    if let Some(Command::Bundle { input, out }) = args.command {
+        let input = input.unwrap_or_else(criterion_home);
+        let mut print = |line: &str| eprintln!("{line}");
+        let mut log = Log::new(&mut print);
+        report::bundle::write(&input, &out, &mut log)?;
+        return Ok(());
+    }
     if let Some(Command::Diff { a, b }) = args.command {
         let mut print = |line: &str| eprintln!("{line}");
         let mut log = Log::new(&mut print);
@@ -125,13 +153,26 @@ fn run() -> anyhow::Result<()> {
         print!("{}", report::diff::render(&d));
         return Ok(());
     }
-    let opts = Options {
-        input: args.input.unwrap_or_else(criterion_home),
-        out: args.out,
-    };
-    check_paths(&opts)?;
+    let mut inputs = args.input;
+    if inputs.is_empty() {
+        inputs.push(criterion_home());
+    }
+    for input in &inputs {
+        check_paths(&Options {
+            input: input.clone(),
+            out: args.out.clone(),
+        })?;
+    }
     let mut print = |line: &str| eprintln!("{line}");
     let mut log = Log::new(&mut print);
+    if inputs.len() > 1 {
+        report::merge::run(&inputs, &args.out, &mut log)?;
+        return Ok(());
+    }
+    let opts = Options {
+        input: inputs.remove(0),
+        out: args.out,
+    };
     report::run(&opts, &mut log)?;
     Ok(())
 }
@@ -143,9 +184,9 @@ fn check_paths(opts: &Options) -> anyhow::Result<()> {
             "--input {} does not exist; run `cargo bench` first (or pass --input DIR)",
             opts.input.display()
         ),
-        Ok(m) if !m.is_dir() => bail!(
+        Ok(m) if !m.is_dir() && !report::bundle::looks_like_bundle(&opts.input) => bail!(
             "--input {} is a file, not a directory (criterion's output directory, \
-             e.g. target/criterion)",
+             e.g. target/criterion) nor a result bundle (written by `report bundle`)",
             opts.input.display()
         ),
         _ => {}

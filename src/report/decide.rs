@@ -304,7 +304,7 @@ impl Crossover {
 }
 
 /// The harness floor of `model`: the no-op at one thread where measured,
-/// spread over `cpus` logical CPUs.
+/// spread over `cpus` CPUs (those the run could use, see `report::cpus_of`).
 pub fn floor_of(model: &Model, cpus: usize) -> Floor {
     let noop = model
         .scenarios

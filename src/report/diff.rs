@@ -1,8 +1,8 @@
 //! `report diff A B`: where two result sets disagree.
 //!
 //! Each side is either a report directory (its `results.json`, e.g. the
-//! committed `reports/`) or a criterion tree (decided in memory, nothing
-//! written). Every scenario × thread-count cell present on both sides is
+//! committed `reports/`), a criterion tree or a result bundle (decided in
+//! memory, nothing written). Every scenario × thread-count cell present on both sides is
 //! compared by its verdict: the same winner, a tie on both sides, at the
 //! harness floor on both sides, or neither is the same verdict; anything
 //! else is a disagreement (different winners, a winner on one side and a tie
@@ -49,6 +49,10 @@ impl ResultSet {
 pub fn read(path: &Path, log: &mut Log<'_>) -> Result<ResultSet> {
     let meta = std::fs::metadata(path)
         .with_context(|| format!("{}: cannot read it (does it exist?)", path.display()))?;
+    if meta.is_file() && super::bundle::looks_like_bundle(path) {
+        let loaded = super::bundle::read(path, log)?;
+        return from_loaded(loaded, path, log);
+    }
     let results = if meta.is_file() {
         Some(path.to_path_buf())
     } else if path.join("results.json").is_file() {
@@ -166,6 +170,12 @@ fn from_criterion(dir: &Path, log: &mut Log<'_>) -> Result<ResultSet> {
             dir.display()
         )
     })?;
+    from_loaded(loaded, dir, log)
+}
+
+/// A side decided in memory from what was loaded (a criterion tree or a
+/// bundle, see [`super::bundle`]).
+fn from_loaded(loaded: load::Loaded, dir: &Path, log: &mut Log<'_>) -> Result<ResultSet> {
     let model = model::Model::build(loaded.measurements, loaded.sidecars, log);
     let (_, decisions, verdicts) = super::decide_model(&model, &loaded.runs);
     let mut set = ResultSet {

@@ -17,6 +17,11 @@
 //!    then written as a whole ([`output`]), so a failure never leaves a
 //!    half-written report.
 //!
+//! Inputs are criterion trees or result bundles ([`bundle`]: one run in one
+//! portable file); several inputs make the merged report of several
+//! machines ([`merge`], rendered by [`render::machines`]). "CPUs" are always
+//! those the run could use (see [`cpus_of`]).
+//!
 //! Nothing here knows a workload by name: a new workload's scenarios appear
 //! as soon as its results exist; only its rule of thumb needs an entry in
 //! [`rules::RULES`], its row of "what to use" one in
@@ -24,10 +29,12 @@
 //! [`render::winner_map::QUESTIONS`].
 
 pub mod advice;
+pub mod bundle;
 pub mod decide;
 pub mod diff;
 pub mod load;
 pub mod machine;
+pub mod merge;
 pub mod model;
 pub mod output;
 pub mod render;
@@ -97,9 +104,15 @@ impl<'a> Log<'a> {
     }
 }
 
-/// The most logical CPUs any run of `runs` had (1 when none says).
-fn cpus_of(runs: &std::collections::BTreeMap<String, machine::Fingerprint>) -> usize {
-    runs.values().map(|f| f.logical_cores).max().unwrap_or(1)
+/// The most CPUs any run of `runs` could use (its affinity mask and cgroup
+/// limits applied: `available_parallelism`, 1 under `taskset -c 0` on any
+/// machine), 1 when none says. Regimes and the harness floor reason about
+/// these, not the machine's total.
+pub fn cpus_of(runs: &std::collections::BTreeMap<String, machine::Fingerprint>) -> usize {
+    runs.values()
+        .map(|f| f.available_parallelism.max(1))
+        .max()
+        .unwrap_or(1)
 }
 
 /// The harness floor, every scenario's decision table and every rule's
@@ -117,7 +130,7 @@ pub fn decide_model(
 /// Loads `input` and finds the cells whose leaders strayed in some pass
 /// (see [`repair`]), for the main job to measure again.
 pub fn repairs(input: &std::path::Path, log: &mut Log<'_>) -> Result<repair::Findings> {
-    let loaded = load::load(input, log)?;
+    let loaded = bundle::load_any(input, log)?;
     let model = model::Model::build(loaded.measurements, loaded.sidecars, log);
     let floor = decide::floor_of(&model, cpus_of(&loaded.runs));
     Ok(repair::strayed(&model, &floor))
@@ -136,7 +149,7 @@ pub fn screen(input: &std::path::Path, log: &mut Log<'_>) -> Result<Vec<screen::
 /// report into `opts.out`.
 pub fn run(opts: &Options, log: &mut Log<'_>) -> Result<Summary> {
     let start = Instant::now();
-    let loaded = load::load(&opts.input, log)?;
+    let loaded = bundle::load_any(&opts.input, log)?;
     log.progress(&format!(
         "report: loaded {} results, {} sidecars, {} run fingerprints from {}",
         loaded.measurements.len(),

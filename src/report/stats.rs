@@ -214,7 +214,8 @@ pub struct Floor {
     pub noop_ns: f64,
     /// Whether `noop_ns` was measured in this run (else [`DEFAULT_NOOP_NS`]).
     pub measured: bool,
-    /// Logical CPUs of the machine (1 when unknown).
+    /// CPUs the run could use (affinity and cgroup limits applied; 1 when
+    /// unknown).
     pub cpus: usize,
 }
 

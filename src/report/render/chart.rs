@@ -523,6 +523,21 @@ pub fn render_cost(s: &Scenario) -> Result<Option<Chart>> {
     render_measure(s, Measure::Cost).map(Some)
 }
 
+/// Draws `s`'s throughput chart as SVG only (no PNG), for the merged
+/// report's panels ([`super::machines`]).
+pub fn render_svg(s: &Scenario) -> Result<String> {
+    let m = Measure::Throughput;
+    let entries = entries(s, m);
+    let mut svg = String::new();
+    let hovers = {
+        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+        let h = draw(&root, s, m, kind(s), &entries).map_err(|e| anyhow!("SVG: {e}"))?;
+        root.present().map_err(|e| anyhow!("SVG: {e}"))?;
+        h
+    };
+    Ok(with_titles(&svg, &hovers))
+}
+
 fn render_measure(s: &Scenario, m: Measure) -> Result<Chart> {
     let entries = entries(s, m);
     let kind = kind(s);

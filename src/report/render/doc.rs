@@ -171,7 +171,7 @@ fn what_to_use(r: &Report<'_>, out: &mut Vec<Block>) {
     }
     out.push(Block::Para(vec![
         text(format!(
-            "The measured winner per situation, on this machine ({cpus} logical CPU{}), for \
+            "The measured winner per situation, on this machine ({cpus} usable CPU{}), for \
              one thread, up to the CPUs and oversubscribed; with its margin over the \
              runner-up and over what the guide recommends. \"Any of\" where strategies tie. \
              Every entry comes from the ",
@@ -364,6 +364,14 @@ fn machine_line(r: &Report<'_>) -> Line {
     let cores = match m.physical_cores {
         Some(p) => format!("{} logical / {p} physical cores", m.logical_cores),
         None => format!("{} logical cores", m.logical_cores),
+    };
+    let cores = if m.available_parallelism < m.logical_cores {
+        format!(
+            "{cores}, of which the run could use {}",
+            m.available_parallelism
+        )
+    } else {
+        cores
     };
     let crates: Vec<String> = m.crates.iter().map(|(k, v)| format!("{k} {v}")).collect();
     vec![
@@ -987,7 +995,7 @@ fn notes_section(r: &Report<'_>, out: &mut Vec<Block>) {
         rich(&format!(
             "What to use: for each situation (a list of scenario groups, one table in code: \
              `report::advice::SITUATIONS`) and each part of the thread axis (1 thread; 2 to \
-             the machine's {cpus} logical CPUs; more than {cpus}, oversubscribed), the cells \
+             the {cpus} CPUs the run could use; more than {cpus}, oversubscribed), the cells \
              are that situation's scenarios at those thread counts. A cell with a clear winner \
              counts for it, a tie for \"any of\" the strategies it names, strategies at the \
              harness floor for \"any of\" them \"at the harness floor\"; a cell without a \

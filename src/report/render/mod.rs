@@ -9,6 +9,7 @@ pub mod data;
 pub mod doc;
 pub mod html;
 pub mod machine;
+pub mod machines;
 pub mod markdown;
 pub mod winner_map;
 

@@ -1,0 +1,455 @@
+//! The merged report of several machines (see [`crate::report::merge`]).
+//!
+//! `DECISIONS.md` holds, in order: the machines (one column each, named by
+//! CPU model and usable CPUs); "what to use" per machine, each situation and
+//! regime marked where the answer depends on the machine; "where machines
+//! disagree": every cell and rule verdict whose answer changes with the
+//! machine, with each machine's margin; and per scenario the winner per
+//! machine under a chart that puts the machines' panels side by side
+//! (`charts/<scenario>.svg`). `index.html` shows the same page with the
+//! charts inline; `machines.json` holds the same data.
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+
+use anyhow::{Context, Result};
+use rayon::prelude::*;
+use serde_json::{Value, json};
+
+use super::File;
+use super::chart;
+use crate::report::advice::{Answer, Regime};
+use crate::report::decide::{CellVerdict, fmt_ratio};
+use crate::report::merge::Machine;
+
+/// Height of a panel's title above its chart, px.
+const TITLE: u32 = 28;
+
+/// Every file of the merged report.
+pub fn render(machines: &[Machine], warnings: &[String]) -> Result<Vec<File>> {
+    crate::register_fonts();
+    let scenarios = scenario_ids(machines);
+    let charts: Vec<(String, String)> = scenarios
+        .par_iter()
+        .map(|id| panels(machines, id))
+        .collect::<Result<Vec<_>>>()?
+        .into_iter()
+        .flatten()
+        .collect();
+    let md = markdown(machines, &scenarios, warnings);
+    let html = html(&md, &charts);
+    let mut files: Vec<File> = vec![
+        ("DECISIONS.md".into(), md.into_bytes()),
+        ("index.html".into(), html.into_bytes()),
+        (
+            "machines.json".into(),
+            serde_json::to_vec_pretty(&data(machines, &scenarios))?,
+        ),
+    ];
+    for (stem, svg) in charts {
+        files.push((format!("charts/{stem}.svg").into(), svg.into_bytes()));
+    }
+    Ok(files)
+}
+
+/// Scenario ids of all machines: the first machine's order, then the rest.
+fn scenario_ids(machines: &[Machine]) -> Vec<String> {
+    let mut seen = BTreeSet::new();
+    let mut out = Vec::new();
+    for m in machines {
+        for s in &m.model.scenarios {
+            if seen.insert(s.id.clone()) {
+                out.push(s.id.clone());
+            }
+        }
+    }
+    out
+}
+
+/// Thread counts any machine measured `scenario` at, ascending.
+fn threads_of(machines: &[Machine], scenario: &str) -> Vec<usize> {
+    let t: BTreeSet<usize> = machines
+        .iter()
+        .filter_map(|m| m.decisions.iter().find(|d| d.scenario == scenario))
+        .flat_map(|d| d.rows.iter().map(|r| r.threads))
+        .collect();
+    t.into_iter().collect()
+}
+
+/// One chart per machine that measured `id`, side by side, each titled by
+/// its machine; `None` when no machine has it.
+fn panels(machines: &[Machine], id: &str) -> Result<Option<(String, String)>> {
+    let mut parts = Vec::new();
+    let mut stem = None;
+    for m in machines {
+        if let Some(s) = m.model.scenarios.iter().find(|s| s.id == id) {
+            let svg = chart::render_svg(s)
+                .with_context(|| format!("cannot draw the chart of {id} for {}", m.label))?;
+            stem.get_or_insert_with(|| s.file_stem());
+            parts.push((m.label.as_str(), svg));
+        }
+    }
+    let Some(stem) = stem else {
+        return Ok(None);
+    };
+    let (w, h) = (chart::WIDTH, chart::HEIGHT);
+    let total = w * parts.len() as u32;
+    let mut svg = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{total}\" height=\"{}\" \
+         viewBox=\"0 0 {total} {}\">\n<title>{} on {} machines</title>\n\
+         <rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n",
+        h + TITLE,
+        h + TITLE,
+        xml(id),
+        parts.len()
+    );
+    for (i, (label, inner)) in parts.iter().enumerate() {
+        let x = w * i as u32;
+        let _ = writeln!(
+            svg,
+            "<text x=\"{}\" y=\"20\" text-anchor=\"middle\" font-family=\"sans-serif\" \
+             font-size=\"16\" font-weight=\"bold\">{}</text>",
+            x + w / 2,
+            xml(label)
+        );
+        // Nest the machine's chart as a positioned inner <svg> (its XML
+        // declaration, if any, dropped).
+        let body = inner.find("<svg").map_or(inner.as_str(), |i| &inner[i..]);
+        let body = body.replacen("<svg", &format!("<svg x=\"{x}\" y=\"{TITLE}\""), 1);
+        svg.push_str(&body);
+        svg.push('\n');
+    }
+    svg.push_str("</svg>\n");
+    Ok(Some((stem, svg)))
+}
+
+fn xml(t: &str) -> String {
+    t.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// A cell as text: `**parking_lot-mutex** 1.32x`, `tie: a ~ b`, ...
+fn cell_text(c: Option<(&CellVerdict, Option<f64>)>) -> String {
+    let margin = |m: Option<f64>| m.map(|r| format!(" {}", fmt_ratio(r))).unwrap_or_default();
+    match c {
+        None => "—".to_string(),
+        Some((CellVerdict::Winner { strategy }, m)) => format!("**{strategy}**{}", margin(m)),
+        Some((CellVerdict::Tie { strategies }, m)) => {
+            format!("tie: {}{}", strategies.join(" ~ "), margin(m))
+        }
+        Some((CellVerdict::Floor { strategies }, _)) => {
+            format!("at the floor: {}", strategies.join(", "))
+        }
+        Some((CellVerdict::None, _)) => "no contender".to_string(),
+    }
+}
+
+fn answer_text(a: &Answer) -> String {
+    match a {
+        Answer::Winner(w) => format!("**{w}**"),
+        Answer::AnyOf(v) => format!("any of {}", v.join(", ")),
+        Answer::Floor(v) => format!("at the floor: {}", v.join(", ")),
+    }
+}
+
+fn regime_name(g: Regime) -> &'static str {
+    match g {
+        Regime::One => "1 thread",
+        Regime::UpToCores => "2 up to the usable CPUs",
+        Regime::Oversubscribed => "more threads than usable CPUs",
+    }
+}
+
+/// Whether two answers say the same: the same winner, or the same set of
+/// strategies tied or at the floor (in any order).
+fn same_answer(a: &Answer, b: &Answer) -> bool {
+    fn set(x: &Answer) -> BTreeSet<&str> {
+        x.names().into_iter().collect()
+    }
+    std::mem::discriminant(a) == std::mem::discriminant(b) && set(a) == set(b)
+}
+
+/// A machine's main answer for a situation in a regime, and its text.
+fn regime_answer(m: &Machine, situation: &str, g: Regime) -> Option<(Answer, String)> {
+    let a = m.advice.iter().find(|a| a.situation.id == situation)?;
+    let r = a.regimes.iter().find(|r| r.regime == g)?;
+    let first = r.parts.first()?;
+    let mut text = answer_text(&first.answer);
+    if r.parts.len() > 1 {
+        let _ = write!(text, " ({} of {} cells)", first.cells.len(), r.cells.len());
+    }
+    Some((first.answer.clone(), text))
+}
+
+/// Whether the measured verdicts (two or more) do not all agree.
+fn disagree<'a>(mut v: impl Iterator<Item = &'a CellVerdict>) -> bool {
+    let Some(first) = v.next() else {
+        return false;
+    };
+    let rest: Vec<&CellVerdict> = v.collect();
+    !rest.is_empty() && rest.iter().any(|o| !first.agrees(o))
+}
+
+fn row(cells: &[String]) -> String {
+    format!("| {} |\n", cells.join(" | "))
+}
+
+fn header(first: &[&str], machines: &[Machine], last: &[&str]) -> String {
+    let mut h: Vec<String> = first.iter().map(|s| s.to_string()).collect();
+    h.extend(machines.iter().map(|m| m.label.clone()));
+    h.extend(last.iter().map(|s| s.to_string()));
+    let mut out = row(&h);
+    out.push_str(&row(&vec!["---".to_string(); h.len()]));
+    out
+}
+
+fn median(mut v: Vec<f64>) -> Option<f64> {
+    v.retain(|x| x.is_finite());
+    if v.is_empty() {
+        return None;
+    }
+    v.sort_by(f64::total_cmp);
+    Some(v[v.len() / 2])
+}
+
+fn markdown(machines: &[Machine], scenarios: &[String], warnings: &[String]) -> String {
+    let mut md = String::new();
+    let _ = writeln!(
+        md,
+        "# syncbench: {} machines side by side\n",
+        machines.len()
+    );
+    md.push_str(
+        "Each machine's results are decided on their own (harness floor, thread regimes up \
+         to the CPUs the run could use); the columns put the answers side by side. A machine \
+         is its CPU model, usable CPUs and toolchain: one host run with `taskset -c 0` and \
+         without is two machines.\n\n",
+    );
+    md.push_str("## Machines\n\n");
+    md.push_str(&row(&[
+        "column".into(),
+        "CPU".into(),
+        "usable CPUs".into(),
+        "logical CPUs".into(),
+        "OS, kernel".into(),
+        "rustc".into(),
+        "profile".into(),
+        "input".into(),
+    ]));
+    md.push_str(&row(&vec!["---".to_string(); 8]));
+    for m in machines {
+        let f = &m.fingerprint;
+        let profiles: BTreeSet<&str> = m.runs.values().map(|r| r.profile.as_str()).collect();
+        md.push_str(&row(&[
+            m.label.clone(),
+            f.cpu_model.clone(),
+            m.cpus.to_string(),
+            f.logical_cores.to_string(),
+            format!("{}, {}", f.os, f.kernel),
+            f.rustc.clone(),
+            profiles.into_iter().collect::<Vec<_>>().join(", "),
+            format!("`{}`", m.input.display()),
+        ]));
+    }
+
+    // What to use.
+    md.push_str("\n## What to use, per machine\n\n");
+    md.push_str(
+        "The main answer of each situation and regime on each machine (the share of cells \
+         when they split); *depends on the machine* marks where the machines answer \
+         differently.\n\n",
+    );
+    md.push_str(&header(
+        &["situation", "regime"],
+        machines,
+        &["across machines"],
+    ));
+    let mut situations: Vec<(&str, &str)> = Vec::new();
+    for m in machines {
+        for a in &m.advice {
+            if !situations.iter().any(|(id, _)| *id == a.situation.id) {
+                situations.push((a.situation.id, a.situation.text));
+            }
+        }
+    }
+    for (id, text) in &situations {
+        for g in Regime::ALL {
+            let answers: Vec<Option<(Answer, String)>> =
+                machines.iter().map(|m| regime_answer(m, id, g)).collect();
+            if answers.iter().all(Option::is_none) {
+                continue;
+            }
+            let given: Vec<&Answer> = answers.iter().flatten().map(|(a, _)| a).collect();
+            let note = if given.len() < 2 {
+                "measured on one machine"
+            } else if given.iter().all(|a| same_answer(a, given[0])) {
+                "same everywhere"
+            } else {
+                "*depends on the machine*"
+            };
+            let mut cells = vec![text.to_string(), regime_name(g).to_string()];
+            cells.extend(
+                answers
+                    .into_iter()
+                    .map(|a| a.map_or("—".to_string(), |(_, t)| t)),
+            );
+            cells.push(note.to_string());
+            md.push_str(&row(&cells));
+        }
+    }
+
+    // Disagreements.
+    md.push_str("\n## Where machines disagree\n\n");
+    let mut cell_rows = String::new();
+    let mut count = 0;
+    for id in scenarios {
+        for t in threads_of(machines, id) {
+            let cells: Vec<_> = machines.iter().map(|m| m.cell(id, t)).collect();
+            if disagree(cells.iter().flatten().map(|(v, _)| *v)) {
+                count += 1;
+                let mut r = vec![format!("`{id}`"), t.to_string()];
+                r.extend(cells.into_iter().map(cell_text));
+                cell_rows.push_str(&row(&r));
+            }
+        }
+    }
+    let _ = writeln!(
+        md,
+        "### Cells\n\n{count} scenario × thread cell{} measured on two or more machines \
+         {} a different verdict (different winner, or a winner on one and a tie or the floor on \
+         another); each machine's margin is the winner's over the runner-up.\n",
+        if count == 1 { "" } else { "s" },
+        if count == 1 { "has" } else { "have" }
+    );
+    if count > 0 {
+        md.push_str(&header(&["scenario", "threads"], machines, &[]));
+        md.push_str(&cell_rows);
+    }
+    md.push_str("\n### Rules of thumb\n\n");
+    let mut ids: Vec<(u32, &str)> = Vec::new();
+    for m in machines {
+        for j in &m.verdicts {
+            if !ids.iter().any(|(i, _)| *i == j.id) {
+                ids.push((j.id, j.text));
+            }
+        }
+    }
+    let mut rule_rows = String::new();
+    let mut rules_differ = 0;
+    for (id, text) in &ids {
+        let per: Vec<Option<&crate::report::rules::Judgement>> = machines
+            .iter()
+            .map(|m| m.verdicts.iter().find(|j| j.id == *id))
+            .collect();
+        let words: Vec<(&str, &Option<String>)> = per
+            .iter()
+            .flatten()
+            .map(|j| (j.verdict.as_str(), &j.condition))
+            .collect();
+        if words.len() < 2 || words.iter().all(|w| *w == words[0]) {
+            continue;
+        }
+        rules_differ += 1;
+        let mut r = vec![format!("{id}. {text}")];
+        r.extend(per.iter().map(|j| match j {
+            None => "—".to_string(),
+            Some(j) => {
+                let mut s = format!("**{}**", j.verdict.as_str());
+                if let Some(c) = &j.condition {
+                    let _ = write!(s, " ({c})");
+                }
+                if let Some(med) = median(j.cells.iter().map(|c| c.ratio.point).collect()) {
+                    let _ = write!(s, "; median {}", fmt_ratio(med));
+                }
+                s
+            }
+        }));
+        rule_rows.push_str(&row(&r));
+    }
+    let _ = writeln!(
+        md,
+        "{rules_differ} rule verdicts change with the machine (the median is the recommended \
+         side's best over the other side's, across the rule's cells).\n"
+    );
+    if rules_differ > 0 {
+        md.push_str(&header(&["rule"], machines, &[]));
+        md.push_str(&rule_rows);
+    }
+
+    // Winners per scenario.
+    md.push_str("\n## Winner per machine\n\n");
+    for id in scenarios {
+        let stem = machines
+            .iter()
+            .find_map(|m| m.model.scenarios.iter().find(|s| &s.id == id))
+            .map(|s| s.file_stem())
+            .unwrap_or_default();
+        let _ = writeln!(md, "### `{id}`\n\n![{id}](charts/{stem}.svg)\n");
+        md.push_str(&header(&["threads"], machines, &[]));
+        for t in threads_of(machines, id) {
+            let mut r = vec![t.to_string()];
+            r.extend(machines.iter().map(|m| cell_text(m.cell(id, t))));
+            md.push_str(&row(&r));
+        }
+        md.push('\n');
+    }
+    if !warnings.is_empty() {
+        md.push_str("## Notes\n\n");
+        for w in warnings {
+            let _ = writeln!(md, "- {w}");
+        }
+    }
+    md
+}
+
+fn html(md: &str, charts: &[(String, String)]) -> String {
+    let mut out = String::from(
+        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>syncbench: machines side \
+         by side</title><style>body{font-family:sans-serif;margin:2em}pre{white-space:pre-wrap}\
+         svg{max-width:100%;height:auto}</style></head><body>\n<pre>",
+    );
+    out.push_str(&xml(md));
+    out.push_str("</pre>\n");
+    for (stem, svg) in charts {
+        let _ = writeln!(out, "<h3 id=\"{}\">{}</h3>", xml(stem), xml(stem));
+        out.push_str(svg);
+    }
+    out.push_str("</body></html>\n");
+    out
+}
+
+fn data(machines: &[Machine], scenarios: &[String]) -> Value {
+    let ms: Vec<Value> = machines
+        .iter()
+        .map(|m| {
+            json!({
+                "label": m.label,
+                "input": m.input.display().to_string(),
+                "usable_cpus": m.cpus,
+                "fingerprint": m.fingerprint,
+            })
+        })
+        .collect();
+    let mut cells = Vec::new();
+    for id in scenarios {
+        for t in threads_of(machines, id) {
+            let per: Vec<Value> = machines
+                .iter()
+                .map(|m| match m.cell(id, t) {
+                    None => Value::Null,
+                    Some((v, margin)) => json!({"verdict": v, "margin": margin}),
+                })
+                .collect();
+            let found: Vec<_> = machines.iter().filter_map(|m| m.cell(id, t)).collect();
+            cells.push(json!({
+                "scenario": id,
+                "threads": t,
+                "machines": per,
+                "disagree": disagree(found.iter().map(|(v, _)| *v)),
+            }));
+        }
+    }
+    json!({ "machines": ms, "cells": cells })
+}
