@@ -87,10 +87,12 @@ func ParseAxis(value string) ([]int, bool) {
 	return axis, true
 }
 
-// Axis is the thread axis of this run: SYNCBENCH_THREADS, else the default
-// axis of the machine's logical CPUs.
+// Axis is the thread axis of this run: SYNCBENCH_THREADS if set and not
+// empty, else the default axis of the machine's logical CPUs (as
+// syncbench::harness::threads::thread_axis; scripts/bench.sh passes the Rust
+// run's axis explicitly, so the two sides always agree).
 func Axis() []int {
-	if v, ok := os.LookupEnv(ThreadsVar); ok {
+	if v := os.Getenv(ThreadsVar); strings.TrimSpace(v) != "" {
 		if axis, ok := ParseAxis(v); ok {
 			return axis
 		}

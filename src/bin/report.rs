@@ -9,6 +9,10 @@
 //! `cargo run --release --bin report -- repairs [--input DIR]`: the cells
 //! whose leaders strayed in some pass, as the main job's work list; see
 //! `syncbench::report::repair`.
+//!
+//! `cargo run --release --bin report -- threads`: the thread axis of this
+//! run (`SYNCBENCH_THREADS`, else the machine's), comma-separated, for the
+//! Go benchmarks in `scripts/bench.sh`.
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -52,6 +56,10 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         input: Option<PathBuf>,
     },
+    /// Print the thread axis the benches use here (`SYNCBENCH_THREADS`, else
+    /// 1, 2, 4, ... up to the logical CPUs, plus twice that), comma-separated:
+    /// `scripts/bench.sh` gives it to the Go benchmarks.
+    Threads,
 }
 
 fn main() -> ExitCode {
@@ -86,6 +94,12 @@ fn run() -> anyhow::Result<()> {
             }
         );
         print!("{}", report::repair::work_list(&found));
+        return Ok(());
+    }
+    if let Some(Command::Threads) = args.command {
+        let axis = syncbench::harness::threads::thread_axis()?;
+        let list: Vec<String> = axis.iter().map(usize::to_string).collect();
+        println!("{}", list.join(","));
         return Ok(());
     }
     if let Some(Command::Diff { a, b }) = args.command {
