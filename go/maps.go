@@ -30,7 +30,7 @@ var MapStrategies = []struct {
 }{
 	{"mutex-map", "mutex", func() Map { return &mutexMap{m: map[uint64]uint64{}} }},
 	{"rwmutex-map", "rw-lock", func() Map { return &rwMap{m: map[uint64]uint64{}} }},
-	{"sync.Map", "lock-free", func() Map { return &syncMap{} }},
+	{"sync.Map", "snapshot", func() Map { return &syncMap{} }},
 	{"sharded-rwmutex", "sharded", func() Map { return newShardedMap() }},
 	{"owner-goroutine", "channel", func() Map { return newOwnerMap() }},
 }

@@ -26,6 +26,7 @@
 pub mod advice;
 pub mod decide;
 pub mod diff;
+pub mod gobench;
 pub mod load;
 pub mod machine;
 pub mod model;
