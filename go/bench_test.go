@@ -88,7 +88,7 @@ func BenchmarkPipeline(b *testing.B) {
 func BenchmarkSignal(b *testing.B) {
 	for _, s := range PingPongStrategies {
 		s := s
-		bench(b, fmt.Sprintf("ping-pong/%s/threads=1", s.Name), PingPongProcs(),
+		bench(b, fmt.Sprintf("ping-pong/%s/threads=2", s.Name), PingPongProcs(),
 			func(b *testing.B) error { return RunPingPong(b, s.Name, b.N) })
 	}
 	for _, p := range Axis() {

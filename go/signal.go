@@ -28,7 +28,7 @@ var OneToManyStrategies = []struct{ Name, Family string }{
 	{"waitgroup", "barrier"},
 }
 
-// PingPongProcs: the Rust ping-pong runs two threads.
+// PingPongProcs: the Rust ping-pong runs two threads (its id says threads=2).
 func PingPongProcs() int { return 2 }
 
 // OneToManyProcs: a releaser and P waiters.
