@@ -3,6 +3,7 @@ package syncbench
 import (
 	"fmt"
 	"sync"
+	"sync/atomic"
 )
 
 // The map key space, as on the Rust side (map::keys::KeySpace::DEFAULT):
@@ -18,6 +19,9 @@ const (
 type Map interface {
 	Load(k uint64) (uint64, bool)
 	Store(k, v uint64)
+	// Update adds one to a present key's value (read-modify-write under the
+	// strategy's own exclusion) and reports whether the key was there.
+	Update(k uint64) bool
 	Delete(k uint64)
 	Len() int
 	Close()
@@ -47,9 +51,18 @@ func (m *mutexMap) Load(k uint64) (uint64, bool) {
 	return v, ok
 }
 func (m *mutexMap) Store(k, v uint64) { m.mu.Lock(); m.m[k] = v; m.mu.Unlock() }
-func (m *mutexMap) Delete(k uint64)   { m.mu.Lock(); delete(m.m, k); m.mu.Unlock() }
-func (m *mutexMap) Len() int          { m.mu.Lock(); defer m.mu.Unlock(); return len(m.m) }
-func (m *mutexMap) Close()            {}
+func (m *mutexMap) Update(k uint64) bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	v, ok := m.m[k]
+	if ok {
+		m.m[k] = v + 1
+	}
+	return ok
+}
+func (m *mutexMap) Delete(k uint64) { m.mu.Lock(); delete(m.m, k); m.mu.Unlock() }
+func (m *mutexMap) Len() int        { m.mu.Lock(); defer m.mu.Unlock(); return len(m.m) }
+func (m *mutexMap) Close()          {}
 
 type rwMap struct {
 	mu sync.RWMutex
@@ -63,10 +76,22 @@ func (m *rwMap) Load(k uint64) (uint64, bool) {
 	return v, ok
 }
 func (m *rwMap) Store(k, v uint64) { m.mu.Lock(); m.m[k] = v; m.mu.Unlock() }
-func (m *rwMap) Delete(k uint64)   { m.mu.Lock(); delete(m.m, k); m.mu.Unlock() }
-func (m *rwMap) Len() int          { m.mu.RLock(); defer m.mu.RUnlock(); return len(m.m) }
-func (m *rwMap) Close()            {}
+func (m *rwMap) Update(k uint64) bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	v, ok := m.m[k]
+	if ok {
+		m.m[k] = v + 1
+	}
+	return ok
+}
+func (m *rwMap) Delete(k uint64) { m.mu.Lock(); delete(m.m, k); m.mu.Unlock() }
+func (m *rwMap) Len() int        { m.mu.RLock(); defer m.mu.RUnlock(); return len(m.m) }
+func (m *rwMap) Close()          {}
 
+// syncMap holds a *atomic.Uint64 per key: Go 1.19's sync.Map has no
+// CompareAndSwap (added in 1.20), so an update is a Load and an atomic add on
+// the entry, the idiomatic way.
 type syncMap struct{ m sync.Map }
 
 func (m *syncMap) Load(k uint64) (uint64, bool) {
@@ -74,10 +99,21 @@ func (m *syncMap) Load(k uint64) (uint64, bool) {
 	if !ok {
 		return 0, false
 	}
-	return v.(uint64), true
+	return v.(*atomic.Uint64).Load(), true
 }
-func (m *syncMap) Store(k, v uint64) { m.m.Store(k, v) }
-func (m *syncMap) Delete(k uint64)   { m.m.Delete(k) }
+func (m *syncMap) Store(k, v uint64) {
+	p := new(atomic.Uint64)
+	p.Store(v)
+	m.m.Store(k, p)
+}
+func (m *syncMap) Update(k uint64) bool {
+	v, ok := m.m.Load(k)
+	if ok {
+		v.(*atomic.Uint64).Add(1)
+	}
+	return ok
+}
+func (m *syncMap) Delete(k uint64) { m.m.Delete(k) }
 func (m *syncMap) Len() int {
 	n := 0
 	m.m.Range(func(_, _ any) bool { n++; return true })
@@ -117,7 +153,17 @@ func (s *shardedMap) Load(k uint64) (uint64, bool) {
 	return v, ok
 }
 func (s *shardedMap) Store(k, v uint64) { sh := s.of(k); sh.mu.Lock(); sh.m[k] = v; sh.mu.Unlock() }
-func (s *shardedMap) Delete(k uint64)   { sh := s.of(k); sh.mu.Lock(); delete(sh.m, k); sh.mu.Unlock() }
+func (s *shardedMap) Update(k uint64) bool {
+	sh := s.of(k)
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	v, ok := sh.m[k]
+	if ok {
+		sh.m[k] = v + 1
+	}
+	return ok
+}
+func (s *shardedMap) Delete(k uint64) { sh := s.of(k); sh.mu.Lock(); delete(sh.m, k); sh.mu.Unlock() }
 func (s *shardedMap) Len() int {
 	n := 0
 	for i := range s.shards {
@@ -137,6 +183,7 @@ const (
 	opLoad mapOp = iota
 	opStore
 	opDelete
+	opUpdate
 	opLen
 )
 
@@ -173,6 +220,12 @@ func newOwnerMap() *ownerMap {
 			case opDelete:
 				delete(m, r.k)
 				r.reply <- mapReply{}
+			case opUpdate:
+				v, ok := m[r.k]
+				if ok {
+					m[r.k] = v + 1
+				}
+				r.reply <- mapReply{ok: ok}
 			case opLen:
 				r.reply <- mapReply{n: len(m)}
 			}
@@ -199,19 +252,21 @@ func (h ownerHandle) Load(k uint64) (uint64, bool) {
 	r := h.call(mapReq{op: opLoad, k: k})
 	return r.v, r.ok
 }
-func (h ownerHandle) Store(k, v uint64) { h.call(mapReq{op: opStore, k: k, v: v}) }
-func (h ownerHandle) Delete(k uint64)   { h.call(mapReq{op: opDelete, k: k}) }
-func (h ownerHandle) Len() int          { return h.call(mapReq{op: opLen}).n }
-func (h ownerHandle) Close()            {}
+func (h ownerHandle) Store(k, v uint64)    { h.call(mapReq{op: opStore, k: k, v: v}) }
+func (h ownerHandle) Delete(k uint64)      { h.call(mapReq{op: opDelete, k: k}) }
+func (h ownerHandle) Update(k uint64) bool { return h.call(mapReq{op: opUpdate, k: k}).ok }
+func (h ownerHandle) Len() int             { return h.call(mapReq{op: opLen}).n }
+func (h ownerHandle) Close()               {}
 
 func (o *ownerMap) handle() ownerHandle { return ownerHandle{o: o, reply: make(chan mapReply, 1)} }
 func (o *ownerMap) Load(k uint64) (uint64, bool) {
 	return o.handle().Load(k)
 }
-func (o *ownerMap) Store(k, v uint64) { o.handle().Store(k, v) }
-func (o *ownerMap) Delete(k uint64)   { o.handle().Delete(k) }
-func (o *ownerMap) Len() int          { return o.handle().Len() }
-func (o *ownerMap) Close()            { close(o.reqs); <-o.done }
+func (o *ownerMap) Store(k, v uint64)    { o.handle().Store(k, v) }
+func (o *ownerMap) Delete(k uint64)      { o.handle().Delete(k) }
+func (o *ownerMap) Update(k uint64) bool { return o.handle().Update(k) }
+func (o *ownerMap) Len() int             { return o.handle().Len() }
+func (o *ownerMap) Close()               { close(o.reqs); <-o.done }
 
 // forWorker returns the handle a worker uses (its own reply channel for the
 // owner goroutine, the map itself otherwise).
@@ -247,29 +302,34 @@ func (x *xorshift) next() uint64 {
 
 // RunMap is map/<scenario>/<reads>-<writes>/uniform: every operation is a
 // lookup with probability readPct %, else a write, keys uniform. A lookup
-// picks any of the 65,536 keys; a write picks a stable or churn key: a
-// stable key is updated, a churn key is inserted if absent and removed if
-// present. Churn keys are divided among the workers (key mod workers) so
-// each worker knows what its writes did.
+// picks any of the 65,536 keys; a write picks a stable or churn key, so a
+// third of the writes are updates (add one to a stable key's value, by every
+// worker) and two thirds insert or remove a churn key (inserted if absent,
+// removed if present; about a third each, as the Rust writes). Churn keys are
+// divided among the workers (key mod workers) so each worker knows what its
+// writes did, as on the Rust side. Values are key << 32 plus, for stable
+// keys, the updates applied.
 //
-// Checks: every lookup of a stable key finds it with a value this worker
-// could have seen (its tag), no lookup of an absent key finds anything, a
-// worker's own churn keys are found exactly when it left them present, and
-// the final size equals the prefill plus the inserts minus the removes.
+// Checks: every lookup of a stable key finds it with its tag, no lookup of
+// an absent key finds anything, a worker's own churn keys are found exactly
+// when it left them present, every update finds its key, the stable keys'
+// update counts add up to the updates performed, and the final size equals
+// the prefill plus the inserts minus the removes.
 func RunMap(clk clock, name string, workers, readPct, ops int) error {
 	m := newMap(name)
 	defer m.Close()
 	// Prefill: every stable key, every other churn key.
 	for k := uint64(0); k < stableKeys; k++ {
-		m.Store(k, k<<20)
+		m.Store(k, k<<32)
 	}
 	for k := uint64(stableKeys); k < churnEnd; k += 2 {
-		m.Store(k, k<<20)
+		m.Store(k, k<<32)
 	}
 	prefill := stableKeys + (churnEnd-stableKeys)/2
 	var wg sync.WaitGroup
 	start := make(chan struct{})
 	delta := make([]int, workers)
+	updates := make([]uint64, workers)
 	wrong := make([]int, workers)
 	for w := 0; w < workers; w++ {
 		n := split(ops, workers, w)
@@ -293,7 +353,7 @@ func RunMap(clk clock, name string, workers, readPct, ops int) error {
 					v, ok := h.Load(k)
 					switch {
 					case k < stableKeys:
-						if !ok || v>>20 != k {
+						if !ok || v>>32 != k {
 							bad++
 						}
 					case k >= churnEnd:
@@ -309,7 +369,10 @@ func RunMap(clk clock, name string, workers, readPct, ops int) error {
 				}
 				k := (r >> 8) % churnEnd
 				if k < stableKeys {
-					h.Store(k, k<<20|uint64(i)&0xfffff)
+					if !h.Update(k) {
+						bad++
+					}
+					updates[w]++
 					continue
 				}
 				// Move to this worker's churn key at or below k.
@@ -322,7 +385,7 @@ func RunMap(clk clock, name string, workers, readPct, ops int) error {
 					present[k] = false
 					d--
 				} else {
-					h.Store(k, k<<20)
+					h.Store(k, k<<32)
 					present[k] = true
 					d++
 				}
@@ -336,13 +399,22 @@ func RunMap(clk clock, name string, workers, readPct, ops int) error {
 	clk.StopTimer()
 	want := prefill
 	bad := 0
+	var wantUpdates, gotUpdates uint64
 	for w := range delta {
 		want += delta[w]
 		bad += wrong[w]
+		wantUpdates += updates[w]
 	}
-	if got := m.Len(); got != want || bad != 0 {
-		return fmt.Errorf("map %s at %d threads, %d%% reads: size %d, want %d; %d wrong lookups",
-			name, workers, readPct, got, want, bad)
+	for k := uint64(0); k < stableKeys; k++ {
+		v, ok := m.Load(k)
+		if !ok || v>>32 != k {
+			bad++
+		}
+		gotUpdates += v & (1<<32 - 1)
+	}
+	if got := m.Len(); got != want || bad != 0 || gotUpdates != wantUpdates {
+		return fmt.Errorf("map %s at %d threads, %d%% reads: size %d, want %d; %d updates applied, want %d; %d wrong answers",
+			name, workers, readPct, got, want, gotUpdates, wantUpdates, bad)
 	}
 	return nil
 }
