@@ -11,6 +11,8 @@
 #   SYNCBENCH_TARGETS="counter map" bench targets to run (default: all)
 #   SYNCBENCH_OUT=reports          where the report is written (default: reports)
 #   SYNCBENCH_SEED=N               seed of the strategy orders (default: the run id)
+#   SYNCBENCH_GO=0                 skip the Go benchmarks (default: run them when
+#                                  `go` is on PATH)
 # Criterion arguments are forwarded to every bench target, e.g. a filter
 # (`scripts/bench.sh read-heavy`). Criterion's own baselines are not: each
 # pass is saved as baseline `pass-<k>`; compare runs with `report diff A B`.
@@ -30,6 +32,11 @@
 # some pass (a phase of the host landing on part of a cell), and exactly those
 # cells of those passes are measured again, all their strategies together, in
 # a fresh order; at most two rounds (see syncbench::report::repair).
+#
+# Then the Go side (go/, when `go` is on PATH): the same scenarios in Go's own
+# benchmarks, on the same thread axis, 3 replicates (1 in quick) of 100 ms
+# each, into $criterion_home/go/bench.txt with the Go version; the report puts
+# them beside the Rust results.
 #
 # Stops at the first failing step, with that step's message and exit status.
 set -euo pipefail
@@ -141,6 +148,36 @@ else
   done
 fi
 printf '    all benches took %ss (%s passes and the repairs)\n' $(( $(date +%s) - started )) "$passes" >&2
+
+if [[ "${SYNCBENCH_GO:-1}" == 0 ]]; then
+  printf '\n==> Go benchmarks skipped (SYNCBENCH_GO=0)\n' >&2
+elif ! command -v go >/dev/null; then
+  printf '\n==> Go benchmarks skipped: `go` is not on PATH (install Go, e.g. apt-get install golang-go, to measure the Go side too)\n' >&2
+else
+  go_dir=$criterion_home/go
+  go_threads=$(cargo run --locked --release --quiet --bin report -- threads) \
+    || fail "report threads failed (see above)"
+  case "$profile" in
+    quick) go_count=1 ;;
+    *) go_count=3 ;;
+  esac
+  go_version=$(go version)
+  step "Go benchmarks ($go_version, threads $go_threads, -count=$go_count -benchtime=100ms) -> $go_dir/bench.txt"
+  mkdir -p "$go_dir"
+  rm -f "$go_dir/bench.txt"
+  t0=$(date +%s)
+  {
+    # Configuration lines in Go's benchmark format (key: value).
+    printf 'goversion: %s\n' "$go_version"
+    printf 'syncbench-run: %s\n' "$run_id"
+    printf 'syncbench-threads: %s\n' "$go_threads"
+    (cd go && SYNCBENCH_THREADS=$go_threads go test -run '^$' -bench . \
+      -count="$go_count" -benchtime=100ms -timeout 30m .)
+  } > "$go_dir/bench.txt.part" \
+    || fail "go test -bench failed (see $go_dir/bench.txt.part)"
+  mv "$go_dir/bench.txt.part" "$go_dir/bench.txt"
+  printf '    the Go benchmarks took %ss\n' $(( $(date +%s) - t0 )) >&2
+fi
 
 step "report: $criterion_home -> $out"
 cargo run --locked --release --bin report -- --input "$criterion_home" --out "$out" \

@@ -21,6 +21,10 @@
 //! `cargo run --release --bin report -- screen [--input DIR]`: the ids the
 //! main job's later passes skip (far behind their cell's best in every early
 //! pass); see `syncbench::report::screen`.
+//!
+//! `cargo run --release --bin report -- threads`: the thread axis of this
+//! run (`SYNCBENCH_THREADS`, else the machine's), comma-separated, for the
+//! Go benchmarks in `scripts/bench.sh`.
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -86,6 +90,10 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         input: Option<PathBuf>,
     },
+    /// Print the thread axis the benches use here (`SYNCBENCH_THREADS`, else
+    /// 1, 2, 4, ... up to the logical CPUs, plus twice that), comma-separated:
+    /// `scripts/bench.sh` gives it to the Go benchmarks.
+    Threads,
 }
 
 fn main() -> ExitCode {
@@ -142,6 +150,12 @@ fn run() -> anyhow::Result<()> {
         let mut print = |line: &str| eprintln!("{line}");
         let mut log = Log::new(&mut print);
         report::bundle::write(&input, &out, &mut log)?;
+        return Ok(());
+    }
+    if let Some(Command::Threads) = args.command {
+        let axis = syncbench::harness::threads::thread_axis()?;
+        let list: Vec<String> = axis.iter().map(usize::to_string).collect();
+        println!("{}", list.join(","));
         return Ok(());
     }
     if let Some(Command::Diff { a, b }) = args.command {

@@ -32,6 +32,7 @@ pub mod advice;
 pub mod bundle;
 pub mod decide;
 pub mod diff;
+pub mod gobench;
 pub mod load;
 pub mod machine;
 pub mod merge;
@@ -168,6 +169,19 @@ pub fn run(opts: &Options, log: &mut Log<'_>) -> Result<Summary> {
         decisions.len(),
         verdicts.len()
     ));
+    let go = gobench::load(&opts.input)?;
+    match &go {
+        Some(g) => log.progress(&format!(
+            "report: {} Go results ({}) from {}",
+            g.results.len(),
+            g.label(),
+            opts.input.join(gobench::BENCH_FILE).display()
+        )),
+        None => log.progress(&format!(
+            "report: Go results absent ({} not found)",
+            opts.input.join(gobench::BENCH_FILE).display()
+        )),
+    }
     let machine = render::machine::merge(&loaded.runs, &model, log);
     let report = render::Report {
         model: &model,
@@ -177,7 +191,7 @@ pub fn run(opts: &Options, log: &mut Log<'_>) -> Result<Summary> {
         warnings: log.warnings(),
         floor: &floor,
     };
-    let files = render::render_all(&report)?;
+    let files = render::render_all_with_go(&report, go.as_ref())?;
     log.progress(&format!("report: rendered {} files", files.len()));
     let written = output::write_report(&opts.out, files)?;
     log.progress(&format!(

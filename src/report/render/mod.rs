@@ -11,6 +11,7 @@ pub mod html;
 pub mod machine;
 pub mod machines;
 pub mod markdown;
+pub mod runtimes;
 pub mod winner_map;
 
 use std::collections::HashMap;
@@ -48,6 +49,15 @@ pub type File = (PathBuf, Vec<u8>);
 /// (`charts/<stem>-cpu.{svg,png}`); every winner map the data allows is
 /// `charts/winner-map_<question>[-<split>].{svg,png}` ([`winner_map`]).
 pub fn render_all(report: &Report<'_>) -> Result<Vec<File>> {
+    render_all_with_go(report, None)
+}
+
+/// [`render_all`], with the Go results beside the Rust ones when there are
+/// any ([`runtimes`]); with `None` exactly [`render_all`].
+pub fn render_all_with_go(
+    report: &Report<'_>,
+    go: Option<&super::gobench::GoRun>,
+) -> Result<Vec<File>> {
     crate::register_fonts();
     // One job per chart, so the two charts of a big scenario run in parallel.
     let jobs: Vec<(&Scenario, bool)> = report
@@ -84,7 +94,8 @@ pub fn render_all(report: &Report<'_>) -> Result<Vec<File>> {
         .map(|(stem, c)| (stem.as_str(), c.svg.as_str()))
         .chain(maps.iter().map(|m| (m.grid.stem.as_str(), m.svg.as_str())))
         .collect();
-    let document = doc::build(report);
+    let mut document = doc::build(report);
+    runtimes::insert(&mut document, report, go);
     let mut files: Vec<File> = vec![
         (
             "DECISIONS.md".into(),

@@ -1,0 +1,3 @@
+module syncbench
+
+go 1.19

@@ -1,0 +1,538 @@
+//! The runtime dimension: the Go benchmarks of `go/` beside the Rust
+//! results, one column per runtime (Go goroutines, Rust threads; a column
+//! for Rust tokio tasks is one more entry in [`columns`]'s list).
+//!
+//! Three parts: the winner of every scenario × thread count on each side in
+//! ns/op, every rule's verdict per runtime, and the cells and rules where
+//! Go's answer and Rust's differ, with both margins. Without Go results
+//! nothing here is added (see [`insert`]).
+
+use super::super::decide::{CellVerdict, Decision, Row, fmt_ratio};
+use super::super::gobench::{self, GoCell, GoJudgement, GoRun};
+use super::super::model::anchor;
+use super::super::rules::{Judgement, Verdict};
+use super::doc::{Block, Inline, Line, rich};
+use super::{Report, fmt_num};
+use crate::harness::Family;
+
+/// The section's fragment id.
+pub const ID: &str = "runtimes";
+
+/// Inserts the runtime section before the notes, and its link into the
+/// table of contents; with `go` absent the document is left as it is.
+pub fn insert(document: &mut Vec<Block>, r: &Report<'_>, go: Option<&GoRun>) {
+    let Some(go) = go.filter(|g| !g.results.is_empty()) else {
+        return;
+    };
+    let at = document
+        .iter()
+        .position(|b| matches!(b, Block::Heading { id: Some(id), .. } if id == "notes"))
+        .unwrap_or(document.len());
+    let blocks = section(r, go);
+    document.splice(at..at, blocks);
+    let contents = document
+        .iter()
+        .position(|b| matches!(b, Block::Heading { id: Some(id), .. } if id == "contents"));
+    if let Some(Block::List(items)) = contents.and_then(|i| document.get_mut(i + 1)) {
+        let notes = items
+            .iter()
+            .position(|l| matches!(l.first(), Some(Inline::Link(_, t)) if t == "#notes"))
+            .unwrap_or(items.len());
+        items.insert(
+            notes,
+            vec![Inline::Link(
+                format!("Runtimes: Go beside Rust ({})", go.label()),
+                format!("#{ID}"),
+            )],
+        );
+    }
+}
+
+fn text(s: impl Into<String>) -> Inline {
+    Inline::Text(s.into())
+}
+
+fn code(s: impl Into<String>) -> Inline {
+    Inline::Code(s.into())
+}
+
+fn ns(x: f64) -> String {
+    format!("{} ns/op", fmt_num(x))
+}
+
+fn family_name(f: Option<Family>) -> &'static str {
+    f.map_or("unknown", Family::as_str)
+}
+
+/// The Go column's header: `Go goroutines (Go 1.19.8)`.
+pub fn go_header(go: &GoRun) -> String {
+    format!("Go goroutines ({})", go.label())
+}
+
+/// The Rust column's header.
+pub const RUST_THREADS: &str = "Rust threads";
+
+fn go_cell_line(c: &GoCell) -> Line {
+    match (c.winner(), c.ranked.as_slice()) {
+        (Some((s, _, t)), _) => {
+            let mut l = vec![Inline::Strong(s.clone()), text(format!(" {}", ns(*t)))];
+            if let Some(m) = c.margin {
+                l.push(text(format!(" ({} over the runner-up)", fmt_ratio(m))));
+            }
+            l
+        }
+        (None, [a, b, ..]) => vec![
+            text("tie: "),
+            code(a.0.clone()),
+            text(format!(" {}, ", ns(a.2))),
+            code(b.0.clone()),
+            text(format!(" {}", ns(b.2))),
+        ],
+        _ => vec![text("-")],
+    }
+}
+
+fn rust_row<'a>(r: &'a Report<'_>, scenario: &str, threads: usize) -> Option<&'a Row> {
+    let d: &Decision = r.decisions.iter().find(|d| d.scenario == scenario)?;
+    d.rows.iter().find(|row| row.threads == threads)
+}
+
+fn rust_cell_line(row: Option<&Row>) -> Line {
+    let Some(row) = row else {
+        return vec![text("not measured")];
+    };
+    let best = row.winner.as_ref();
+    match (&row.verdict, best) {
+        (CellVerdict::Winner { strategy }, Some(p)) => {
+            let mut l = vec![
+                Inline::Strong(strategy.clone()),
+                text(format!(" {}", ns(1e9 / p.throughput.point))),
+            ];
+            if let Some(m) = &row.margin {
+                l.push(text(format!(
+                    " ({} over the runner-up)",
+                    fmt_ratio(m.point)
+                )));
+            }
+            l
+        }
+        (CellVerdict::Tie { strategies }, _) => {
+            let mut l = vec![text("tie: ")];
+            for (i, s) in strategies.iter().take(3).enumerate() {
+                if i > 0 {
+                    l.push(text(" ~ "));
+                }
+                l.push(code(s.clone()));
+            }
+            if let Some(p) = best {
+                l.push(text(format!(" (best {})", ns(1e9 / p.throughput.point))));
+            }
+            l
+        }
+        (CellVerdict::Floor { strategies }, _) => {
+            vec![text(format!("harness floor: {}", strategies.join(", ")))]
+        }
+        _ => vec![text("-")],
+    }
+}
+
+fn verdict_line_rust(j: Option<&Judgement>) -> Line {
+    match j {
+        None => vec![text("-")],
+        Some(j) => {
+            let mut l = vec![Inline::Strong(j.verdict.as_str().to_string())];
+            if let Some(c) = &j.condition {
+                l.push(text(format!(": {c}")));
+            }
+            l
+        }
+    }
+}
+
+fn verdict_line_go(j: &GoJudgement) -> Line {
+    let mut l = vec![Inline::Strong(j.verdict.as_str().to_string())];
+    if !j.cells.is_empty() {
+        let (s, c, t) = j.tally();
+        l.push(text(format!(" ({s} for, {c} against, {t} tied)")));
+    }
+    if let Some(n) = &j.note {
+        l.push(text("; "));
+        l.extend(rich(n));
+    }
+    l
+}
+
+/// The whole section.
+pub fn section(r: &Report<'_>, go: &GoRun) -> Vec<Block> {
+    let label = go.label();
+    let gh = go_header(go);
+    let mut out = vec![Block::Heading {
+        level: 2,
+        id: Some(ID.into()),
+        text: vec![text(format!(
+            "Runtimes: the same scenarios in Go ({label}) beside Rust"
+        ))],
+    }];
+    let mut intro = rich(&format!(
+        "The Go module `go/` measures the scenarios that have a Go idiom with Go's own \
+         benchmarks (`{}`, {} replicate(s) of 100 ms each, from `{}` under the criterion \
+         home): the same scenario ids, parameters and answer checks as the Rust benchmarks. \
+         The parameter (threads, producers P, workers W) is the number of goroutines in each \
+         role; GOMAXPROCS is the number of OS threads the Rust id runs. A Go figure is the \
+         median ns/op over the replicates; a Go winner is named when it leads the runner-up by \
+         at least {:.2}x and every replicate of it beat every replicate of the runner-up \
+         (replicates run back to back: a weaker test than the Rust side's passes); otherwise \
+         tie. ",
+        go.version.as_deref().unwrap_or("go version not recorded"),
+        go.replicates(),
+        gobench::BENCH_FILE,
+        crate::report::stats::PRACTICAL_MARGIN,
+    ));
+    intro.extend(rich(&format!(
+        "Newer Go releases changed parts of `sync.Map` (Go 1.20 added `Swap` and \
+         `CompareAndSwap`, Go 1.24 reimplemented it on a concurrent hash-trie), so its \
+         figures describe {label} only."
+    )));
+    out.push(Block::Para(intro));
+
+    // Winners per cell, one column per runtime.
+    out.push(Block::Heading {
+        level: 3,
+        id: Some(format!("{ID}-winners")),
+        text: vec![text(format!(
+            "Winner per scenario and thread count ({label} and Rust)"
+        ))],
+    });
+    // One entry per runtime column; a tokio column is one more entry.
+    type Column<'c> = (String, Box<dyn Fn(&GoCell) -> Line + 'c>);
+    let columns: Vec<Column<'_>> = vec![
+        (gh.clone(), Box::new(go_cell_line)),
+        (
+            RUST_THREADS.to_string(),
+            Box::new(|c: &GoCell| rust_cell_line(rust_row(r, &c.group, c.threads))),
+        ),
+    ];
+    let cells = gobench::cells(go);
+    let mut head = vec!["scenario".to_string(), "threads".to_string()];
+    head.extend(columns.iter().map(|(h, _)| h.clone()));
+    let mut rows = Vec::new();
+    for c in &cells {
+        let scenario = if r.decisions.iter().any(|d| d.scenario == c.group) {
+            vec![Inline::Link(
+                c.group.clone(),
+                format!("#{}", anchor(&c.group)),
+            )]
+        } else {
+            vec![code(c.group.clone())]
+        };
+        let mut row = vec![scenario, vec![text(c.threads.to_string())]];
+        row.extend(columns.iter().map(|(_, f)| f(c)));
+        rows.push(row);
+    }
+    let right = vec![false; head.len()];
+    out.push(Block::Table { head, right, rows });
+
+    // Rules per runtime.
+    out.push(Block::Heading {
+        level: 3,
+        id: Some(format!("{ID}-rules")),
+        text: vec![text(format!("Each rule per runtime ({label} and Rust)"))],
+    });
+    out.push(Block::Para(vec![text(
+        "The Go verdicts use the same scopes and families as the Rust ones (Go strategies \
+         mapped to the Rust families: sync.Mutex, sync.Cond and mutex-guarded queues are mutex, \
+         RWMutex is rw-lock, sync/atomic is atomic, channels, close of a done channel, context \
+         and owner goroutines are channel, sync.Map is snapshot, padded shards are sharded), \
+         on the Go scenarios only; a rule whose strategies Go lacks (spinlocks) has no Go data.",
+    )]));
+    let go_verdicts = gobench::judge_all(go);
+    let mut rows = Vec::new();
+    for g in &go_verdicts {
+        let rust = r.verdicts.iter().find(|j| j.id == g.id);
+        let name = rust.map_or_else(
+            || format!("rule {}", g.id),
+            |j| format!("{}. {}", j.id, j.text),
+        );
+        rows.push(vec![
+            vec![Inline::Link(name, format!("#rule-{}", g.id))],
+            verdict_line_rust(rust),
+            verdict_line_go(g),
+        ]);
+    }
+    out.push(Block::Table {
+        head: vec!["rule".into(), RUST_THREADS.into(), gh.clone()],
+        right: vec![false; 3],
+        rows,
+    });
+
+    // Where the answers differ.
+    out.push(Block::Heading {
+        level: 3,
+        id: Some(format!("{ID}-differ")),
+        text: vec![text(format!(
+            "Where Go's answer ({label}) and Rust's differ"
+        ))],
+    });
+    let mut rows = Vec::new();
+    for c in &cells {
+        let Some((gs, gf, gns)) = c.winner() else {
+            continue;
+        };
+        let Some(row) = rust_row(r, &c.group, c.threads) else {
+            continue;
+        };
+        let (CellVerdict::Winner { strategy }, Some(p)) = (&row.verdict, row.winner.as_ref())
+        else {
+            continue;
+        };
+        if p.family == family_name(*gf) {
+            continue;
+        }
+        let counterpart = go
+            .cell(&c.group, c.threads)
+            .iter()
+            .any(|x| x.family.map(Family::as_str) == Some(p.family));
+        rows.push(vec![
+            vec![Inline::Link(
+                c.group.clone(),
+                format!("#{}", anchor(&c.group)),
+            )],
+            vec![text(c.threads.to_string())],
+            vec![
+                Inline::Strong(gs.clone()),
+                text(format!(
+                    " ({}) {}, margin {}",
+                    family_name(*gf),
+                    ns(*gns),
+                    c.margin.map_or("-".to_string(), fmt_ratio)
+                )),
+            ],
+            vec![
+                Inline::Strong(strategy.clone()),
+                text(format!(
+                    " ({}{}) {}, margin {}",
+                    p.family,
+                    if counterpart {
+                        ""
+                    } else {
+                        "; no Go counterpart"
+                    },
+                    ns(1e9 / p.throughput.point),
+                    row.margin
+                        .as_ref()
+                        .map_or("-".to_string(), |m| fmt_ratio(m.point))
+                )),
+            ],
+        ]);
+    }
+    if rows.is_empty() {
+        out.push(Block::Para(vec![text(
+            "No cell where both sides name a clear winner has winners of different families.",
+        )]));
+    } else {
+        out.push(Block::Para(vec![text(
+            "Cells where both sides name a clear winner and the winners' families differ \
+             (margin: winner over its own side's runner-up).",
+        )]));
+        out.push(Block::Table {
+            head: vec![
+                "scenario".into(),
+                "threads".into(),
+                format!("{gh}: winner (family), margin"),
+                format!("{RUST_THREADS}: winner (family), margin"),
+            ],
+            right: vec![false; 4],
+            rows,
+        });
+    }
+    let mut items: Vec<Line> = Vec::new();
+    for g in &go_verdicts {
+        let Some(rust) = r.verdicts.iter().find(|j| j.id == g.id) else {
+            continue;
+        };
+        let comparable = |v: Verdict| !matches!(v, Verdict::NoData | Verdict::Enforced);
+        if comparable(g.verdict) && comparable(rust.verdict) && g.verdict != rust.verdict {
+            items.push(vec![
+                Inline::Link(format!("Rule {}", g.id), format!("#rule-{}", g.id)),
+                text(format!(
+                    " ({}): Rust threads {}, {label} {}",
+                    rust.text,
+                    rust.verdict.as_str(),
+                    g.verdict.as_str()
+                )),
+            ]);
+        }
+    }
+    if items.is_empty() {
+        out.push(Block::Para(vec![text(
+            "Every rule judged on both sides has the same verdict on both.",
+        )]));
+    } else {
+        out.push(Block::Para(vec![text("Rules whose verdicts differ:")]));
+        out.push(Block::List(items));
+    }
+    let rows = rule_cell_differences(r, &go_verdicts);
+    if !rows.is_empty() {
+        out.push(Block::Para(vec![text(
+            "Rule cells (scenario × thread count) that one runtime decides for the rule and the \
+             other against it; margin: the recommended side's best over the other side's best \
+             (above 1: the rule holds there).",
+        )]));
+        out.push(Block::Table {
+            head: vec![
+                "rule".into(),
+                "scenario".into(),
+                "threads".into(),
+                format!("{gh}: recommended vs other, margin"),
+                format!("{RUST_THREADS}: recommended vs other, margin"),
+            ],
+            right: vec![false; 5],
+            rows,
+        });
+    }
+    out
+}
+
+/// The rule cells decided one way on the Go side and the other on the Rust side.
+fn rule_cell_differences(r: &Report<'_>, go_verdicts: &[GoJudgement]) -> Vec<Vec<Line>> {
+    use super::super::rules::Outcome;
+    let mut rows = Vec::new();
+    for g in go_verdicts {
+        let Some(rust) = r.verdicts.iter().find(|j| j.id == g.id) else {
+            continue;
+        };
+        for gc in &g.cells {
+            let Some(rc) = rust
+                .cells
+                .iter()
+                .find(|c| c.scenario == gc.group && c.threads == gc.threads)
+            else {
+                continue;
+            };
+            let opposite = matches!(
+                (gc.outcome, rc.outcome),
+                (Outcome::Supports, Outcome::Contradicts)
+                    | (Outcome::Contradicts, Outcome::Supports)
+            );
+            if !opposite {
+                continue;
+            }
+            rows.push(vec![
+                vec![Inline::Link(
+                    format!("Rule {}", g.id),
+                    format!("#rule-{}", g.id),
+                )],
+                vec![Inline::Link(
+                    gc.group.clone(),
+                    format!("#{}", anchor(&gc.group)),
+                )],
+                vec![text(gc.threads.to_string())],
+                vec![
+                    code(gc.a.0.clone()),
+                    text(" vs "),
+                    code(gc.b.0.clone()),
+                    text(format!(" {}", fmt_ratio(gc.b.1 / gc.a.1))),
+                ],
+                vec![
+                    code(rc.best_a.strategy.clone()),
+                    text(" vs "),
+                    code(rc.best_b.strategy.clone()),
+                    text(format!(" {}", fmt_ratio(rc.ratio.point))),
+                ],
+            ]);
+        }
+    }
+    rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc() -> Vec<Block> {
+        vec![
+            Block::Heading {
+                level: 2,
+                id: Some("contents".into()),
+                text: vec![text("Contents")],
+            },
+            Block::List(vec![
+                vec![Inline::Link("Rules".into(), "#rules".into())],
+                vec![Inline::Link("Notes".into(), "#notes".into())],
+            ]),
+            Block::Heading {
+                level: 2,
+                id: Some("notes".into()),
+                text: vec![text("Notes")],
+            },
+        ]
+    }
+
+    fn with_report(f: impl FnOnce(&Report<'_>)) {
+        let model = crate::report::model::Model { scenarios: vec![] };
+        let floor = crate::report::decide::floor_of(&model, 2);
+        let machine = crate::report::render::machine::merge(
+            &Default::default(),
+            &model,
+            &mut crate::report::Log::new(&mut |_| {}),
+        );
+        let r = Report {
+            model: &model,
+            decisions: &[],
+            verdicts: &[],
+            machine: &machine,
+            warnings: &[],
+            floor: &floor,
+        };
+        f(&r);
+    }
+
+    #[test]
+    fn without_go_results_the_document_is_unchanged() {
+        with_report(|r| {
+            let mut d = doc();
+            insert(&mut d, r, None);
+            assert_eq!(d, doc());
+            let mut d = doc();
+            insert(&mut d, r, Some(&GoRun::default()));
+            assert_eq!(d, doc());
+        });
+    }
+
+    #[test]
+    fn go_results_add_a_section_before_the_notes_and_a_contents_link() {
+        let go = gobench::parse(include_str!("../../../tests/fixtures/go/bench-1x.txt"));
+        with_report(|r| {
+            let mut d = doc();
+            insert(&mut d, r, Some(&go));
+            let Block::List(items) = &d[1] else {
+                panic!("contents moved")
+            };
+            assert_eq!(items.len(), 3);
+            assert!(
+                matches!(&items[1][0], Inline::Link(t, l) if l == "#runtimes" && t.contains("Go 1.19.8"))
+            );
+            let at = d
+                .iter()
+                .position(|b| matches!(b, Block::Heading { id: Some(id), .. } if id == ID))
+                .unwrap();
+            assert!(matches!(d.last(), Some(Block::Heading { id: Some(id), .. }) if id == "notes"));
+            assert_eq!(at, 2);
+            // Every table names the Go version in a header.
+            let tables: Vec<&Vec<String>> = d
+                .iter()
+                .filter_map(|b| match b {
+                    Block::Table { head, .. } => Some(head),
+                    _ => None,
+                })
+                .collect();
+            assert!(tables.len() >= 2);
+            for head in tables {
+                assert!(head.iter().any(|h| h.contains("Go 1.19.8")), "{head:?}");
+                assert!(head.iter().any(|h| h.contains(RUST_THREADS)), "{head:?}");
+            }
+            let md = crate::report::render::markdown::render(&d);
+            assert!(md.contains("sync.Map"), "the sync.Map note is missing");
+        });
+    }
+}

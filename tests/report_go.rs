@@ -1,0 +1,89 @@
+//! The report with and without the Go results (`go/bench.txt` under the
+//! criterion home, as `scripts/bench.sh` writes it).
+
+use std::path::{Path, PathBuf};
+
+use syncbench::report::{self, Log, Options};
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let dest = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &dest);
+        } else {
+            std::fs::copy(e.path(), dest).unwrap();
+        }
+    }
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir =
+        std::env::temp_dir().join(format!("syncbench-report-go-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+fn render(input: &Path, out: &Path) -> (String, Vec<String>) {
+    let mut lines = Vec::new();
+    let mut sink = |l: &str| lines.push(l.to_string());
+    let mut log = Log::new(&mut sink);
+    report::run(
+        &Options {
+            input: input.to_path_buf(),
+            out: out.to_path_buf(),
+        },
+        &mut log,
+    )
+    .unwrap();
+    drop(log);
+    (
+        std::fs::read_to_string(out.join("DECISIONS.md")).unwrap(),
+        lines,
+    )
+}
+
+#[test]
+fn go_results_appear_beside_rust_and_their_absence_changes_nothing() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/counter-quick");
+    let dir = scratch("with");
+    copy_dir(&fixture, &dir.join("in"));
+    let (without, lines) = render(&dir.join("in"), &dir.join("out-without"));
+    assert!(!without.contains("id=\"runtimes\""));
+    assert_eq!(
+        lines
+            .iter()
+            .filter(|l| l.contains("Go results absent"))
+            .count(),
+        1
+    );
+
+    std::fs::create_dir_all(dir.join("in/go")).unwrap();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/go/bench-1x.txt"),
+        dir.join("in/go/bench.txt"),
+    )
+    .unwrap();
+    let (with, _) = render(&dir.join("in"), &dir.join("out-with"));
+    assert!(with.contains("id=\"runtimes\""));
+    assert!(with.contains("| Go goroutines (Go 1.19.8) | Rust threads |"));
+    assert!(with.contains("Where Go's answer (Go 1.19.8) and Rust's differ"));
+    // Everything else is as without the Go results.
+    let cut = |s: &str| {
+        let b = s.find("## <a id=\"notes\"></a>").unwrap();
+        let a = s.find("## <a id=\"runtimes\"></a>").unwrap_or(b);
+        let s = format!("{}{}", &s[..a], &s[b..]);
+        s.lines()
+            .filter(|l| !l.contains("(#runtimes)"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let (a, b) = (cut(&with), cut(&without));
+    if a != b {
+        std::fs::write(std::env::temp_dir().join("report_go_with.md"), &a).unwrap();
+        std::fs::write(std::env::temp_dir().join("report_go_without.md"), &b).unwrap();
+    }
+    assert!(a == b, "the report differs beyond the runtime section");
+    let _ = std::fs::remove_dir_all(&dir);
+}
