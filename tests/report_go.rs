@@ -85,5 +85,14 @@ fn go_results_appear_beside_rust_and_their_absence_changes_nothing() {
         std::fs::write(std::env::temp_dir().join("report_go_without.md"), &b).unwrap();
     }
     assert!(a == b, "the report differs beyond the runtime section");
+    // A bundle of that run carries its Go results: rendering from it shows
+    // the same runtime section.
+    let bundle = dir.join("run.syncbench.json");
+    let mut sink = |_: &str| {};
+    let mut log = Log::new(&mut sink);
+    report::bundle::write(&dir.join("in"), &bundle, &mut log).unwrap();
+    drop(log);
+    let (from_bundle, _) = render(&bundle, &dir.join("out-bundle"));
+    assert!(from_bundle.contains("| Go goroutines (Go 1.19.8) | Rust threads |"));
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -68,6 +68,9 @@ pub struct Bundle {
     /// Every sidecar, as a JSON object (a value dropped as implausible when
     /// loading is `null`).
     pub sidecars: Vec<serde_json::Value>,
+    /// The Go benchmarks' output of the run (`go/bench.txt`), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub go: Option<String>,
 }
 
 /// One criterion result in a bundle.
@@ -133,6 +136,7 @@ pub fn pack(input: &Path, loaded: &Loaded) -> Result<Bundle> {
         runs: loaded.runs.clone(),
         results,
         sidecars,
+        go: loaded.go.clone(),
     })
 }
 
@@ -301,6 +305,7 @@ fn from_bundle(path: &Path, bundle: Bundle, log: &mut Log<'_>) -> Result<Loaded>
         measurements,
         sidecars,
         runs: bundle.runs,
+        go: bundle.go,
     })
 }
 

@@ -142,9 +142,15 @@ pub fn short_version(v: &str) -> Option<String> {
 
 /// Reads `<criterion home>/go/bench.txt`: `Ok(None)` when there is none.
 pub fn load(criterion_home: &Path) -> anyhow::Result<Option<GoRun>> {
+    Ok(load_text(criterion_home)?.map(|t| parse(&t)))
+}
+
+/// The text of `<criterion home>/go/bench.txt`: `Ok(None)` when there is
+/// none.
+pub fn load_text(criterion_home: &Path) -> anyhow::Result<Option<String>> {
     let path = criterion_home.join(BENCH_FILE);
     match std::fs::read_to_string(&path) {
-        Ok(text) => Ok(Some(parse(&text))),
+        Ok(text) => Ok(Some(text)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(anyhow::Error::new(e).context(format!("cannot read {}", path.display()))),
     }

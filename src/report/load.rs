@@ -121,6 +121,9 @@ pub struct Loaded {
     pub sidecars: HashMap<(String, String, String), Vec<Sidecar>>,
     /// Run fingerprints by workload name.
     pub runs: BTreeMap<String, Fingerprint>,
+    /// The Go benchmarks' output (`go/bench.txt`), when the run has one
+    /// (see `super::gobench`).
+    pub go: Option<String>,
 }
 
 /// Loads everything under `input`. Errors only when `input` is missing or
@@ -204,10 +207,12 @@ pub fn load(input: &Path, log: &mut Log<'_>) -> Result<Loaded> {
         }
         (HashMap::new(), BTreeMap::new())
     };
+    let go = super::gobench::load_text(input)?;
     Ok(Loaded {
         measurements,
         sidecars,
         runs,
+        go,
     })
 }
 

@@ -169,7 +169,7 @@ pub fn run(opts: &Options, log: &mut Log<'_>) -> Result<Summary> {
         decisions.len(),
         verdicts.len()
     ));
-    let go = gobench::load(&opts.input)?;
+    let go = loaded.go.as_deref().map(gobench::parse);
     match &go {
         Some(g) => log.progress(&format!(
             "report: {} Go results ({}) from {}",
