@@ -267,13 +267,21 @@ fn per_field_atomics_are_caught_tearing() {
     let mix = Mix::new(50, 50).unwrap();
     let mut pool = counter::read_mostly_struct::<PerFieldAtomics, _>(4, mix, Hot);
     // Tearing needs a write to land between a reader's loads: a matter of
-    // chance per read, a certainty over a few million of them.
-    let err = catch_unwind(AssertUnwindSafe(|| {
-        for _ in 0..200 {
+    // chance per read (and of the scheduler: on 2 cores, with other tests
+    // running, 4 threads may run one at a time for a while), a certainty
+    // over enough of them. Rounds go on until one is caught, for at most 2
+    // minutes: a bound on chance, not a timing.
+    let started = std::time::Instant::now();
+    let mut rounds = 0u64;
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        while started.elapsed() < std::time::Duration::from_secs(120) {
             pool.run(OPS);
+            rounds += 1;
         }
-    }))
-    .expect_err("200 rounds of per-field atomics under contention and no torn read reported");
+    }));
+    let Err(err) = result else {
+        panic!("{rounds} rounds of per-field atomics under contention and no torn read reported");
+    };
     let msg = err
         .downcast_ref::<String>()
         .cloned()
