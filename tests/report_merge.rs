@@ -2,9 +2,10 @@
 //!
 //! Machines: `tests/fixtures/counter-quick` (a real quick run on a 2-core
 //! AMD EPYC) and `tests/fixtures/bundles/xeon-counter.syncbench.json` (a
-//! real full run on a 2-core Intel Xeon, trimmed to two scenarios). The
-//! "1 of 2 CPUs" machine is *derived*: the Xeon bundle with
-//! `available_parallelism` set to 1 (see `tests/fixtures/bundles/README.md`).
+//! real full run on a 2-core Intel Xeon, trimmed to two scenarios), and
+//! `tests/fixtures/bundles/xeon-1cpu-counter.syncbench.json` (a real quick
+//! run of the same VM kind under `taskset -c 0`: "1 of 2 CPUs", trimmed to
+//! the same two scenarios; see `tests/fixtures/bundles/README.md`).
 
 mod fixture;
 
@@ -18,6 +19,11 @@ use syncbench::report::{self, Log, Options, bundle, diff, merge};
 const XEON: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/tests/fixtures/bundles/xeon-counter.syncbench.json"
+);
+
+const ONE_CPU: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/bundles/xeon-1cpu-counter.syncbench.json"
 );
 
 fn quiet<T>(f: impl FnOnce(&mut Log<'_>) -> T) -> (T, Vec<String>) {
@@ -41,14 +47,14 @@ fn edited(dir: &Path, name: &str, f: impl FnOnce(&mut Value)) -> PathBuf {
     p
 }
 
-/// The derived 1-CPU machine: the Xeon run's numbers, its fingerprints
-/// saying only 1 of the 2 CPUs was usable.
+/// The 1-CPU machine: a real quick run of the same VM kind under
+/// `taskset -c 0` (its fingerprints say 1 of 2 CPUs usable), trimmed to the
+/// Xeon bundle's two scenarios; copied into `dir`.
 fn one_cpu(dir: &Path) -> PathBuf {
-    edited(dir, "xeon-1cpu.syncbench.json", |v| {
-        for f in v["runs"].as_object_mut().unwrap().values_mut() {
-            f["available_parallelism"] = 1.into();
-        }
-    })
+    let p = dir.join("xeon-1cpu.syncbench.json");
+    fs::create_dir_all(dir).unwrap();
+    fs::copy(ONE_CPU, &p).unwrap();
+    p
 }
 
 fn merged(inputs: &[PathBuf], out: &Path) -> anyhow::Result<(report::Summary, String)> {
@@ -187,7 +193,7 @@ fn usable_cpus_name_the_machine_and_set_the_regimes() {
             .all(|l| l.contains(" | — | measured on one machine |")),
         "{up_to:#?}"
     );
-    // The single report of the derived run reasons about 1 CPU, not the
+    // The single report of the 1-CPU run reasons about 1 CPU, not the
     // machine's 2.
     let out = d.join("single");
     let (r, _) = quiet(|log| {
