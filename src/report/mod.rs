@@ -182,7 +182,8 @@ pub fn run(opts: &Options, log: &mut Log<'_>) -> Result<Summary> {
             opts.input.join(gobench::BENCH_FILE).display()
         )),
     }
-    let machine = render::machine::merge(&loaded.runs, &model, log);
+    let mut machine = render::machine::merge(&loaded.runs, &model, log);
+    machine.go = go.as_ref().and_then(|g| g.version.clone());
     let report = render::Report {
         model: &model,
         decisions: &decisions,

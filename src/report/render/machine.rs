@@ -37,6 +37,10 @@ pub struct MachineReport {
     pub source: String,
     /// Every run stamp.
     pub runs: Vec<Run>,
+    /// `go version` of the Go side's run (`go/bench.txt`), when the run has
+    /// one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub go: Option<String>,
     /// When the report was generated.
     pub report_generated: String,
 }
@@ -71,6 +75,7 @@ pub fn merge(
             fingerprint: Fingerprint::collect(&profile),
             source: "the current machine (no run fingerprint found)".into(),
             runs: Vec::new(),
+            go: None,
             report_generated: utc_now(),
         };
     };
@@ -123,6 +128,7 @@ pub fn merge(
             runs.keys().cloned().collect::<Vec<_>>().join(", ")
         ),
         runs: out,
+        go: None,
         report_generated: utc_now(),
     }
 }
