@@ -1,28 +1,16 @@
 //! The report with and without the Go results (`go/bench.txt` under the
 //! criterion home, as `scripts/bench.sh` writes it).
 
+mod fixture;
+
 use std::path::{Path, PathBuf};
+
+use fixture::{FIXTURE, copy_dir};
 
 use syncbench::report::{self, Log, Options};
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let dest = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &dest);
-        } else {
-            std::fs::copy(e.path(), dest).unwrap();
-        }
-    }
-}
-
 fn scratch(name: &str) -> PathBuf {
-    let dir =
-        std::env::temp_dir().join(format!("syncbench-report-go-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    dir
+    fixture::scratch("report-go", name)
 }
 
 fn render(input: &Path, out: &Path) -> (String, Vec<String>) {
@@ -46,9 +34,9 @@ fn render(input: &Path, out: &Path) -> (String, Vec<String>) {
 
 #[test]
 fn go_results_appear_beside_rust_and_their_absence_changes_nothing() {
-    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/counter-quick");
+    let fixture = Path::new(FIXTURE);
     let dir = scratch("with");
-    copy_dir(&fixture, &dir.join("in"));
+    copy_dir(fixture, &dir.join("in"));
     let (without, lines) = render(&dir.join("in"), &dir.join("out-without"));
     assert!(!without.contains("id=\"runtimes\""));
     assert_eq!(

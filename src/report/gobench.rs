@@ -140,11 +140,6 @@ pub fn short_version(v: &str) -> Option<String> {
         .map(str::to_string)
 }
 
-/// Reads `<criterion home>/go/bench.txt`: `Ok(None)` when there is none.
-pub fn load(criterion_home: &Path) -> anyhow::Result<Option<GoRun>> {
-    Ok(load_text(criterion_home)?.map(|t| parse(&t)))
-}
-
 /// The text of `<criterion home>/go/bench.txt`: `Ok(None)` when there is
 /// none.
 pub fn load_text(criterion_home: &Path) -> anyhow::Result<Option<String>> {
@@ -632,6 +627,6 @@ mod tests {
     #[test]
     fn missing_file_is_none() {
         let dir = std::env::temp_dir().join(format!("syncbench-gobench-{}", std::process::id()));
-        assert_eq!(load(&dir).unwrap(), None);
+        assert_eq!(load_text(&dir).unwrap(), None);
     }
 }

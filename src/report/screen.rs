@@ -111,8 +111,9 @@ pub fn screened(model: &Model, floor: &Floor) -> Vec<Screened> {
 /// result has `most` passes, more than it. (An interrupted run leaves every
 /// result of a cell short, and is reported as such.)
 pub fn is_screened(point: &Point, most: usize) -> bool {
-    let first: Vec<u32> = point.passes.iter().map(|p| p.pass).collect();
-    point.planned_passes > AFTER && first == (1..=AFTER).collect::<Vec<u32>>() && most > first.len()
+    point.planned_passes > AFTER
+        && point.passes.iter().map(|p| p.pass).eq(1..=AFTER)
+        && most > AFTER as usize
 }
 
 /// Every result of `model` with whether it was screened (see
