@@ -9,7 +9,9 @@
 //!   (`map::READ_SHARE_AXIS`).
 //!
 //! Every strategy runs in every group except `arc-swap-cow`, whose writes
-//! copy the whole map and which is measured in read-heavy groups only. The
+//! copy the whole map and which is measured in read-heavy groups only, and
+//! `ttas-mutex`, the second spinlock, measured with uniform keys only (one
+//! lock around the whole map sees no key skew; `map::offered`). The
 //! key space, prefill, op mix and checks are `syncbench::map`'s defaults
 //! (64k keys, half present); see that module's docs.
 

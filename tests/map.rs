@@ -146,6 +146,39 @@ fn the_list_is_well_formed() {
     }
 }
 
+/// Zipf groups measure every strategy of the uniform group but the
+/// uniform-only one (`ttas-mutex`), so every family, spinlocks included,
+/// still has a member there.
+#[test]
+fn zipf_groups_drop_only_the_uniform_only_strategy() {
+    for scenario in Scenario::ALL {
+        for mix in scenario.mixes() {
+            let ids = |dist| Ids::of(|d| map::declare(scenario, 2, Config::new(mix, dist), d));
+            let (uniform, zipf) = (ids(Distribution::Uniform), ids(Distribution::zipf()));
+            zipf.check().unwrap();
+            let dropped: Vec<&str> = uniform
+                .names()
+                .into_iter()
+                .filter(|n| !zipf.names().contains(n))
+                .collect();
+            assert_eq!(
+                dropped,
+                ["ttas-mutex"],
+                "{} {}",
+                scenario.name(),
+                mix.name()
+            );
+            let families = |ids: &Ids| {
+                let mut f: Vec<_> = ids.0.iter().map(|id| id.family).collect();
+                f.sort();
+                f.dedup();
+                f
+            };
+            assert_eq!(families(&uniform), families(&zipf));
+        }
+    }
+}
+
 /// Every name of the read-share axis subset is a strategy of the list (a
 /// typo would silently measure nothing there).
 #[test]

@@ -68,6 +68,7 @@ impl Map for SpinMutex {
 
 impl Map for TtasMutex {
     type Local = ();
+    const UNIFORM_ONLY: bool = true;
 
     fn new(entries: &[(u64, u64)], capacity: usize, _threads: usize) -> Self {
         TtasMutex(crate::ttas::mutex(std_map(entries, capacity)))
