@@ -386,7 +386,9 @@ fn contribution(
 ) -> Option<Contribution> {
     let answer = match &row.verdict {
         CellVerdict::Winner { strategy } => Answer::Winner(strategy.clone()),
-        CellVerdict::Tie { strategies } => Answer::AnyOf(strategies.clone()),
+        CellVerdict::Tie { strategies } | CellVerdict::Family { strategies, .. } => {
+            Answer::AnyOf(strategies.clone())
+        }
         CellVerdict::Floor { strategies } => Answer::Floor(strategies.clone()),
         CellVerdict::None => return None,
     };

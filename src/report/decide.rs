@@ -8,6 +8,11 @@
 //! - the best point estimate wins only when it leads the runner-up in every
 //!   pass and its paired margin over each contender excludes 1; otherwise
 //!   the row is a tie naming every contender it could not separate;
+//! - a tie among strategies of one family is that family's win when the
+//!   family, through its best member, beats every other family's
+//!   contenders by the same test (a *family verdict*: "a spinlock", "a
+//!   lock-free queue"); the row then names the tied members, and its
+//!   runner-up and margin are the best contender of another family;
 //! - contenders within [`super::stats::FLOOR_FACTOR`] of the no-op ("at the
 //!   harness floor") never win among themselves: the row names them
 //!   together and only their margin over everything else;
@@ -129,6 +134,15 @@ pub enum CellVerdict {
         /// The strategies tied.
         strategies: Vec<String>,
     },
+    /// The best are tied among themselves, all of one family, and beat
+    /// every other family's contenders: the family wins (see the module
+    /// docs).
+    Family {
+        /// The family's name (`spin`, `lock-free`, ...).
+        family: String,
+        /// The family's tied members, best first.
+        strategies: Vec<String>,
+    },
     /// The best are at the harness floor together.
     Floor {
         /// The strategies at the floor.
@@ -144,6 +158,9 @@ impl CellVerdict {
         match self {
             CellVerdict::Winner { strategy } => format!("winner {strategy}"),
             CellVerdict::Tie { strategies } => format!("tie ({})", strategies.join(" ~ ")),
+            CellVerdict::Family { family, strategies } => {
+                format!("family {family} ({})", strategies.join(" ~ "))
+            }
             CellVerdict::Floor { strategies } => {
                 format!("at the harness floor ({})", strategies.join(", "))
             }
@@ -151,14 +168,40 @@ impl CellVerdict {
         }
     }
 
-    /// Whether two verdicts say the same: the same winner, a tie in both, at
-    /// the floor in both, or no contender in both.
+    /// Whether two verdicts say the same: the same winner, the same winning
+    /// family, a tie in both, at the floor in both, or no contender in both.
     pub fn agrees(&self, other: &CellVerdict) -> bool {
         match (self, other) {
             (CellVerdict::Winner { strategy: a }, CellVerdict::Winner { strategy: b }) => a == b,
+            (CellVerdict::Family { family: a, .. }, CellVerdict::Family { family: b, .. }) => {
+                a == b
+            }
             (CellVerdict::Tie { .. }, CellVerdict::Tie { .. })
             | (CellVerdict::Floor { .. }, CellVerdict::Floor { .. })
             | (CellVerdict::None, CellVerdict::None) => true,
+            _ => false,
+        }
+    }
+
+    /// Whether it names what to use: a winner or a winning family.
+    pub fn is_decided(&self) -> bool {
+        matches!(
+            self,
+            CellVerdict::Winner { .. } | CellVerdict::Family { .. }
+        )
+    }
+
+    /// Whether two decided verdicts contradict each other: different
+    /// winners, different families, or a winner that is not among the other
+    /// side's winning family's members.
+    pub fn contradicts(&self, other: &CellVerdict) -> bool {
+        use CellVerdict::{Family as F, Winner as W};
+        match (self, other) {
+            (W { strategy: a }, W { strategy: b }) => a != b,
+            (F { family: a, .. }, F { family: b, .. }) => a != b,
+            (W { strategy }, F { strategies, .. }) | (F { strategies, .. }, W { strategy }) => {
+                !strategies.contains(strategy)
+            }
             _ => false,
         }
     }
@@ -176,10 +219,12 @@ pub struct Row {
     pub winner: Option<Pick>,
     /// Contenders the best could not be separated from: non-empty = tie.
     pub tied_with: Vec<String>,
-    /// Second-best point estimate (at the floor: the best strategy off it).
+    /// Second-best point estimate (at the floor: the best strategy off it;
+    /// for a family verdict: the best contender of another family).
     pub runner_up: Option<Pick>,
     /// Best over runner-up, paired by pass (at the floor: the slowest floor
-    /// strategy over the best one off it).
+    /// strategy over the best one off it; for a family verdict: the
+    /// family's best over the best of another family).
     pub margin: Option<Ratio>,
     /// When the winner is not a mutex: the best mutex and the winner's
     /// ratio over it.
@@ -210,6 +255,14 @@ impl Row {
     /// Whether the best contenders sit together at the harness floor.
     pub fn is_floor(&self) -> bool {
         !self.floor.is_empty()
+    }
+
+    /// The winning family's name, for a family verdict.
+    pub fn family_winner(&self) -> Option<&str> {
+        match &self.verdict {
+            CellVerdict::Family { family, .. } => Some(family),
+            _ => None,
+        }
     }
 
     /// The clear winner's name, if there is one (not tied, not at the floor).
@@ -460,6 +513,7 @@ fn row(scenario: &Scenario, threads: usize, floor: &Floor) -> Row {
         })
         .map(|(_, (s, _))| s.strategy.clone())
         .collect();
+    let mut runner = ranked.get(1).copied();
     row.verdict = if row.tied_with.is_empty() {
         CellVerdict::Winner {
             strategy: ws.strategy.clone(),
@@ -467,9 +521,18 @@ fn row(scenario: &Scenario, threads: usize, floor: &Floor) -> Row {
     } else {
         let mut all = vec![ws.strategy.clone()];
         all.extend(row.tied_with.iter().cloned());
-        CellVerdict::Tie { strategies: all }
+        match family_win(&ranked, &all) {
+            Some((family, outsider)) => {
+                runner = Some(outsider);
+                CellVerdict::Family {
+                    family: family.as_str().to_string(),
+                    strategies: all,
+                }
+            }
+            None => CellVerdict::Tie { strategies: all },
+        }
     };
-    if let Some(&(rs, rp)) = ranked.get(1) {
+    if let Some((rs, rp)) = runner {
         row.runner_up = Some(Pick::new(rs, rp));
         row.margin = Some(Ratio::from_comparison(&compare(wp, rp)));
     }
@@ -483,6 +546,39 @@ fn row(scenario: &Scenario, threads: usize, floor: &Floor) -> Row {
     }
     row.avoid = avoid(&ranked, wp);
     row
+}
+
+/// Whether the tie among `tied` (the best first, then the contenders it
+/// could not be separated from) is one family's win: every tied strategy is
+/// of that family and ranks ahead of every other family's contenders, and
+/// the best beats those contenders as a winner beats its rivals: the best
+/// of them in every pass and beyond [`stats::PRACTICAL_MARGIN`], each of the
+/// others beyond it. Returns the family and that best outsider. Baselines
+/// and strategies without a known family never win as a family.
+fn family_win<'a>(
+    ranked: &[(&'a Series, &'a Point)],
+    tied: &[String],
+) -> Option<(Family, (&'a Series, &'a Point))> {
+    let (ws, wp) = *ranked.first()?;
+    let family = ws.family.filter(|f| *f != Family::Baseline)?;
+    let members = tied.len();
+    // The tied members come first in rank, and are all of the family.
+    let (inside, outside) = ranked.split_at(members.min(ranked.len()));
+    if inside.len() != members
+        || inside
+            .iter()
+            .any(|(s, _)| s.family != Some(family) || !tied.contains(&s.strategy))
+    {
+        return None;
+    }
+    let outsiders: Vec<&(&Series, &Point)> = outside
+        .iter()
+        .filter(|(s, _)| s.family != Some(family))
+        .collect();
+    let (&&best_out, rest) = outsiders.split_first()?;
+    let beats_best = compare(wp, best_out.1).a_wins();
+    let ahead_of_rest = rest.iter().all(|(_, p)| compare(wp, p).a_ahead());
+    (beats_best && ahead_of_rest).then_some((family, best_out))
 }
 
 /// Contenders at least [`AVOID_RATIO`] times slower than `best`.
@@ -745,29 +841,139 @@ pub(crate) mod tests {
         assert!(d.crossover_text().contains("No crossover can be drawn"));
     }
 
+    /// A series at 2 threads measured in one pass per entry of `per_pass`
+    /// (Mops/s), each with a 1 % interval.
+    fn with_passes(name: &str, family: Family, per_pass: &[f64]) -> Series {
+        let mut x = series(name, Some(family), &[(2, 10.0)]);
+        let p = x.points.get_mut(&2).unwrap();
+        p.passes = per_pass
+            .iter()
+            .enumerate()
+            .map(|(k, &mops)| crate::report::model::PassPoint {
+                pass: k as u32 + 1,
+                ns_per_op: Interval {
+                    point: 1e3 / mops,
+                    lo: 1e3 / mops * 0.99,
+                    hi: 1e3 / mops * 1.01,
+                },
+                sidecar: None,
+            })
+            .collect();
+        let est = p.estimates();
+        p.ns_per_op = stats::combine(&est).unwrap();
+        p.throughput = p.ns_per_op.per_second(1.0);
+        x
+    }
+
+    #[test]
+    fn a_tie_within_one_family_that_beats_the_others_is_the_familys_win() {
+        let spin = |name, per_pass: &[f64]| with_passes(name, Family::Spin, per_pass);
+        let mutex = |name, per_pass: &[f64]| with_passes(name, Family::Mutex, per_pass);
+        // Two spinlocks trade the lead; both beat the mutexes by ~1.5x in
+        // every pass: "any spin", margin over the best mutex.
+        let s = scenario(
+            "w/s",
+            vec![
+                spin("s1", &[150.0, 140.0, 155.0, 145.0, 150.0]),
+                spin("s2", &[140.0, 150.0, 145.0, 152.0, 148.0]),
+                mutex("m1", &[100.0, 98.0, 101.0, 99.0, 100.0]),
+                mutex("m2", &[80.0, 80.0, 80.0, 80.0, 80.0]),
+            ],
+        );
+        let r = &decide(&s, &Floor::default()).rows[0];
+        assert!(r.is_tie(), "no single winner: {r:?}");
+        assert_eq!(r.clear_winner(), None);
+        assert_eq!(r.family_winner(), Some("spin"), "{r:?}");
+        match &r.verdict {
+            CellVerdict::Family { strategies, .. } => {
+                let mut v = strategies.clone();
+                v.sort();
+                assert_eq!(v, ["s1", "s2"]);
+            }
+            v => panic!("{v:?}"),
+        }
+        assert_eq!(r.runner_up.as_ref().unwrap().strategy, "m1");
+        assert!(r.margin.unwrap().lo > 1.3, "{:?}", r.margin);
+        // The best mutex leads the spinlocks once: a plain tie.
+        let s = scenario(
+            "w/s",
+            vec![
+                spin("s1", &[150.0, 140.0, 155.0, 145.0, 150.0]),
+                spin("s2", &[140.0, 150.0, 145.0, 152.0, 148.0]),
+                mutex("m1", &[100.0, 98.0, 160.0, 99.0, 100.0]),
+            ],
+        );
+        let r = &decide(&s, &Floor::default()).rows[0];
+        assert_eq!(r.family_winner(), None, "{r:?}");
+        assert!(matches!(r.verdict, CellVerdict::Tie { .. }));
+        // Ahead in every pass, but by less than the practical margin: a tie.
+        let s = scenario(
+            "w/s",
+            vec![
+                spin("s1", &[150.0, 140.0, 155.0, 145.0, 150.0]),
+                spin("s2", &[140.0, 150.0, 145.0, 152.0, 148.0]),
+                mutex("m1", &[139.0, 138.0, 140.0, 137.0, 139.0]),
+            ],
+        );
+        let r = &decide(&s, &Floor::default()).rows[0];
+        assert_eq!(r.family_winner(), None, "{r:?}");
+        // A tie across two families is a tie.
+        let s = scenario(
+            "w/s",
+            vec![
+                spin("s1", &[150.0, 140.0, 155.0, 145.0, 150.0]),
+                mutex("m1", &[140.0, 150.0, 145.0, 152.0, 148.0]),
+                mutex("m2", &[80.0, 80.0, 80.0, 80.0, 80.0]),
+            ],
+        );
+        let r = &decide(&s, &Floor::default()).rows[0];
+        assert_eq!(r.family_winner(), None, "{r:?}");
+        // A member tied only by its wide spread but ranked behind another
+        // family's contender: not the family's win.
+        let s = scenario(
+            "w/s",
+            vec![
+                spin("s1", &[150.0, 150.0, 150.0, 150.0, 150.0]),
+                mutex("m1", &[100.0, 100.0, 100.0, 100.0, 100.0]),
+                spin("s2", &[30.0, 30.0, 160.0, 30.0, 160.0]),
+            ],
+        );
+        let r = &decide(&s, &Floor::default()).rows[0];
+        assert_eq!(r.family_winner(), None, "{r:?}");
+        // A single clear winner stays a winner, not a family.
+        let s = scenario(
+            "w/s",
+            vec![
+                spin("s1", &[200.0, 200.0, 200.0, 200.0, 200.0]),
+                spin("s2", &[100.0, 100.0, 100.0, 100.0, 100.0]),
+                mutex("m1", &[50.0, 50.0, 50.0, 50.0, 50.0]),
+            ],
+        );
+        let r = &decide(&s, &Floor::default()).rows[0];
+        assert_eq!(r.clear_winner(), Some("s1"));
+        assert_eq!(r.runner_up.as_ref().unwrap().strategy, "s2");
+    }
+
+    #[test]
+    fn family_verdicts_agree_and_contradict_by_family() {
+        let fam = |f: &str, v: &[&str]| CellVerdict::Family {
+            family: f.into(),
+            strategies: v.iter().map(|s| s.to_string()).collect(),
+        };
+        let w = |s: &str| CellVerdict::Winner { strategy: s.into() };
+        assert!(fam("spin", &["a", "b"]).agrees(&fam("spin", &["b", "c"])));
+        assert!(!fam("spin", &["a"]).agrees(&fam("mutex", &["a"])));
+        assert!(fam("spin", &["a"]).contradicts(&fam("mutex", &["m"])));
+        assert!(!fam("spin", &["a", "b"]).contradicts(&w("b")));
+        assert!(w("c").contradicts(&fam("spin", &["a", "b"])));
+        assert!(!w("a").agrees(&fam("spin", &["a", "b"])));
+        assert!(fam("spin", &["a"]).is_decided() && w("a").is_decided());
+        assert!(!CellVerdict::Tie { strategies: vec![] }.is_decided());
+        assert!(!fam("spin", &["a"]).contradicts(&CellVerdict::None));
+    }
+
     #[test]
     fn replicated_passes_decide_the_row() {
-        let with_passes = |name: &str, family, per_pass: &[f64]| {
-            let mut x = series(name, Some(family), &[(2, 10.0)]);
-            let p = x.points.get_mut(&2).unwrap();
-            p.passes = per_pass
-                .iter()
-                .enumerate()
-                .map(|(k, &mops)| crate::report::model::PassPoint {
-                    pass: k as u32 + 1,
-                    ns_per_op: Interval {
-                        point: 1e3 / mops,
-                        lo: 1e3 / mops * 0.99,
-                        hi: 1e3 / mops * 1.01,
-                    },
-                    sidecar: None,
-                })
-                .collect();
-            let est = p.estimates();
-            p.ns_per_op = stats::combine(&est).unwrap();
-            p.throughput = p.ns_per_op.per_second(1.0);
-            x
-        };
         // a leads b in passes 1 and 2 only: a tie, whatever the mean says.
         let s = scenario(
             "w/s",

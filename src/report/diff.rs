@@ -35,12 +35,9 @@ pub struct ResultSet {
 }
 
 impl ResultSet {
-    /// Cells with a named winner.
+    /// Cells with a named winner or a winning family.
     pub fn decided(&self) -> usize {
-        self.cells
-            .values()
-            .filter(|(v, _)| matches!(v, CellVerdict::Winner { .. }))
-            .count()
+        self.cells.values().filter(|(v, _)| v.is_decided()).count()
     }
 }
 
@@ -231,11 +228,11 @@ pub struct CellDiff {
 impl CellDiff {
     /// `different winners`, `winner vs tie`, ...
     pub fn kind(&self) -> &'static str {
-        use CellVerdict::*;
-        match (&self.a, &self.b) {
-            (Winner { .. }, Winner { .. }) => "different winners",
-            (Winner { .. }, _) | (_, Winner { .. }) => "winner vs no winner",
-            _ => "different kinds of no winner",
+        match (self.a.is_decided(), self.b.is_decided()) {
+            (true, true) if self.a.contradicts(&self.b) => "different winners",
+            (true, true) => "winner vs its family",
+            (true, false) | (false, true) => "winner vs no winner",
+            (false, false) => "different kinds of no winner",
         }
     }
 }
@@ -251,10 +248,13 @@ pub struct Diff {
     pub common: usize,
     /// Of those, cells with the same verdict.
     pub same: usize,
-    /// Named winners on side A, among the common cells.
+    /// Decided cells (a named winner or a winning family) on side A,
+    /// among the common cells.
     pub decided_a: usize,
-    /// Named winners on side B, among the common cells.
+    /// The same on side B.
     pub decided_b: usize,
+    /// Of the decided cells, those decided by a family, on sides A and B.
+    pub families: (usize, usize),
     /// Cells that differ.
     pub cells: Vec<CellDiff>,
     /// Cells only on side A.
@@ -292,6 +292,7 @@ pub fn diff(a: &ResultSet, b: &ResultSet) -> Result<Diff> {
         same: 0,
         decided_a: 0,
         decided_b: 0,
+        families: (0, 0),
         cells: Vec::new(),
         only_a: Vec::new(),
         only_b: Vec::new(),
@@ -307,8 +308,11 @@ pub fn diff(a: &ResultSet, b: &ResultSet) -> Result<Diff> {
             continue;
         };
         d.common += 1;
-        d.decided_a += usize::from(matches!(va, CellVerdict::Winner { .. }));
-        d.decided_b += usize::from(matches!(vb, CellVerdict::Winner { .. }));
+        d.decided_a += usize::from(va.is_decided());
+        d.decided_b += usize::from(vb.is_decided());
+        let family = |v: &CellVerdict| usize::from(matches!(v, CellVerdict::Family { .. }));
+        d.families.0 += family(va);
+        d.families.1 += family(vb);
         if va.agrees(vb) {
             d.same += 1;
         } else {
@@ -401,20 +405,39 @@ pub fn render(d: &Diff) -> String {
     );
     let _ = writeln!(
         s,
-        "| different winners | {} |\n| winner in one, no winner in the other | {} |",
+        "| different winners | {} |\n| winner in one, no winner in the other | {} |\n\
+         | winner in one, its family in the other | {} |",
         d.flips(),
         d.cells
             .iter()
             .filter(|c| c.kind() == "winner vs no winner")
+            .count(),
+        d.cells
+            .iter()
+            .filter(|c| c.kind() == "winner vs its family")
             .count()
     );
+    let by = |decided: usize, families: usize| {
+        if families == 0 {
+            String::new()
+        } else {
+            let winners = decided - families;
+            format!(
+                ": {winners} winner{}, {families} famil{}",
+                if winners == 1 { "" } else { "s" },
+                if families == 1 { "y" } else { "ies" }
+            )
+        }
+    };
     let _ = writeln!(
         s,
-        "| decided (named winner) | A {} ({}), B {} ({}) |",
+        "| decided (a winner or a winning family) | A {} ({}{}), B {} ({}{}) |",
         d.decided_a,
         pct(d.decided_a, d.common),
+        by(d.decided_a, d.families.0),
         d.decided_b,
-        pct(d.decided_b, d.common)
+        pct(d.decided_b, d.common),
+        by(d.decided_b, d.families.1)
     );
     let _ = writeln!(
         s,
@@ -559,6 +582,46 @@ mod tests {
         assert!(f(&["a", "b"]).agrees(&f(&["b", "c"])));
         assert!(!f(&["a"]).agrees(&w("a")));
         assert!(tie().agrees(&CellVerdict::Tie { strategies: vec![] }));
+    }
+
+    #[test]
+    fn family_wins_count_as_decided_and_flip_only_across_families() {
+        let fam = |f: &str, v: &[&str]| CellVerdict::Family {
+            family: f.into(),
+            strategies: v.iter().map(|s| s.to_string()).collect(),
+        };
+        let a = set(
+            "A",
+            &[
+                ("g", 1, fam("spin", &["s1", "s2"])),
+                ("g", 2, fam("spin", &["s1", "s2"])),
+                ("g", 4, w("s1")),
+                ("g", 8, fam("spin", &["s1"])),
+            ],
+            &[],
+        );
+        let b = set(
+            "B",
+            &[
+                ("g", 1, fam("spin", &["s2", "s1", "s3"])),
+                ("g", 2, tie()),
+                ("g", 4, fam("spin", &["s2", "s1"])),
+                ("g", 8, fam("lock-free", &["q"])),
+            ],
+            &[],
+        );
+        let d = diff(&a, &b).unwrap();
+        assert_eq!((d.common, d.same, d.flips()), (4, 1, 1));
+        assert_eq!((d.decided_a, d.decided_b), (4, 3));
+        assert_eq!(d.families, (3, 3));
+        let text = render(&d);
+        assert!(text.contains("`g` @ 2 | winner vs no winner"), "{text}");
+        assert!(text.contains("`g` @ 4 | winner vs its family"), "{text}");
+        assert!(text.contains("`g` @ 8 | different winners"), "{text}");
+        assert!(
+            text.contains("A 4 (100%: 1 winner, 3 families), B 3 (75%: 0 winners, 3 families)"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -26,6 +26,14 @@
 //! turn a clear lead into a tie, and their intervals already say whether
 //! the winner is ahead of them.
 //!
+//! **A family** wins a tie when every strategy tied with the best is of the
+//! best's family (two spinlocks, two lock-free queues), all of them rank
+//! ahead of every other family's contenders, and the best beats those
+//! contenders as a winner beats its rivals: the best of them in every pass,
+//! all of them by [`PRACTICAL_MARGIN`]. The suite asks which kind of
+//! primitive to use; that answer holds even when two crates' versions of it
+//! cannot be told apart.
+//!
 //! Why 1.10 and not just "above 1": the passes of one run lie minutes
 //! apart, but a run as a whole also drifts (the host places the VM's vCPUs
 //! differently for tens of minutes). Measured on the reference VM, two

@@ -130,11 +130,14 @@ pub fn build(r: &Report<'_>) -> Vec<Block> {
         "Each scenario below is a criterion group; each strategy was measured at every \
              thread count, in {}, throughput in operations per second. A winner is only named \
              when it leads the runner-up in every pass and its margin over every other strategy, \
-             paired pass by pass, stays above 1 within the interval; otherwise the row is a tie. Strategies at \
+             paired pass by pass, stays at {:.2}x or more within the interval; otherwise the row is \
+             a tie, and when the tied strategies are all of one family and together beat every \
+             other family by the same test, the row names the family (\"any spin\"). Strategies at \
              the harness floor (within {FLOOR_FACTOR:.0}x of the no-op) are never ranked among \
              themselves. Reference lines (no-op, hand-written loops, the no-sharing limit) are \
              drawn and tabulated but never win. See the notes for the statistics.",
-        passes_phrase(r)
+        passes_phrase(r),
+        crate::report::stats::PRACTICAL_MARGIN
     ))));
     winner_maps_section(r, &mut out);
     rules_section(r, &mut out);
@@ -677,6 +680,14 @@ fn table_row(r: &Row) -> Vec<Line> {
             }
             winner.push(code(name));
         }
+    } else if let Some(family) = r.family_winner() {
+        winner.push(Inline::Strong(format!("any {family}")));
+        winner.push(text(": "));
+        winner.push(code(&w.strategy));
+        for t in &r.tied_with {
+            winner.push(text(" ~ "));
+            winner.push(code(t));
+        }
     } else if r.is_tie() {
         winner.push(text("tie: "));
         winner.push(code(&w.strategy));
@@ -698,6 +709,9 @@ fn table_row(r: &Row) -> Vec<Line> {
     }
     let runner = match (&r.runner_up, r.is_floor()) {
         (Some(p), true) => vec![text("best off the floor: "), code(&p.strategy)],
+        (Some(p), false) if r.family_winner().is_some() => {
+            vec![text("best of another family: "), code(&p.strategy)]
+        }
         (Some(p), false) => vec![code(&p.strategy)],
         (None, true) => vec![text("- (all at the floor)")],
         (None, false) => vec![text("- (only contender)")],
@@ -970,7 +984,12 @@ fn notes_section(r: &Report<'_>, out: &mut Vec<Block>) {
              spread, so a lead that may be under 10 % could be drift and a second run would \
              call it the other way. Otherwise: tie. With one pass (plain `cargo bench`) the \
              winner's interval must clear every other's by as much, a weaker test, marked \
-             \"(one pass)\".",
+             \"(one pass)\". A tie among strategies of one family (two spinlocks, two \
+             lock-free queues) is that family's win when its best member beats every other \
+             family's contenders by the same test (the best of them in every pass): the row \
+             reads \"any <family>\", and its runner-up and margin are the best contender of \
+             another family. The question is which kind of primitive to use, and that answer \
+             holds even when two crates' versions of it cannot be told apart.",
             crate::report::stats::PRACTICAL_MARGIN
         )),
         rich(&repairs_note(r)),

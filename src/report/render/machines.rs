@@ -139,6 +139,9 @@ fn cell_text(c: Option<(&CellVerdict, Option<f64>)>) -> String {
         Some((CellVerdict::Tie { strategies }, m)) => {
             format!("tie: {}{}", strategies.join(" ~ "), margin(m))
         }
+        Some((CellVerdict::Family { family, strategies }, m)) => {
+            format!("**any {family}** ({}){}", strategies.join(" ~ "), margin(m))
+        }
         Some((CellVerdict::Floor { strategies }, _)) => {
             format!("at the floor: {}", strategies.join(", "))
         }

@@ -116,6 +116,19 @@ fn rust_cell_line(row: Option<&Row>) -> Line {
             }
             l
         }
+        (CellVerdict::Family { family, strategies }, _) => {
+            let mut l = vec![Inline::Strong(format!("any {family}")), text(": ")];
+            for (i, s) in strategies.iter().take(3).enumerate() {
+                if i > 0 {
+                    l.push(text(" ~ "));
+                }
+                l.push(code(s.clone()));
+            }
+            if let Some(p) = best {
+                l.push(text(format!(" (best {})", ns(1e9 / p.throughput.point))));
+            }
+            l
+        }
         (CellVerdict::Tie { strategies }, _) => {
             let mut l = vec![text("tie: ")];
             for (i, s) in strategies.iter().take(3).enumerate() {

@@ -142,6 +142,8 @@ pub fn read_share(component: &str) -> Option<f64> {
 pub enum CellKind {
     /// A clear winner.
     Winner,
+    /// A family's win: its members tie, and beat every other family.
+    Family,
     /// A tie.
     Tie,
     /// Strategies together at the harness floor.
@@ -444,6 +446,28 @@ fn cell(
                 tip: format!("{at}: winner {strategy}{ops}{over}"),
             }
         }
+        CellVerdict::Family { family, strategies } => {
+            let over = match (&row.runner_up, &margin) {
+                (Some(r), Some(m)) => format!(", {m} over {}", r.strategy),
+                _ => String::new(),
+            };
+            MapCell {
+                kind: CellKind::Family,
+                family: s
+                    .series
+                    .iter()
+                    .find(|x| strategies.contains(&x.strategy))
+                    .and_then(|x| x.family),
+                lines: vec![
+                    fit(&format!("any {family}"), used),
+                    row.margin.map(|m| fmt_ratio(m.point)).unwrap_or_default(),
+                ],
+                tip: format!(
+                    "{at}: family {family} wins ({}){over}",
+                    strategies.join(" ~ ")
+                ),
+            }
+        }
         CellVerdict::Tie { strategies } => MapCell {
             kind: CellKind::Tie,
             family: None,
@@ -478,7 +502,7 @@ pub const EMPTY: (u8, u8, u8) = (0xFF, 0xFF, 0xFF);
 /// The fill of a cell.
 pub fn fill(c: &MapCell) -> (u8, u8, u8) {
     match c.kind {
-        CellKind::Winner => family_look(c.family).0,
+        CellKind::Winner | CellKind::Family => family_look(c.family).0,
         CellKind::Tie => TIE,
         CellKind::Floor => FLOOR,
         CellKind::Empty => EMPTY,
@@ -539,6 +563,13 @@ fn legend_items(g: &Grid) -> Vec<LegendItem> {
         .into_iter()
         .map(|f| item(Some(family_look(Some(f)).0), false, f.as_str().to_string()))
         .collect();
+    if g.has(CellKind::Family) {
+        items.push(item(
+            None,
+            false,
+            "any <family>: its members tie, and beat every other family".into(),
+        ));
+    }
     if g.has(CellKind::Tie) {
         items.push(item(Some(TIE), false, "tie (no clear winner)".into()));
     }
@@ -724,7 +755,7 @@ fn draw<DB: DrawingBackend>(
             let k = c.lines.len() as i32;
             let top = y + l.cell_h / 2 - (k * LINE_H) / 2 + LINE_H / 2;
             for (m, line) in c.lines.iter().enumerate() {
-                let size = if m == 0 || c.kind == CellKind::Winner {
+                let size = if m == 0 || matches!(c.kind, CellKind::Winner | CellKind::Family) {
                     LABEL_PX
                 } else {
                     12
