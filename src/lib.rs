@@ -24,6 +24,7 @@ pub mod primitive;
 pub mod report;
 pub mod signal;
 pub mod sync;
+pub mod tasks;
 pub mod ttas;
 
 /// Registers the embedded DejaVu Sans font as plotters' `sans-serif` family.
