@@ -34,7 +34,9 @@ pub enum Family {
     LockFree,
     /// An immutable snapshot swapped atomically (arc-swap, seqlock, copy-on-write).
     Snapshot,
-    /// Thread park/unpark with an atomic flag.
+    /// Thread park/unpark with an atomic flag, or its async counterpart: a
+    /// waker registry without a queue of values (tokio `Notify`,
+    /// tokio-util `CancellationToken`).
     Park,
     /// A std Barrier.
     Barrier,

@@ -601,7 +601,7 @@ pub struct TokenCancel {
 }
 impl Strategy for TokenCancel {
     const NAME: &'static str = "cancellation-token";
-    const FAMILY: Family = Family::Channel;
+    const FAMILY: Family = Family::Park;
 }
 impl Release for TokenCancel {
     /// The current generation's token.

@@ -1465,14 +1465,18 @@ mod tests {
             .filter(|st| st.color == family_look(Some(Family::Channel)).0)
             .count();
         assert_eq!(channel, 28);
-        // Families' colours: unique but for the three documented reuses,
+        // Families' colours: unique but for the four documented reuses,
         // which differ by dash.
         let mut looks = HashSet::new();
         for f in families {
             assert!(looks.insert(family_look(Some(f))), "{f:?}");
         }
         let colours: HashSet<_> = families.iter().map(|&f| family_look(Some(f)).0).collect();
-        assert_eq!(colours.len(), families.len() - 3);
+        assert_eq!(colours.len(), families.len() - 4);
+        assert_eq!(
+            family_look(Some(Family::RwLock)).0,
+            family_look(Some(Family::AsyncLock)).0
+        );
         assert_eq!(
             family_look(Some(Family::Park)).0,
             family_look(Some(Family::DataParallel)).0
