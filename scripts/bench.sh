@@ -42,7 +42,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-targets=(${SYNCBENCH_TARGETS:-counter map handoff pipeline signal lifecycle})
+targets=(${SYNCBENCH_TARGETS:-counter map handoff pipeline signal lifecycle tasks})
 out=${SYNCBENCH_OUT:-reports}
 criterion_home=${CRITERION_HOME:-${CARGO_TARGET_DIR:-target}/criterion}
 profile=${SYNCBENCH_PROFILE:-full}

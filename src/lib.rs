@@ -24,6 +24,11 @@ pub mod primitive;
 pub mod report;
 pub mod signal;
 pub mod sync;
+// tokio and async-channel's event-listener read `--cfg loom` as "build
+// against loom", which only their own test setups provide: the async tasks
+// are left out of the loom build (`tests/loom.rs` checks the thread pool).
+#[cfg(not(loom))]
+pub mod tasks;
 pub mod ttas;
 
 /// Registers the embedded DejaVu Sans font as plotters' `sans-serif` family.

@@ -1,8 +1,9 @@
 //! Rule 10, "every goroutine must have an exit path", as a test: every
 //! strategy of every workload's lists (counter, map, handoff, pipeline,
-//! signal, lifecycle) is built, run for one small round and dropped, and the
-//! process's threads (`/proc/self/task`) must be back to their count before
-//! it was built ([`syncbench::harness::exit::check`]).
+//! signal, lifecycle, tasks on runtimes of both flavours) is built, run for
+//! one small round and dropped, and the process's threads
+//! (`/proc/self/task`) must be back to their count before it was built
+//! ([`syncbench::harness::exit::check`]).
 //!
 //! One `#[test]` does it all, one system at a time: the count is the whole
 //! process's, so no other test of this binary may start or end threads
@@ -17,7 +18,8 @@ use syncbench::harness::exit::{self, ExitCheck};
 use syncbench::harness::{Declare, Hot, Mix, Spec, System};
 use syncbench::lifecycle::{self, ItemWork};
 use syncbench::map::{self, Config, Distribution, KeySpace, Scenario};
-use syncbench::{counter, pipeline, signal};
+use syncbench::tasks::shared::{Section, State};
+use syncbench::{counter, pipeline, signal, tasks};
 
 /// Bound on the one round each system runs.
 const TIMEOUT: Duration = Duration::from_secs(60);
@@ -118,6 +120,20 @@ fn every_strategy_of_every_workload_exits_when_dropped() {
     lifecycle::cancel_strategies(t, ItemWork::with_units(8), &mut e);
     lifecycle::cancellable_recv_strategies(&mut e);
     lifecycle::spawn_strategies(t, &mut e);
+    for f in [tasks::Flavor::MultiThread(t), tasks::Flavor::CurrentThread] {
+        for state in [State::Counter, State::Map] {
+            for section in [Section::NoAwait, Section::AcrossYield] {
+                tasks::shared::declare(state, section, f, &mut e);
+            }
+        }
+        for shape in [tasks::handoff::Shape::Spsc, tasks::handoff::Shape::Mpsc] {
+            tasks::handoff::declare(shape, f, &mut e);
+        }
+        tasks::handoff::declare_bridges(f, &mut e);
+        tasks::signal::declare_ping_pong(f, &mut e);
+        tasks::signal::declare_release(tasks::signal::Releasing::OneToMany, f, &mut e);
+        tasks::signal::declare_release(tasks::signal::Releasing::Cancel, f, &mut e);
+    }
 
     let real = e.checked.len();
     assert!(real > 50, "only {real} systems checked");

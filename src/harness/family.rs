@@ -13,6 +13,11 @@ pub enum Family {
     Mutex,
     /// A reader-writer lock (std or parking_lot).
     RwLock,
+    /// An async lock whose guard may be held across `.await`
+    /// (`tokio::sync::Mutex`, `tokio::sync::RwLock`): its own family, so
+    /// that tokio's advice ("prefer a std Mutex unless the guard is held
+    /// across .await") compares it with [`Family::Mutex`].
+    AsyncLock,
     /// A spinlock: waiters spin (and maybe yield) instead of parking (the
     /// `spin` crate's `Mutex` and `RwLock`, a test-and-test-and-set lock).
     Spin,
@@ -29,7 +34,9 @@ pub enum Family {
     LockFree,
     /// An immutable snapshot swapped atomically (arc-swap, seqlock, copy-on-write).
     Snapshot,
-    /// Thread park/unpark with an atomic flag.
+    /// Thread park/unpark with an atomic flag, or its async counterpart: a
+    /// waker registry without a queue of values (tokio `Notify`,
+    /// tokio-util `CancellationToken`).
     Park,
     /// A std Barrier.
     Barrier,
@@ -43,9 +50,10 @@ pub enum Family {
 
 impl Family {
     /// Every family, in declaration order.
-    pub const ALL: [Family; 14] = [
+    pub const ALL: [Family; 15] = [
         Family::Mutex,
         Family::RwLock,
+        Family::AsyncLock,
         Family::Spin,
         Family::Atomic,
         Family::Sharded,
@@ -65,6 +73,7 @@ impl Family {
         match self {
             Family::Mutex => "mutex",
             Family::RwLock => "rw-lock",
+            Family::AsyncLock => "async-lock",
             Family::Spin => "spin",
             Family::Atomic => "atomic",
             Family::Sharded => "sharded",

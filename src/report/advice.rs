@@ -136,6 +136,54 @@ pub static SITUATIONS: &[Situation] = &[
         scopes: &["lifecycle/cancellable-recv"],
         rules: &[8],
     },
+    Situation {
+        id: "async-shared-state",
+        text: "Async tasks: a counter or map, no .await under the lock",
+        scopes: &["tasks/counter/no-await", "tasks/map/no-await"],
+        rules: &[13],
+    },
+    Situation {
+        id: "async-lock-across-await",
+        text: "Async tasks: a lock held across .await",
+        scopes: &["tasks/counter/across-yield", "tasks/map/across-yield"],
+        rules: &[],
+    },
+    Situation {
+        id: "async-handoff-one-to-one",
+        text: "Async tasks: moving values one-to-one",
+        scopes: &["tasks/handoff/spsc"],
+        rules: &[],
+    },
+    Situation {
+        id: "async-handoff-many-to-one",
+        text: "Async tasks: moving values many-to-one",
+        scopes: &["tasks/handoff/mpsc"],
+        rules: &[],
+    },
+    Situation {
+        id: "async-bridge",
+        text: "From a plain thread into an async task",
+        scopes: &["tasks/bridge/"],
+        rules: &[],
+    },
+    Situation {
+        id: "async-completion",
+        text: "Async tasks: signal and wait for the answer",
+        scopes: &["tasks/signal/ping-pong"],
+        rules: &[8],
+    },
+    Situation {
+        id: "async-broadcast",
+        text: "Async tasks: wake many at once",
+        scopes: &["tasks/signal/one-to-many"],
+        rules: &[8],
+    },
+    Situation {
+        id: "async-cancellation",
+        text: "Async tasks: cancel every task and wait until all stopped",
+        scopes: &["tasks/cancel"],
+        rules: &[8],
+    },
 ];
 
 /// Whether scenario `id` falls under `scope`: component-wise (see

@@ -29,6 +29,7 @@
 //! [`render::winner_map::QUESTIONS`].
 
 pub mod advice;
+pub mod applicable;
 pub mod bundle;
 pub mod decide;
 pub mod diff;

@@ -73,7 +73,7 @@ pub enum Kind {
     },
 }
 
-use Family::{Atomic, Batched, Channel, Mutex, Park, RwLock, Sharded, Snapshot, Spin};
+use Family::{AsyncLock, Atomic, Batched, Channel, Mutex, Park, RwLock, Sharded, Snapshot, Spin};
 
 /// The registry: the guide's table, then its principles, then folklore the
 /// guide does not cover.
@@ -145,7 +145,16 @@ pub static RULES: &[Rule] = &[
         id: 8,
         text: "Use a channel when signalling completion or cancellation",
         kind: Kind::Compare {
-            scopes: &["signal/", "lifecycle/cancel/", "lifecycle/cancellable-recv"],
+            // tasks: Notify and CancellationToken (park family, a waker
+            // registry) against oneshot / watch / broadcast / a dropped
+            // sender (channels).
+            scopes: &[
+                "signal/",
+                "lifecycle/cancel/",
+                "lifecycle/cancellable-recv",
+                "tasks/signal/",
+                "tasks/cancel",
+            ],
             a: &[Channel],
             b: &[Mutex, Park, Atomic],
         },
@@ -181,6 +190,20 @@ pub static RULES: &[Rule] = &[
             scopes: &["counter/increment/", "map/"],
             a: &[Mutex],
             b: &[Spin],
+        },
+    },
+    Rule {
+        id: 13,
+        text: "tokio: prefer a std Mutex unless the guard is held across .await",
+        kind: Kind::Compare {
+            // Judged where the guard is not held across an .await: the sync
+            // locks (std, parking_lot) against the async ones (tokio Mutex
+            // and RwLock). Across a yield only the async locks can run (the
+            // report shows the others as not applicable), so the "unless"
+            // half holds by construction and has no cells to compare.
+            scopes: &["tasks/counter/no-await", "tasks/map/no-await"],
+            a: &[Mutex],
+            b: &[AsyncLock],
         },
     },
 ];
@@ -887,6 +910,68 @@ mod tests {
                 assert!(a.iter().all(|f| !b.contains(f)), "{}", r.id);
             }
         }
+    }
+
+    #[test]
+    fn tokio_advice_is_judged_where_no_guard_crosses_an_await() {
+        let m = model(vec![
+            scenario(
+                "tasks/counter/no-await",
+                vec![
+                    series("atomic-fetch_add", Some(Atomic), &[(1, 900.0), (2, 800.0)]),
+                    series("std-mutex", Some(Mutex), &[(1, 100.0), (2, 80.0)]),
+                    series("tokio-mutex", Some(AsyncLock), &[(1, 40.0), (2, 30.0)]),
+                ],
+            ),
+            scenario(
+                "tasks/map/no-await/current-thread",
+                vec![
+                    series("parking_lot-mutex", Some(Mutex), &[(1, 100.0)]),
+                    series("tokio-rwlock", Some(AsyncLock), &[(1, 20.0)]),
+                ],
+            ),
+            // Only async locks run across a yield: no cell, no effect.
+            scenario(
+                "tasks/counter/across-yield",
+                vec![series(
+                    "tokio-mutex",
+                    Some(AsyncLock),
+                    &[(1, 5.0), (2, 4.0)],
+                )],
+            ),
+        ]);
+        let j = judge(13, &m);
+        assert_eq!(j.verdict, Verdict::Confirmed, "{}", j.summary);
+        assert_eq!(j.cells.len(), 3);
+        assert!(j.cells.iter().all(|c| !c.scenario.contains("across-yield")));
+        assert!(j.elsewhere.as_deref().unwrap().contains("atomic-fetch_add"));
+        // An async lock ahead of every sync one contradicts the advice.
+        let m = model(vec![scenario(
+            "tasks/counter/no-await",
+            vec![
+                series("std-mutex", Some(Mutex), &[(1, 10.0)]),
+                series("tokio-mutex", Some(AsyncLock), &[(1, 100.0)]),
+            ],
+        )]);
+        assert_eq!(judge(13, &m).verdict, Verdict::Contradicted);
+        // Without tasks data the rule says which target to run.
+        let j = judge(13, &model(vec![]));
+        assert_eq!(j.verdict, Verdict::NoData);
+        assert!(j.summary.contains("--bench tasks"), "{}", j.summary);
+    }
+
+    #[test]
+    fn async_signals_count_for_rule_8() {
+        let m = model(vec![scenario(
+            "tasks/signal/ping-pong",
+            vec![
+                series("tokio-notify", Some(Park), &[(1, 100.0)]),
+                series("tokio-watch", Some(Channel), &[(1, 50.0)]),
+            ],
+        )]);
+        let j = judge(8, &m);
+        assert_eq!(j.verdict, Verdict::Contradicted, "{}", j.summary);
+        assert_eq!(j.cells[0].scenario, "tasks/signal/ping-pong");
     }
 
     #[test]

@@ -145,14 +145,15 @@ impl Marker {
 }
 
 /// A family's colour and the dash pattern its first member gets. Colours
-/// are unique per family except three reuses between families that never
+/// are unique per family except four reuses between families that never
 /// share a workload (park and data-parallel; barrier and sharded; spin, in
-/// counter and map, and lock-free, in hand-off only), which differ by dash
-/// instead.
+/// counter and map, and lock-free, in hand-off only; rw-lock, in counter
+/// and map, and async-lock, in tasks only), which differ by dash instead.
 pub fn family_look(f: Option<Family>) -> ((u8, u8, u8), Dash) {
     match f {
         Some(Family::Mutex) => (ROSE, Dash::Solid),
         Some(Family::RwLock) => (WINE, Dash::Solid),
+        Some(Family::AsyncLock) => (WINE, Dash::Dashed),
         Some(Family::Spin) => (SAND, Dash::Dashed),
         Some(Family::Atomic) => (INDIGO, Dash::Solid),
         Some(Family::Sharded) => (TEAL, Dash::Solid),
@@ -1464,14 +1465,18 @@ mod tests {
             .filter(|st| st.color == family_look(Some(Family::Channel)).0)
             .count();
         assert_eq!(channel, 28);
-        // Families' colours: unique but for the three documented reuses,
+        // Families' colours: unique but for the four documented reuses,
         // which differ by dash.
         let mut looks = HashSet::new();
         for f in families {
             assert!(looks.insert(family_look(Some(f))), "{f:?}");
         }
         let colours: HashSet<_> = families.iter().map(|&f| family_look(Some(f)).0).collect();
-        assert_eq!(colours.len(), families.len() - 3);
+        assert_eq!(colours.len(), families.len() - 4);
+        assert_eq!(
+            family_look(Some(Family::RwLock)).0,
+            family_look(Some(Family::AsyncLock)).0
+        );
         assert_eq!(
             family_look(Some(Family::Park)).0,
             family_look(Some(Family::DataParallel)).0

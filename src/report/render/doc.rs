@@ -10,6 +10,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::super::advice::{self, Advice, Regime};
+use super::super::applicable::Absent;
 use super::super::decide::{AVOID_RATIO, Decision, Row, fmt_ratio};
 use super::super::load::Estimator;
 use super::super::model::{Scenario, anchor};
@@ -582,11 +583,12 @@ fn scenarios_section(r: &Report<'_>, out: &mut Vec<Block>) {
             .collect(),
     ));
     for (s, d) in r.model.scenarios.iter().zip(r.decisions) {
-        scenario_section(s, d, out);
+        let absent = crate::report::applicable::absent(r.model, s);
+        scenario_section(s, d, &absent, out);
     }
 }
 
-fn scenario_section(s: &Scenario, d: &Decision, out: &mut Vec<Block>) {
+fn scenario_section(s: &Scenario, d: &Decision, absent: &[Absent], out: &mut Vec<Block>) {
     out.push(Block::Heading {
         level: 3,
         id: Some(s.anchor()),
@@ -611,6 +613,22 @@ fn scenario_section(s: &Scenario, d: &Decision, out: &mut Vec<Block>) {
         intro += &format!("; reference lines: {}", refs.join(", "));
     }
     out.push(Block::Para(rich(&(intro + "."))));
+    // Strategies that cannot run here (sync locks across .await): named,
+    // not left as holes.
+    let mut reasons: Vec<&str> = absent.iter().map(|a| a.reason).collect();
+    reasons.dedup();
+    for reason in reasons {
+        let names: Vec<String> = absent
+            .iter()
+            .filter(|a| a.reason == reason)
+            .map(|a| format!("`{}` ({})", a.strategy, a.family))
+            .collect();
+        out.push(Block::Para(rich(&format!(
+            "{}: {}.",
+            capitalise_first(reason),
+            names.join(", ")
+        ))));
+    }
     out.push(Block::Table {
         head: vec![
             "threads".into(),
@@ -643,7 +661,7 @@ fn scenario_section(s: &Scenario, d: &Decision, out: &mut Vec<Block>) {
             text("), every thread's CPU time, median over passes."),
         ]));
     }
-    out.push(matrix(s));
+    out.push(matrix(s, absent));
     if let Some(t) = tails(s) {
         out.push(t);
     }
@@ -771,7 +789,15 @@ fn table_row(r: &Row) -> Vec<Line> {
     ]
 }
 
-fn matrix(s: &Scenario) -> Block {
+fn capitalise_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+fn matrix(s: &Scenario, absent: &[Absent]) -> Block {
     let level = s
         .series
         .iter()
@@ -787,6 +813,11 @@ fn matrix(s: &Scenario) -> Block {
     );
     let mut right = vec![false, false];
     right.extend(s.threads.iter().map(|_| true));
+    let na_rows = absent.iter().map(|a| {
+        let mut row = vec![vec![code(&a.strategy)], vec![text(a.family.clone())]];
+        row.extend(s.threads.iter().map(|_| vec![text(a.reason)]));
+        row
+    });
     let rows = s
         .series
         .iter()
@@ -806,6 +837,7 @@ fn matrix(s: &Scenario) -> Block {
             }
             row
         })
+        .chain(na_rows)
         .collect();
     Block::Details {
         summary: format!(
