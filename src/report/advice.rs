@@ -269,6 +269,9 @@ pub struct CellRef {
 pub enum Answer {
     /// One clear winner.
     Winner(String),
+    /// A family's win: any of its members (the tied ones, best first in
+    /// the first cell), which beat every other family.
+    Family(String, Vec<String>),
     /// A tie between these (best first in the first cell that named them).
     AnyOf(Vec<String>),
     /// Together at the harness floor.
@@ -279,8 +282,9 @@ impl Answer {
     fn rank(&self) -> u8 {
         match self {
             Answer::Winner(_) => 0,
-            Answer::AnyOf(_) => 1,
-            Answer::Floor(_) => 2,
+            Answer::Family(..) => 1,
+            Answer::AnyOf(_) => 2,
+            Answer::Floor(_) => 3,
         }
     }
 
@@ -288,7 +292,9 @@ impl Answer {
     pub fn names(&self) -> Vec<&str> {
         match self {
             Answer::Winner(w) => vec![w.as_str()],
-            Answer::AnyOf(v) | Answer::Floor(v) => v.iter().map(String::as_str).collect(),
+            Answer::Family(_, v) | Answer::AnyOf(v) | Answer::Floor(v) => {
+                v.iter().map(String::as_str).collect()
+            }
         }
     }
 }
@@ -434,9 +440,10 @@ fn contribution(
 ) -> Option<Contribution> {
     let answer = match &row.verdict {
         CellVerdict::Winner { strategy } => Answer::Winner(strategy.clone()),
-        CellVerdict::Tie { strategies } | CellVerdict::Family { strategies, .. } => {
-            Answer::AnyOf(strategies.clone())
+        CellVerdict::Family { family, strategies } => {
+            Answer::Family(family.clone(), strategies.clone())
         }
+        CellVerdict::Tie { strategies } => Answer::AnyOf(strategies.clone()),
         CellVerdict::Floor { strategies } => Answer::Floor(strategies.clone()),
         CellVerdict::None => return None,
     };
@@ -558,6 +565,8 @@ fn advise_one(
 fn key(a: &Answer) -> Answer {
     match a {
         Answer::Winner(_) => a.clone(),
+        // One part per family, whichever members tied in each cell.
+        Answer::Family(f, _) => Answer::Family(f.clone(), Vec::new()),
         Answer::AnyOf(v) | Answer::Floor(v) => {
             let mut v = v.clone();
             v.sort();
@@ -580,6 +589,13 @@ fn regime_answer(regime: Regime, contributions: Vec<Contribution>) -> RegimeAnsw
             margins: Vec::new(),
             guide: Vec::new(),
         });
+        if let (Answer::Family(_, all), Answer::Family(_, more)) = (&mut part.answer, &c.answer) {
+            for m in more {
+                if !all.contains(m) {
+                    all.push(m.clone());
+                }
+            }
+        }
         part.cells.push(c.cell);
         part.margins.extend(c.margin);
         part.guide.extend(c.guide);
@@ -734,6 +750,7 @@ impl RegimeAnswer {
                 details.extend(part_details(p));
                 let head = match &p.answer {
                     Answer::Winner(w) => format!("**{w}**"),
+                    Answer::Family(f, v) => format!("**any {f}**: {}", code_list(v)),
                     Answer::AnyOf(v) => format!("any of {}", code_list(v)),
                     Answer::Floor(v) => format!("any of {}", code_list(v)),
                 };
@@ -801,6 +818,11 @@ fn part_details(p: &Part) -> Vec<String> {
             } else {
                 "at the harness floor".to_string()
             });
+        }
+        Answer::Family(..) => {
+            if let Some(m) = span(&p.margins) {
+                out.push(format!("{m} over the best of another family"));
+            }
         }
         Answer::AnyOf(_) => {}
     }
@@ -871,7 +893,7 @@ mod tests {
     use crate::report::decide::tests::{scenario, series};
     use crate::report::rules::judge_all;
     use crate::report::stats::Floor;
-    use Family::{Atomic, Batched, Channel, DataParallel, Mutex, RwLock, Sharded};
+    use Family::{Atomic, Batched, Channel, DataParallel, Mutex, RwLock, Sharded, Spin};
 
     fn advice(scenarios: Vec<Scenario>, cpus: usize, floor: &Floor) -> Vec<Advice> {
         let model = Model { scenarios };
@@ -982,6 +1004,36 @@ mod tests {
             c.rules[0].text(),
             "**confirmed** here (6 for, 0 against, 0 tied)"
         );
+    }
+
+    #[test]
+    fn a_familys_win_is_one_answer_naming_its_members() {
+        let a = advice(
+            vec![scenario(
+                "counter/increment/hot",
+                vec![
+                    series("s1", Some(Spin), &[(1, 300.0), (2, 300.0), (4, 295.0)]),
+                    series("s2", Some(Spin), &[(1, 296.0), (2, 299.0), (4, 300.0)]),
+                    series("mutex", Some(Mutex), &[(1, 100.0), (2, 100.0), (4, 100.0)]),
+                ],
+            )],
+            2,
+            &Floor::default(),
+        );
+        let c = row(&a, "shared-counter");
+        for r in &c.regimes {
+            assert_eq!(r.parts.len(), 1, "{r:?}");
+            let Answer::Family(f, members) = &r.parts[0].answer else {
+                panic!("{r:?}");
+            };
+            assert_eq!(f, "spin");
+            let mut m = members.clone();
+            m.sort();
+            assert_eq!(m, ["s1", "s2"]);
+            let text = r.text();
+            assert!(text.starts_with("**any spin**: `s"), "{text}");
+            assert!(text.contains("over the best of another family"), "{text}");
+        }
     }
 
     #[test]

@@ -152,6 +152,7 @@ fn cell_text(c: Option<(&CellVerdict, Option<f64>)>) -> String {
 fn answer_text(a: &Answer) -> String {
     match a {
         Answer::Winner(w) => format!("**{w}**"),
+        Answer::Family(f, v) => format!("**any {f}** ({})", v.join(", ")),
         Answer::AnyOf(v) => format!("any of {}", v.join(", ")),
         Answer::Floor(v) => format!("at the floor: {}", v.join(", ")),
     }
@@ -171,7 +172,10 @@ fn same_answer(a: &Answer, b: &Answer) -> bool {
     fn set(x: &Answer) -> BTreeSet<&str> {
         x.names().into_iter().collect()
     }
-    std::mem::discriminant(a) == std::mem::discriminant(b) && set(a) == set(b)
+    match (a, b) {
+        (Answer::Family(x, _), Answer::Family(y, _)) => x == y,
+        _ => std::mem::discriminant(a) == std::mem::discriminant(b) && set(a) == set(b),
+    }
 }
 
 /// A machine's main answer for a situation in a regime, and its text.
