@@ -30,28 +30,27 @@ pub struct NotApplicable {
 /// The reason printed for sync locks across a yield point.
 pub const GUARD_NOT_SEND: &str = "not applicable (guard not Send across .await)";
 
+/// The families whose guard (or whole operation) cannot span an `.await`:
+/// the sync locks, the atomic and DashMap.
+const NOT_ACROSS_AWAIT: &[Family] = &[
+    Family::Mutex,
+    Family::RwLock,
+    Family::Atomic,
+    Family::Sharded,
+];
+
 /// The registry.
 pub static NOT_APPLICABLE: &[NotApplicable] = &[
     NotApplicable {
         scope: "tasks/counter/across-yield",
         sibling: ("across-yield", "no-await"),
-        families: &[
-            Family::Mutex,
-            Family::RwLock,
-            Family::Atomic,
-            Family::Sharded,
-        ],
+        families: NOT_ACROSS_AWAIT,
         reason: GUARD_NOT_SEND,
     },
     NotApplicable {
         scope: "tasks/map/across-yield",
         sibling: ("across-yield", "no-await"),
-        families: &[
-            Family::Mutex,
-            Family::RwLock,
-            Family::Atomic,
-            Family::Sharded,
-        ],
+        families: NOT_ACROSS_AWAIT,
         reason: GUARD_NOT_SEND,
     },
 ];

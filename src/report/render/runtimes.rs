@@ -7,7 +7,7 @@
 //! Go's answer and Rust's differ, with both margins. Without Go results
 //! nothing here is added (see [`insert`]).
 
-use super::super::decide::{CellVerdict, Decision, Row, fmt_ratio};
+use super::super::decide::{CellVerdict, Decision, Pick, Row, fmt_ratio};
 use super::super::gobench::{self, GoCell, GoJudgement, GoRun};
 use super::super::model::anchor;
 use super::super::rules::{Judgement, Verdict};
@@ -97,6 +97,20 @@ fn rust_row<'a>(r: &'a Report<'_>, scenario: &str, threads: usize) -> Option<&'a
     d.rows.iter().find(|row| row.threads == threads)
 }
 
+/// `head` then the first three tied strategies and the best's time.
+fn tied_line(mut head: Line, strategies: &[String], best: Option<&Pick>) -> Line {
+    for (i, s) in strategies.iter().take(3).enumerate() {
+        if i > 0 {
+            head.push(text(" ~ "));
+        }
+        head.push(code(s.clone()));
+    }
+    if let Some(p) = best {
+        head.push(text(format!(" (best {})", ns(1e9 / p.throughput.point))));
+    }
+    head
+}
+
 fn rust_cell_line(row: Option<&Row>) -> Line {
     let Some(row) = row else {
         return vec![text("not measured")];
@@ -116,32 +130,12 @@ fn rust_cell_line(row: Option<&Row>) -> Line {
             }
             l
         }
-        (CellVerdict::Family { family, strategies }, _) => {
-            let mut l = vec![Inline::Strong(format!("any {family}")), text(": ")];
-            for (i, s) in strategies.iter().take(3).enumerate() {
-                if i > 0 {
-                    l.push(text(" ~ "));
-                }
-                l.push(code(s.clone()));
-            }
-            if let Some(p) = best {
-                l.push(text(format!(" (best {})", ns(1e9 / p.throughput.point))));
-            }
-            l
-        }
-        (CellVerdict::Tie { strategies }, _) => {
-            let mut l = vec![text("tie: ")];
-            for (i, s) in strategies.iter().take(3).enumerate() {
-                if i > 0 {
-                    l.push(text(" ~ "));
-                }
-                l.push(code(s.clone()));
-            }
-            if let Some(p) = best {
-                l.push(text(format!(" (best {})", ns(1e9 / p.throughput.point))));
-            }
-            l
-        }
+        (CellVerdict::Family { family, strategies }, _) => tied_line(
+            vec![Inline::Strong(format!("any {family}")), text(": ")],
+            strategies,
+            best,
+        ),
+        (CellVerdict::Tie { strategies }, _) => tied_line(vec![text("tie: ")], strategies, best),
         (CellVerdict::Floor { strategies }, _) => {
             vec![text(format!("harness floor: {}", strategies.join(", ")))]
         }

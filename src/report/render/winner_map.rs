@@ -420,6 +420,10 @@ fn cell(
         return empty(format!("{at}: not measured"));
     };
     let margin = row.margin.map(|m| m.with_range());
+    let over = match (&row.runner_up, &margin) {
+        (Some(r), Some(m)) => format!(", {m} over {}", r.strategy),
+        _ => String::new(),
+    };
     match &row.verdict {
         CellVerdict::Winner { strategy } => {
             let family = s
@@ -432,10 +436,6 @@ fn cell(
                 .as_ref()
                 .map(|w| format!(", {} ops/s", fmt_si(w.throughput.point)))
                 .unwrap_or_default();
-            let over = match (&row.runner_up, &margin) {
-                (Some(r), Some(m)) => format!(", {m} over {}", r.strategy),
-                _ => String::new(),
-            };
             MapCell {
                 kind: CellKind::Winner,
                 family,
@@ -446,28 +446,22 @@ fn cell(
                 tip: format!("{at}: winner {strategy}{ops}{over}"),
             }
         }
-        CellVerdict::Family { family, strategies } => {
-            let over = match (&row.runner_up, &margin) {
-                (Some(r), Some(m)) => format!(", {m} over {}", r.strategy),
-                _ => String::new(),
-            };
-            MapCell {
-                kind: CellKind::Family,
-                family: s
-                    .series
-                    .iter()
-                    .find(|x| strategies.contains(&x.strategy))
-                    .and_then(|x| x.family),
-                lines: vec![
-                    fit(&format!("any {family}"), used),
-                    row.margin.map(|m| fmt_ratio(m.point)).unwrap_or_default(),
-                ],
-                tip: format!(
-                    "{at}: family {family} wins ({}){over}",
-                    strategies.join(" ~ ")
-                ),
-            }
-        }
+        CellVerdict::Family { family, strategies } => MapCell {
+            kind: CellKind::Family,
+            family: s
+                .series
+                .iter()
+                .find(|x| strategies.contains(&x.strategy))
+                .and_then(|x| x.family),
+            lines: vec![
+                fit(&format!("any {family}"), used),
+                row.margin.map(|m| fmt_ratio(m.point)).unwrap_or_default(),
+            ],
+            tip: format!(
+                "{at}: family {family} wins ({}){over}",
+                strategies.join(" ~ ")
+            ),
+        },
         CellVerdict::Tie { strategies } => MapCell {
             kind: CellKind::Tie,
             family: None,
