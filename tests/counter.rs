@@ -173,6 +173,35 @@ fn the_contention_axis_names_listed_strategies() {
     assert_eq!(only.0.len(), counter::CONTENTION_AXIS.len());
 }
 
+/// `warm` leaves out only listed strategies, exactly those, and no family.
+#[test]
+fn warm_leaves_out_listed_strategies_and_no_family() {
+    let all = Ids::of(|d| counter::increment_strategies(2, Hot, d));
+    let kept = Ids::of(|d| {
+        counter::increment_strategies(
+            2,
+            Hot,
+            &mut syncbench::harness::Except {
+                d,
+                names: counter::WARM_LEAVES_OUT,
+            },
+        )
+    });
+    kept.check().unwrap();
+    for name in counter::WARM_LEAVES_OUT {
+        assert!(all.0.iter().any(|id| id.name == *name), "{name}");
+        assert!(!kept.0.iter().any(|id| id.name == *name), "{name}");
+    }
+    assert_eq!(kept.0.len() + counter::WARM_LEAVES_OUT.len(), all.0.len());
+    for id in &all.0 {
+        assert!(
+            kept.0.iter().any(|k| k.family == id.family),
+            "{:?} lost at warm",
+            id.family
+        );
+    }
+}
+
 /// A counter that silently drops one increment in a thousand: the driver
 /// must catch it, or the tests above could not fail.
 #[derive(Default)]

@@ -30,7 +30,7 @@ pub(crate) use pool::{DEFAULT_ROUND_TIMEOUT, panic_message, process_cpu_time};
 pub use pool::{Fault, Probe};
 pub use pool::{Pool, Round, RoundStats, System, Workload};
 pub use profile::{Profile, Settings};
-pub use spec::{Declare, Id, Ids, Only, Spec};
+pub use spec::{Declare, Except, Id, Ids, Only, Spec};
 pub use threads::thread_axis;
 pub use work::{Hot, LEVELS, PrivateWork, Warm};
 

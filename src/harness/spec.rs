@@ -122,6 +122,25 @@ impl<D: Declare> Declare for Only<'_, D> {
     }
 }
 
+/// A [`Declare`] that passes every strategy on to `d` except those named.
+pub struct Except<'a, D> {
+    /// Where the other strategies go.
+    pub d: &'a mut D,
+    /// The strategy ids to leave out.
+    pub names: &'a [&'a str],
+}
+
+impl<D: Declare> Declare for Except<'_, D> {
+    fn declare<Sys: System + 'static, F: FnOnce() -> Sys + Send + 'static>(
+        &mut self,
+        spec: Spec<F>,
+    ) {
+        if !self.names.contains(&spec.name()) {
+            self.d.declare(spec);
+        }
+    }
+}
+
 /// One declaration's id, as recorded by [`Ids`].
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Id {

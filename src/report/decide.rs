@@ -53,12 +53,13 @@ impl Ratio {
         }
     }
 
-    /// The ratio of a paired comparison.
+    /// The ratio of a paired comparison, with the ends the verdicts use
+    /// ([`Comparison::lower`], [`Comparison::upper`]).
     pub fn from_comparison(c: &Comparison) -> Ratio {
         Ratio {
             point: c.point,
-            lo: c.lo,
-            hi: c.hi,
+            lo: c.lower(),
+            hi: c.upper(),
         }
     }
 
@@ -504,12 +505,23 @@ fn row(scenario: &Scenario, threads: usize, floor: &Floor) -> Row {
     // Everyone the best cannot be told apart from: the runner-up unless the
     // best leads it in every pass and beyond the interval, the others
     // unless the best is ahead beyond the interval (see `stats`).
+    // A contender screened out after the first passes was far behind in
+    // each of them: it ties with nobody (see `stats`).
+    let most = ranked
+        .iter()
+        .map(|(_, p)| p.pass_count())
+        .max()
+        .unwrap_or(0);
     row.tied_with = ranked[1..]
         .iter()
         .enumerate()
         .filter(|&(i, (_, p))| {
             let c = compare(wp, p);
-            if i == 0 { !c.a_wins() } else { !c.a_ahead() }
+            if i == 0 {
+                !c.a_wins()
+            } else {
+                !c.a_ahead() && !super::screen::is_screened(p, most)
+            }
         })
         .map(|(_, (s, _))| s.strategy.clone())
         .collect();
@@ -577,7 +589,14 @@ fn family_win<'a>(
         .collect();
     let (&&best_out, rest) = outsiders.split_first()?;
     let beats_best = compare(wp, best_out.1).a_wins();
-    let ahead_of_rest = rest.iter().all(|(_, p)| compare(wp, p).a_ahead());
+    let most = ranked
+        .iter()
+        .map(|(_, p)| p.pass_count())
+        .max()
+        .unwrap_or(0);
+    let ahead_of_rest = rest
+        .iter()
+        .all(|(_, p)| compare(wp, p).a_ahead() || super::screen::is_screened(p, most));
     (beats_best && ahead_of_rest).then_some((family, best_out))
 }
 
@@ -1022,6 +1041,49 @@ pub(crate) mod tests {
         );
         let r = &decide(&s, &Floor::default()).rows[0];
         assert!(r.is_tie(), "{r:?}");
+    }
+
+    #[test]
+    fn a_contender_screened_out_far_behind_ties_with_nobody() {
+        // c ran 18-1200x behind in passes 1-3 and was screened out (run F's
+        // crossbeam-bounded-1 beside crossbeam-arrayqueue-64): its three
+        // scattered passes give a t interval reaching below 1.10, yet it
+        // cannot tie with a that led it by 18x or more in each.
+        let mut c = with_passes("c", Family::Channel, &[0.17, 11.0, 0.9]);
+        c.points.get_mut(&2).unwrap().planned_passes = 5;
+        let plan = |mut x: Series| {
+            x.points.get_mut(&2).unwrap().planned_passes = 5;
+            x
+        };
+        let s = scenario(
+            "w/s",
+            vec![
+                plan(with_passes(
+                    "a",
+                    Family::Atomic,
+                    &[200.0, 210.0, 190.0, 205.0, 200.0],
+                )),
+                plan(with_passes(
+                    "b",
+                    Family::Mutex,
+                    &[100.0, 100.0, 100.0, 100.0, 100.0],
+                )),
+                c.clone(),
+            ],
+        );
+        assert!(!compare(&s.series[0].points[&2], &c.points[&2]).a_ahead());
+        let r = &decide(&s, &Floor::default()).rows[0];
+        assert_eq!(r.clear_winner(), Some("a"), "{r:?}");
+        // Measured in every pass, the same figures are a tie.
+        let s = scenario(
+            "w/s",
+            vec![
+                plan(with_passes("a", Family::Atomic, &[200.0, 210.0, 190.0])),
+                plan(with_passes("b", Family::Mutex, &[100.0, 100.0, 100.0])),
+                c,
+            ],
+        );
+        assert!(decide(&s, &Floor::default()).rows[0].is_tie());
     }
 
     #[test]
