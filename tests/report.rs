@@ -12,7 +12,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
-use syncbench::report::stats::PRACTICAL_MARGIN;
+use syncbench::report::stats::{INTERVAL_MARGIN, PRACTICAL_MARGIN};
 use syncbench::report::{self, Log, Options, Summary};
 
 mod fixture;
@@ -250,17 +250,21 @@ fn decisions_follow_the_rules_on_real_data() {
                 continue;
             }
             let lo = best["ops_per_s_lo"].as_f64().unwrap();
-            // One pass: tied unless the best's interval clears the other's
-            // by the practical margin.
+            // One pass: tied unless the best is ahead by the practical
+            // margin and its interval clears the other's by the interval
+            // bar.
+            let best_ops = best["ops_per_s"].as_f64().unwrap();
             let overlapping: Vec<&Value> = contenders
                 .iter()
                 .filter(|c| c["strategy"] != best["strategy"])
-                .filter(|c| lo < PRACTICAL_MARGIN * c["ops_per_s_hi"].as_f64().unwrap())
+                .filter(|c| {
+                    lo < INTERVAL_MARGIN * c["ops_per_s_hi"].as_f64().unwrap()
+                        || best_ops < PRACTICAL_MARGIN * c["ops_per_s"].as_f64().unwrap()
+                })
                 .map(|c| &c["strategy"])
                 .collect();
             let tied: Vec<&Value> = row["tied_with"].as_array().unwrap().iter().collect();
             assert_eq!(tied.len(), overlapping.len(), "{id}@{t}");
-            let best_ops = best["ops_per_s"].as_f64().unwrap();
             for c in &contenders {
                 let ratio = best_ops / c["ops_per_s"].as_f64().unwrap();
                 let avoided = row["avoid"]

@@ -131,14 +131,15 @@ pub fn build(r: &Report<'_>) -> Vec<Block> {
         "Each scenario below is a criterion group; each strategy was measured at every \
              thread count, in {}, throughput in operations per second. A winner is only named \
              when it leads the runner-up in every pass and its margin over every other strategy, \
-             paired pass by pass, stays at {:.2}x or more within the interval; otherwise the row is \
-             a tie, and when the tied strategies are all of one family and together beat every \
+             paired pass by pass, is at least {:.2}x with its interval from {:.2}x; otherwise the \
+             row is a tie, and when the tied strategies are all of one family and together beat every \
              other family by the same test, the row names the family (\"any spin\"). Strategies at \
              the harness floor (within {FLOOR_FACTOR:.0}x of the no-op) are never ranked among \
              themselves. Reference lines (no-op, hand-written loops, the no-sharing limit) are \
              drawn and tabulated but never win. See the notes for the statistics.",
         passes_phrase(r),
-        crate::report::stats::PRACTICAL_MARGIN
+        crate::report::stats::PRACTICAL_MARGIN,
+        crate::report::stats::INTERVAL_MARGIN
     ))));
     winner_maps_section(r, &mut out);
     rules_section(r, &mut out);
@@ -1008,13 +1009,20 @@ fn notes_section(r: &Report<'_>, out: &mut Vec<Block>) {
         )),
         rich(&format!(
             "Winner: it must lead the runner-up in every pass, and its margin over every other \
-             contender, paired pass by pass (in one pass both ran seconds apart), must stay at \
-             {:.2}x or more across a Student-t interval of the per-pass ratios (that interval \
-             uses the larger of the spread between passes and the noise inside them). Not just \
-             above 1: a whole run drifts as well, and on the reference VM the same pair's ratio \
-             moved between two runs by about 5 % (one standard deviation) beyond its passes' \
-             spread, so a lead that may be under 10 % could be drift and a second run would \
-             call it the other way. Otherwise: tie. With one pass (plain `cargo bench`) the \
+             contender, paired pass by pass (in one pass both ran seconds apart), must be at \
+             least {:.2}x, with a Student-t interval of the per-pass ratios from {:.2}x (that \
+             interval uses the larger of the spread between passes and the noise inside them). \
+             Not just above 1: a whole run drifts as well, which no interval from one run's \
+             passes can see. In pairs of default runs of one commit on the reference VM, the \
+             cells that were a winner in one run and a tie in the other had about the same \
+             margin in both, and the verdict turned on whether one pass or the interval's low \
+             end cleared a bar; a bar on the margin itself is what a second run reproduces. \
+             Otherwise: tie. With {} or more passes the smallest \
+             per-pass ratio counts as a lower end too: one wild pass in the winner's favour \
+             would otherwise stretch the t interval below 1 although the winner led every \
+             time, and all five passes above the typical ratio happen 1 time in 32. A \
+             contender screened out far behind after the first passes ties with nobody. With \
+             one pass (plain `cargo bench`) the \
              winner's interval must clear every other's by as much, a weaker test, marked \
              \"(one pass)\". A tie among strategies of one family (two spinlocks, two \
              lock-free queues) is that family's win when its best member beats every other \
@@ -1022,7 +1030,9 @@ fn notes_section(r: &Report<'_>, out: &mut Vec<Block>) {
              reads \"any <family>\", and its runner-up and margin are the best contender of \
              another family. The question is which kind of primitive to use, and that answer \
              holds even when two crates' versions of it cannot be told apart.",
-            crate::report::stats::PRACTICAL_MARGIN
+            crate::report::stats::PRACTICAL_MARGIN,
+            crate::report::stats::INTERVAL_MARGIN,
+            crate::report::stats::ORDER_PASSES
         )),
         rich(&repairs_note(r)),
         rich(&format!(
