@@ -44,7 +44,11 @@ pub const LEADERS: usize = 3;
 pub const MIN_PASSES: usize = 3;
 
 /// At most this share of all cell-passes is measured again in one round.
-pub const MAX_SHARE: f64 = 0.25;
+/// A fifth: on the 2-core reference VM a repaired cell-pass costs about 2 s,
+/// and a noisy run (run I: 166 and 148 of 615 strayed in its two rounds)
+/// spent 680 s on repairs with a quarter, taking the default run to 35.8
+/// min; a fifth bounds them at about 250 cell-passes, some 560 s.
+pub const MAX_SHARE: f64 = 0.20;
 
 /// One cell in one pass whose leaders strayed.
 #[derive(Clone, Debug, PartialEq)]
@@ -302,7 +306,7 @@ pub(crate) mod tests {
         let model = Model { scenarios };
         let f = strayed(&model, &floor());
         assert_eq!(f.looked_at, 8);
-        assert_eq!(f.repair.len(), 2, "a quarter of 8: {f:?}");
+        assert_eq!(f.repair.len(), 2, "a fifth of 8, rounded up: {f:?}");
         assert_eq!(f.left, 4);
         assert_eq!(
             (f.repair[0].scenario.as_str(), f.repair[0].pass),
