@@ -452,6 +452,12 @@ fn row(scenario: &Scenario, threads: usize, floor: &Floor) -> Row {
         .filter(|(_, p)| p.stale)
         .map(|(s, _)| s.strategy.clone())
         .collect();
+    // The most passes any contender has: fewer mark a screened one.
+    let most = ranked
+        .iter()
+        .map(|(_, p)| p.pass_count())
+        .max()
+        .unwrap_or(0);
     let mut row = Row {
         threads,
         contenders: ranked.len(),
@@ -466,15 +472,12 @@ fn row(scenario: &Scenario, threads: usize, floor: &Floor) -> Row {
         floor: Vec::new(),
         // The passes every contender has, leaving out those screened after
         // the first passes (far behind, they decide nothing).
-        passes: {
-            let most = ranked.iter().map(|(_, p)| p.pass_count()).max();
-            ranked
-                .iter()
-                .filter(|(_, p)| !super::screen::is_screened(p, most.unwrap_or(0)))
-                .map(|(_, p)| p.pass_count())
-                .min()
-                .unwrap_or(0)
-        },
+        passes: ranked
+            .iter()
+            .filter(|(_, p)| !super::screen::is_screened(p, most))
+            .map(|(_, p)| p.pass_count())
+            .min()
+            .unwrap_or(0),
         older,
         verdict: CellVerdict::None,
     };
@@ -504,23 +507,15 @@ fn row(scenario: &Scenario, threads: usize, floor: &Floor) -> Row {
     }
     // Everyone the best cannot be told apart from: the runner-up unless the
     // best leads it in every pass and beyond the interval, the others
-    // unless the best is ahead beyond the interval (see `stats`).
-    // A contender screened out after the first passes was far behind in
-    // each of them: it ties with nobody (see `stats`).
-    let most = ranked
-        .iter()
-        .map(|(_, p)| p.pass_count())
-        .max()
-        .unwrap_or(0);
+    // unless the best is clearly ahead ([`ahead_of`]).
     row.tied_with = ranked[1..]
         .iter()
         .enumerate()
         .filter(|&(i, (_, p))| {
-            let c = compare(wp, p);
             if i == 0 {
-                !c.a_wins()
+                !compare(wp, p).a_wins()
             } else {
-                !c.a_ahead() && !super::screen::is_screened(p, most)
+                !ahead_of(wp, p, most)
             }
         })
         .map(|(_, (s, _))| s.strategy.clone())
@@ -533,7 +528,7 @@ fn row(scenario: &Scenario, threads: usize, floor: &Floor) -> Row {
     } else {
         let mut all = vec![ws.strategy.clone()];
         all.extend(row.tied_with.iter().cloned());
-        match family_win(&ranked, &all) {
+        match family_win(&ranked, &all, most) {
             Some((family, outsider)) => {
                 runner = Some(outsider);
                 CellVerdict::Family {
@@ -570,6 +565,7 @@ fn row(scenario: &Scenario, threads: usize, floor: &Floor) -> Row {
 fn family_win<'a>(
     ranked: &[(&'a Series, &'a Point)],
     tied: &[String],
+    most: usize,
 ) -> Option<(Family, (&'a Series, &'a Point))> {
     let (ws, wp) = *ranked.first()?;
     let family = ws.family.filter(|f| *f != Family::Baseline)?;
@@ -589,15 +585,17 @@ fn family_win<'a>(
         .collect();
     let (&&best_out, rest) = outsiders.split_first()?;
     let beats_best = compare(wp, best_out.1).a_wins();
-    let most = ranked
-        .iter()
-        .map(|(_, p)| p.pass_count())
-        .max()
-        .unwrap_or(0);
-    let ahead_of_rest = rest
-        .iter()
-        .all(|(_, p)| compare(wp, p).a_ahead() || super::screen::is_screened(p, most));
+    let ahead_of_rest = rest.iter().all(|(_, p)| ahead_of(wp, p, most));
     (beats_best && ahead_of_rest).then_some((family, best_out))
+}
+
+/// Whether the best (`best`) stands clearly ahead of a contender behind the
+/// runner-up: beyond the interval ([`Comparison::a_ahead`]), or because the
+/// contender was screened out far behind after the first passes (it ties
+/// with nobody, see `stats`). `most` is the most passes any contender of
+/// the cell has.
+fn ahead_of(best: &Point, p: &Point, most: usize) -> bool {
+    compare(best, p).a_ahead() || super::screen::is_screened(p, most)
 }
 
 /// Contenders at least [`AVOID_RATIO`] times slower than `best`.
