@@ -5,7 +5,7 @@
 #
 # Environment (forwarded to the benches):
 #   SYNCBENCH_PROFILE=quick|full   precision vs. time (default: full)
-#   SYNCBENCH_PASSES=R             passes (default: 6 in full, 2 in quick)
+#   SYNCBENCH_PASSES=R             passes (default: 5 in full, 2 in quick)
 #   SYNCBENCH_THREADS=1,2,8        thread axis (default: 1,2,4,… up to the
 #                                  machine's logical CPUs, plus twice that)
 #   SYNCBENCH_TARGETS="counter map" bench targets to run (default: all)

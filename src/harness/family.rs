@@ -49,6 +49,16 @@ pub enum Family {
 }
 
 impl Family {
+    /// Whether strategies of this family do no shared work per operation
+    /// (private batches, data parallelism, the no-sharing limit): the ones
+    /// that run at the harness floor.
+    pub fn is_private(self) -> bool {
+        matches!(
+            self,
+            Family::Batched | Family::DataParallel | Family::NoSharing
+        )
+    }
+
     /// Every family, in declaration order.
     pub const ALL: [Family; 15] = [
         Family::Mutex,

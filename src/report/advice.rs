@@ -444,7 +444,7 @@ fn contribution(
             Answer::Family(family.clone(), strategies.clone())
         }
         CellVerdict::Tie { strategies } => Answer::AnyOf(strategies.clone()),
-        CellVerdict::Floor { strategies } => Answer::Floor(strategies.clone()),
+        CellVerdict::Floor { strategies, .. } => Answer::Floor(strategies.clone()),
         CellVerdict::None => return None,
     };
     let in_side =

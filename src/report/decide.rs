@@ -148,6 +148,10 @@ pub enum CellVerdict {
     Floor {
         /// The strategies at the floor.
         strategies: Vec<String>,
+        /// Whether they beat every other contender as a winner beats its
+        /// rivals (then the cell is decided: use any of them).
+        #[serde(default)]
+        ahead: bool,
     },
     /// No contender (reference lines or older results only).
     None,
@@ -162,7 +166,7 @@ impl CellVerdict {
             CellVerdict::Family { family, strategies } => {
                 format!("family {family} ({})", strategies.join(" ~ "))
             }
-            CellVerdict::Floor { strategies } => {
+            CellVerdict::Floor { strategies, .. } => {
                 format!("at the harness floor ({})", strategies.join(", "))
             }
             CellVerdict::None => "no contender".to_string(),
@@ -184,24 +188,33 @@ impl CellVerdict {
         }
     }
 
-    /// Whether it names what to use: a winner or a winning family.
+    /// Whether it names what to use: a winner, a winning family, or a
+    /// group at the harness floor clearly ahead of everything else.
     pub fn is_decided(&self) -> bool {
         matches!(
             self,
-            CellVerdict::Winner { .. } | CellVerdict::Family { .. }
+            CellVerdict::Winner { .. }
+                | CellVerdict::Family { .. }
+                | CellVerdict::Floor { ahead: true, .. }
         )
     }
 
     /// Whether two decided verdicts contradict each other: different
-    /// winners, different families, or a winner that is not among the other
-    /// side's winning family's members.
+    /// winners, different families, a winner that is not among the other
+    /// side's winning family's members or floor group, or a family and a
+    /// floor group with no strategy in common.
     pub fn contradicts(&self, other: &CellVerdict) -> bool {
-        use CellVerdict::{Family as F, Winner as W};
+        use CellVerdict::{Family as F, Floor as L, Winner as W};
         match (self, other) {
             (W { strategy: a }, W { strategy: b }) => a != b,
             (F { family: a, .. }, F { family: b, .. }) => a != b,
-            (W { strategy }, F { strategies, .. }) | (F { strategies, .. }, W { strategy }) => {
+            (W { strategy }, F { strategies, .. } | L { strategies, .. })
+            | (F { strategies, .. } | L { strategies, .. }, W { strategy }) => {
                 !strategies.contains(strategy)
+            }
+            (F { strategies: a, .. }, L { strategies: b, .. })
+            | (L { strategies: a, .. }, F { strategies: b, .. }) => {
+                !a.iter().any(|x| b.contains(x))
             }
             _ => false,
         }
@@ -487,22 +500,37 @@ fn row(scenario: &Scenario, threads: usize, floor: &Floor) -> Row {
     row.winner = Some(Pick::new(ws, wp));
     row.winner_cpu_ns = wp.cpu_ns_per_op();
     row.winner_cpu = wp.cpu();
+    // Beside a best at the floor, the band widens to
+    // [`stats::NEAR_FLOOR_FACTOR`] of the best for the strategies that do
+    // no shared work per operation (see `stats`).
     let at_floor = |p: &Point| floor.holds(p.ns_per_op.point, threads);
-    let on_floor: Vec<&(&Series, &Point)> = ranked.iter().filter(|(_, p)| at_floor(p)).collect();
+    let near_floor = |s: &Series, p: &Point| {
+        at_floor(p)
+            || (s.family.is_some_and(Family::is_private)
+                && p.ns_per_op.point <= stats::NEAR_FLOOR_FACTOR * wp.ns_per_op.point)
+    };
+    let on_floor: Vec<&(&Series, &Point)> =
+        ranked.iter().filter(|(s, p)| near_floor(s, p)).collect();
     if at_floor(wp) && on_floor.len() >= 2 {
         // Together at the floor: no order among them, only their margin
         // over everything else.
         row.floor = on_floor.iter().map(|(s, _)| s.strategy.clone()).collect();
+        let slowest = on_floor.last().map(|&&(s, p)| (s, p));
+        let mut off = ranked.iter().filter(|(s, p)| !near_floor(s, p));
+        let mut ahead = false;
+        if let (Some((_, sp)), Some(&(os, op))) = (slowest, off.next()) {
+            row.runner_up = Some(Pick::new(os, op));
+            let c = compare(sp, op);
+            row.margin = Some(Ratio::from_comparison(&c));
+            row.avoid = avoid(&ranked, op);
+            // Decided when even the slowest of the group beats the best
+            // off it as a winner would, and is clearly ahead of the rest.
+            ahead = c.a_wins() && off.all(|(_, p)| ahead_of(sp, p, most));
+        }
         row.verdict = CellVerdict::Floor {
             strategies: row.floor.clone(),
+            ahead,
         };
-        let slowest = on_floor.last().map(|&&(s, p)| (s, p));
-        let off = ranked.iter().find(|(_, p)| !at_floor(p));
-        if let (Some((_, sp)), Some(&(os, op))) = (slowest, off) {
-            row.runner_up = Some(Pick::new(os, op));
-            row.margin = Some(Ratio::from_comparison(&compare(sp, op)));
-            row.avoid = avoid(&ranked, op);
-        }
         return row;
     }
     // Everyone the best cannot be told apart from: the runner-up unless the
@@ -839,6 +867,76 @@ pub(crate) mod tests {
         );
         let r = &decide(&lone, &floor).rows[0];
         assert_eq!(r.clear_winner(), Some("batch"));
+    }
+
+    #[test]
+    fn beside_a_best_at_the_floor_a_near_contender_joins_it() {
+        // Floor 0.3 ns from 2 threads on 2 CPUs: 2x is 0.6 ns.
+        let floor = Floor {
+            noop_ns: 0.6,
+            measured: true,
+            cpus: 2,
+        };
+        // At 2 threads: fold 0.33 ns (at the floor), batch 0.7 ns (2.1x
+        // behind it, within 2.6x), atomic 10 ns. Batch does not lose to fold
+        // by 2.1x: both are at the floor, ahead of atomic.
+        let s = scenario(
+            "w/s",
+            vec![
+                series("fold", Some(Family::DataParallel), &[(2, 3000.0)]),
+                series("batch", Some(Family::Batched), &[(2, 1430.0)]),
+                series("atomic", Some(Family::Atomic), &[(2, 100.0)]),
+            ],
+        );
+        let r = &decide(&s, &floor).rows[0];
+        assert_eq!(r.floor, ["fold", "batch"], "{r:?}");
+        assert_eq!(r.clear_winner(), None);
+        assert_eq!(r.runner_up.as_ref().unwrap().strategy, "atomic");
+        assert!(r.verdict.is_decided(), "{:?}", r.verdict);
+        // Beyond 2.6x of fold (0.9 ns), batch is off the floor.
+        let s = scenario(
+            "w/s",
+            vec![
+                series("fold", Some(Family::DataParallel), &[(2, 3000.0)]),
+                series("batch", Some(Family::Batched), &[(2, 1100.0)]),
+                series("atomic", Some(Family::Atomic), &[(2, 100.0)]),
+            ],
+        );
+        let r = &decide(&s, &floor).rows[0];
+        assert!(r.floor.is_empty(), "{r:?}");
+        // A near contender alone does not make a floor group when the best
+        // is not at the floor itself.
+        let s = scenario(
+            "w/s",
+            vec![
+                series("fold", Some(Family::DataParallel), &[(2, 1400.0)]),
+                series("batch", Some(Family::Batched), &[(2, 1300.0)]),
+            ],
+        );
+        assert!(decide(&s, &floor).rows[0].floor.is_empty());
+    }
+
+    #[test]
+    fn a_floor_group_not_clearly_ahead_of_the_rest_is_not_decided() {
+        let floor = Floor {
+            noop_ns: 0.6,
+            measured: true,
+            cpus: 2,
+        };
+        // At 1 thread the floor is 0.6 ns (2x: 1.2 ns): fold at it (1 ns),
+        // batch within 2.6x of fold (2.5 ns), atomic (2.8 ns) just beyond,
+        // only 1.12x behind batch: under the practical margin.
+        let s = scenario(
+            "w/s",
+            vec![
+                series("fold", Some(Family::DataParallel), &[(1, 1000.0)]),
+                series("batch", Some(Family::Batched), &[(1, 400.0)]),
+                series("atomic", Some(Family::Atomic), &[(1, 357.0)]),
+            ],
+        );
+        let r = &decide(&s, &floor).rows[0];
+        assert_eq!(r.floor, ["fold", "batch"], "{r:?}");
+        assert!(!r.verdict.is_decided(), "{:?}", r.verdict);
     }
 
     #[test]

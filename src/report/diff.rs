@@ -255,6 +255,9 @@ pub struct Diff {
     pub decided_b: usize,
     /// Of the decided cells, those decided by a family, on sides A and B.
     pub families: (usize, usize),
+    /// Of the decided cells, those decided by a floor group ahead of the
+    /// rest, on sides A and B.
+    pub floors: (usize, usize),
     /// Cells that differ.
     pub cells: Vec<CellDiff>,
     /// Cells only on side A.
@@ -293,6 +296,7 @@ pub fn diff(a: &ResultSet, b: &ResultSet) -> Result<Diff> {
         decided_a: 0,
         decided_b: 0,
         families: (0, 0),
+        floors: (0, 0),
         cells: Vec::new(),
         only_a: Vec::new(),
         only_b: Vec::new(),
@@ -313,6 +317,10 @@ pub fn diff(a: &ResultSet, b: &ResultSet) -> Result<Diff> {
         let family = |v: &CellVerdict| usize::from(matches!(v, CellVerdict::Family { .. }));
         d.families.0 += family(va);
         d.families.1 += family(vb);
+        let floor =
+            |v: &CellVerdict| usize::from(matches!(v, CellVerdict::Floor { .. }) && v.is_decided());
+        d.floors.0 += floor(va);
+        d.floors.1 += floor(vb);
         if va.agrees(vb) {
             d.same += 1;
         } else {
@@ -417,27 +425,35 @@ pub fn render(d: &Diff) -> String {
             .filter(|c| c.kind() == "winner vs its family")
             .count()
     );
-    let by = |decided: usize, families: usize| {
-        if families == 0 {
+    let by = |decided: usize, families: usize, floors: usize| {
+        if families == 0 && floors == 0 {
             String::new()
         } else {
-            let winners = decided - families;
-            format!(
+            let winners = decided - families - floors;
+            let mut t = format!(
                 ": {winners} winner{}, {families} famil{}",
                 if winners == 1 { "" } else { "s" },
                 if families == 1 { "y" } else { "ies" }
-            )
+            );
+            if floors > 0 {
+                let _ = write!(
+                    t,
+                    ", {floors} floor group{}",
+                    if floors == 1 { "" } else { "s" }
+                );
+            }
+            t
         }
     };
     let _ = writeln!(
         s,
-        "| decided (a winner or a winning family) | A {} ({}{}), B {} ({}{}) |",
+        "| decided (a winner, a winning family or a floor group ahead) | A {} ({}{}), B {} ({}{}) |",
         d.decided_a,
         pct(d.decided_a, d.common),
-        by(d.decided_a, d.families.0),
+        by(d.decided_a, d.families.0, d.floors.0),
         d.decided_b,
         pct(d.decided_b, d.common),
-        by(d.decided_b, d.families.1)
+        by(d.decided_b, d.families.1, d.floors.1)
     );
     let _ = writeln!(
         s,
@@ -578,10 +594,31 @@ mod tests {
     fn floors_agree_whatever_their_members() {
         let f = |v: &[&str]| CellVerdict::Floor {
             strategies: v.iter().map(|s| s.to_string()).collect(),
+            ahead: true,
         };
         assert!(f(&["a", "b"]).agrees(&f(&["b", "c"])));
         assert!(!f(&["a"]).agrees(&w("a")));
         assert!(tie().agrees(&CellVerdict::Tie { strategies: vec![] }));
+        // A floor group clearly ahead is decided; a winner among its
+        // members is no contradiction, one outside it is.
+        assert!(f(&["a", "b"]).is_decided());
+        assert!(!f(&["a", "b"]).contradicts(&w("b")));
+        assert!(w("c").contradicts(&f(&["a", "b"])));
+        let behind = CellVerdict::Floor {
+            strategies: vec!["a".into(), "b".into()],
+            ahead: false,
+        };
+        assert!(!behind.is_decided());
+        // Results written before the field existed read as not ahead.
+        let old: CellVerdict =
+            serde_json::from_str(r#"{"kind":"floor","strategies":["a"]}"#).unwrap();
+        assert_eq!(
+            old,
+            CellVerdict::Floor {
+                strategies: vec!["a".into()],
+                ahead: false
+            }
+        );
     }
 
     #[test]

@@ -142,7 +142,7 @@ fn cell_text(c: Option<(&CellVerdict, Option<f64>)>) -> String {
         Some((CellVerdict::Family { family, strategies }, m)) => {
             format!("**any {family}** ({}){}", strategies.join(" ~ "), margin(m))
         }
-        Some((CellVerdict::Floor { strategies }, _)) => {
+        Some((CellVerdict::Floor { strategies, .. }, _)) => {
             format!("at the floor: {}", strategies.join(", "))
         }
         Some((CellVerdict::None, _)) => "no contender".to_string(),

@@ -136,7 +136,7 @@ fn rust_cell_line(row: Option<&Row>) -> Line {
             best,
         ),
         (CellVerdict::Tie { strategies }, _) => tied_line(vec![text("tie: ")], strategies, best),
-        (CellVerdict::Floor { strategies }, _) => {
+        (CellVerdict::Floor { strategies, .. }, _) => {
             vec![text(format!("harness floor: {}", strategies.join(", ")))]
         }
         _ => vec![text("-")],

@@ -468,7 +468,7 @@ fn cell(
             lines: names_lines("tie", strategies, used),
             tip: format!("{at}: tie, {}", strategies.join(" ~ ")),
         },
-        CellVerdict::Floor { strategies } => MapCell {
+        CellVerdict::Floor { strategies, .. } => MapCell {
             kind: CellKind::Floor,
             family: None,
             lines: names_lines("floor", strategies, used),
