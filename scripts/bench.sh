@@ -31,7 +31,9 @@
 # cells whose fastest strategies strayed more than 1.25x from their median in
 # some pass (a phase of the host landing on part of a cell), and exactly those
 # cells of those passes are measured again, all their strategies together, in
-# a fresh order; at most two rounds (see syncbench::report::repair).
+# a fresh order; one round, then up to two check rounds for what is
+# still more than 2x off (a repair can land in a phase of its own; see
+# syncbench::report::repair).
 #
 # Then the Go side (go/, when `go` is on PATH): the same scenarios in Go's own
 # benchmarks, on the same thread axis, 3 replicates (1 in quick) of 100 ms
@@ -123,20 +125,30 @@ for pass in $(seq 1 "$passes"); do
 done
 printf '    the passes took %ss (%s passes)\n' $(( $(date +%s) - started )) "$passes" >&2
 
-# Repairs: mirrors syncbench::harness::passes::REPAIR_ROUNDS (a test checks).
-repair_rounds=2
+# Repairs: mirrors syncbench::harness::passes::REPAIR_ROUNDS and
+# syncbench::report::repair::STRAY_ROUNDS (a test checks). The rounds after
+# the first stray_rounds are checks: only what is still more than 2x off.
+repair_rounds=3
+stray_rounds=1
 if (( passes < 3 )); then
   printf '    no repairs: %s passes cannot tell which one strayed (3 or more can)\n' "$passes" >&2
 elif (( $# > 0 )); then
   printf '    no repairs: criterion arguments were given (%s); repairs measure whole cells with the profile'"'"'s settings\n' "$*" >&2
 else
   for round in $(seq 1 "$repair_rounds"); do
-    step "[repair round $round/$repair_rounds] which cells strayed in which pass"
-    list=$(cargo run --locked --release --quiet --bin report -- repairs --input "$criterion_home") \
+    severe=()
+    if (( round > stray_rounds )); then
+      severe=(--severe)
+      step "[repair round $round/$repair_rounds, a check] which cells are still more than 2x off"
+    else
+      step "[repair round $round/$repair_rounds] which cells strayed in which pass"
+    fi
+    list=$(cargo run --locked --release --quiet --bin report -- repairs --input "$criterion_home" "${severe[@]}") \
       || fail "report repairs failed (see above)"
     if [[ -z "$list" ]]; then
       printf '    nothing to measure again\n' >&2
-      break
+      if (( round > stray_rounds )); then break; fi
+      continue
     fi
     while IFS=$'\t' read -r -u 3 t pass filter cells; do
       step "[repair round $round/$repair_rounds, pass $pass] cargo bench --bench $t: $cells cells again"

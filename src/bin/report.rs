@@ -80,6 +80,10 @@ enum Command {
         /// Criterion's output directory [default: as for the report].
         #[arg(long, value_name = "DIR")]
         input: Option<PathBuf>,
+        /// A check round: only the cell-passes whose fastest strategies ran
+        /// more than 2x off their median.
+        #[arg(long)]
+        severe: bool,
     },
     /// Print the benchmark ids that the later passes may skip, for
     /// `scripts/bench.sh`: one `group/function/parameter` per line, each at
@@ -108,16 +112,21 @@ fn main() -> ExitCode {
 
 fn run() -> anyhow::Result<()> {
     let args = Args::parse();
-    if let Some(Command::Repairs { input }) = args.command {
+    if let Some(Command::Repairs { input, severe }) = args.command {
         let input = input.unwrap_or_else(criterion_home);
         let mut print = |line: &str| eprintln!("{line}");
         let mut log = Log::new(&mut print);
-        let found = report::repairs(&input, &mut log)?;
+        let mode = if severe {
+            report::repair::Mode::Severe
+        } else {
+            report::repair::Mode::Stray
+        };
+        let found = report::repairs(&input, mode, &mut log)?;
         eprintln!(
             "repairs: {} of {} cell-passes strayed more than {}x from their median{}",
             found.repair.len() + found.left,
             found.looked_at,
-            report::repair::STRAY,
+            mode.factor(),
             if found.left > 0 {
                 format!(
                     "; measuring the {} that strayed most again this round",

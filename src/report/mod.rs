@@ -130,12 +130,17 @@ pub fn decide_model(
 }
 
 /// Loads `input` and finds the cells whose leaders strayed in some pass
-/// (see [`repair`]), for the main job to measure again.
-pub fn repairs(input: &std::path::Path, log: &mut Log<'_>) -> Result<repair::Findings> {
+/// beyond `mode`'s factor (see [`repair`]), for the main job to measure
+/// again.
+pub fn repairs(
+    input: &std::path::Path,
+    mode: repair::Mode,
+    log: &mut Log<'_>,
+) -> Result<repair::Findings> {
     let loaded = bundle::load_any(input, log)?;
     let model = model::Model::build(loaded.measurements, loaded.sidecars, log);
     let floor = decide::floor_of(&model, cpus_of(&loaded.runs));
-    Ok(repair::strayed(&model, &floor))
+    Ok(repair::strayed(&model, &floor, mode))
 }
 
 /// Loads `input` and lists the benchmark ids the run's later passes may

@@ -948,13 +948,16 @@ fn repairs_note(r: &Report<'_>) -> String {
         "Repairs: {} of {} cell-passes (a scenario at one thread count in one pass) were \
          measured again, all their strategies together in a fresh order, because one of \
          their {} fastest strategies ran more than {}x off its median over the passes there \
-         (a phase of the host landing on part of a cell); at most {} rounds, and the new \
+         (a phase of the host landing on part of a cell); at most {} rounds, the last {} of \
+         them checks that measure again only what is still more than {}x off, and the new \
          measurement replaces the old. Only the main job repairs, with 3 or more passes.",
         repaired.len(),
         cell_passes.len(),
         crate::report::repair::LEADERS,
         crate::report::repair::STRAY,
         crate::harness::passes::REPAIR_ROUNDS,
+        crate::harness::passes::REPAIR_ROUNDS - crate::report::repair::STRAY_ROUNDS,
+        crate::report::repair::SEVERE,
     )
 }
 
