@@ -516,16 +516,16 @@ fn row(scenario: &Scenario, threads: usize, floor: &Floor) -> Row {
         // over everything else.
         row.floor = on_floor.iter().map(|(s, _)| s.strategy.clone()).collect();
         let slowest = on_floor.last().map(|&&(s, p)| (s, p));
-        let mut off = ranked.iter().filter(|(s, p)| !near_floor(s, p));
+        let off: Vec<&(&Series, &Point)> =
+            ranked.iter().filter(|(s, p)| !near_floor(s, p)).collect();
         let mut ahead = false;
-        if let (Some((_, sp)), Some(&(os, op))) = (slowest, off.next()) {
+        if let (Some((_, sp)), Some(&&(os, op))) = (slowest, off.first()) {
             row.runner_up = Some(Pick::new(os, op));
-            let c = compare(sp, op);
-            row.margin = Some(Ratio::from_comparison(&c));
+            row.margin = Some(Ratio::from_comparison(&compare(sp, op)));
             row.avoid = avoid(&ranked, op);
-            // Decided when even the slowest of the group beats the best
-            // off it as a winner would, and is clearly ahead of the rest.
-            ahead = c.a_wins() && off.all(|(_, p)| ahead_of(sp, p, most));
+            // Decided when even the slowest of the group beats those off
+            // it as a winner beats its rivals.
+            ahead = beats_all(sp, &off, most);
         }
         row.verdict = CellVerdict::Floor {
             strategies: row.floor.clone(),
@@ -611,10 +611,19 @@ fn family_win<'a>(
         .iter()
         .filter(|(s, _)| s.family != Some(family))
         .collect();
-    let (&&best_out, rest) = outsiders.split_first()?;
-    let beats_best = compare(wp, best_out.1).a_wins();
-    let ahead_of_rest = rest.iter().all(|(_, p)| ahead_of(wp, p, most));
-    (beats_best && ahead_of_rest).then_some((family, best_out))
+    let &&best_out = outsiders.first()?;
+    beats_all(wp, &outsiders, most).then_some((family, best_out))
+}
+
+/// Whether `best` beats `rivals` (best first) as a winner beats its rivals:
+/// the first of them in every pass and beyond the margin
+/// ([`stats::Comparison::a_wins`]), each of the others clearly ([`ahead_of`]).
+/// False without rivals.
+fn beats_all(best: &Point, rivals: &[&(&Series, &Point)], most: usize) -> bool {
+    let Some((first, rest)) = rivals.split_first() else {
+        return false;
+    };
+    compare(best, first.1).a_wins() && rest.iter().all(|(_, p)| ahead_of(best, p, most))
 }
 
 /// Whether the best (`best`) stands clearly ahead of a contender behind the
