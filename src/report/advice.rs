@@ -631,13 +631,10 @@ fn rule_note(j: &Judgement, ids: &BTreeSet<&str>) -> RuleNote {
         count(Outcome::Contradicts),
         count(Outcome::Tie),
     );
-    let verdict = match (here.is_empty(), supports, contradicts) {
-        (true, _, _) if j.verdict == Verdict::Enforced => Verdict::Enforced,
-        (true, _, _) => Verdict::NoData,
-        (false, 0, 0) => Verdict::Inconclusive,
-        (false, _, 0) => Verdict::Confirmed,
-        (false, 0, _) => Verdict::Contradicted,
-        _ => Verdict::Depends,
+    let verdict = match here.is_empty() {
+        true if j.verdict == Verdict::Enforced => Verdict::Enforced,
+        true => Verdict::NoData,
+        false => super::rules::verdict_of(supports, contradicts),
     };
     RuleNote {
         id: j.id,

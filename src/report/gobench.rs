@@ -357,12 +357,10 @@ fn verdict_of(cells: &[GoRuleCell]) -> Verdict {
         .iter()
         .filter(|x| x.outcome == Outcome::Contradicts)
         .count();
-    match (cells.is_empty(), s, c) {
-        (true, _, _) => Verdict::NoData,
-        (false, 0, 0) => Verdict::Inconclusive,
-        (false, _, 0) => Verdict::Confirmed,
-        (false, 0, _) => Verdict::Contradicted,
-        _ => Verdict::Depends,
+    if cells.is_empty() {
+        Verdict::NoData
+    } else {
+        super::rules::verdict_of(s, c)
     }
 }
 

@@ -1091,7 +1091,11 @@ fn notes_section(r: &Report<'_>, out: &mut Vec<Block>) {
         rich(
             "Rule verdicts compare the best strategy of the recommended families against the \
              best of the alternative families in every cell where both were measured; results \
-             without a sidecar (which names the family) are left out of verdicts.",
+             without a sidecar (which names the family) are left out of verdicts. Confirmed: \
+             every decided cell supports the rule; contradicted: every one goes against it; \
+             depends: both, with the condition. A verdict must survive leaving out any one \
+             cell, so a single decided cell against two or more on the other side is named as \
+             the exception (\"except ...\") and does not make the rule depend.",
         ),
         rich(
             "Charts: throughput vs threads on log-log axes, bands spanning every pass's \
