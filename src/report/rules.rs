@@ -213,7 +213,7 @@ pub static RULES: &[Rule] = &[
 #[serde(rename_all = "kebab-case")]
 pub enum Verdict {
     /// Every decided cell supports the rule, or all but one against two or
-    /// more (the exception is named, see [`exception`]).
+    /// more (the exception is named, see [`verdict_of`]).
     Confirmed,
     /// Every decided cell contradicts it, or all but one against two or
     /// more.
@@ -506,13 +506,18 @@ fn judge_compare(
         count(Outcome::Contradicts),
         count(Outcome::Tie),
     );
-    // A verdict must not turn on one cell: a single decided cell against
-    // two or more on the other side is that side's exception, named in the
-    // condition, not a condition of its own (see [`exception`]).
+    // A verdict must not turn on one cell (see [`verdict_of`]): a confirmed
+    // or contradicted rule with cells on the other side has exactly one,
+    // its exception, named in the condition.
     j.verdict = verdict_of(sup, con);
+    let against = match j.verdict {
+        Verdict::Confirmed => Some(Outcome::Contradicts),
+        Verdict::Contradicted => Some(Outcome::Supports),
+        _ => None,
+    };
     if j.verdict == Verdict::Depends {
         j.condition = Some(condition(&cells));
-    } else if let Some(c) = exception(&cells) {
+    } else if let Some(c) = against.and_then(|o| cells.iter().find(|c| c.outcome == o)) {
         j.condition = Some(exception_text(c, &la, &lb));
     }
     let n = cells.len();
@@ -700,9 +705,13 @@ fn capitalise(s: &str) -> String {
     }
 }
 
-/// A rule's verdict from its supporting and contradicting cells: one cell
-/// against two or more is an exception and leaves the verdict to the
-/// others (see [`exception`]).
+/// A rule's verdict from its supporting and contradicting cells. A verdict
+/// must survive leaving out any single cell, and a "depends" that rests on
+/// one cell does not (between two runs of one commit on the reference VM,
+/// one cell of a rule went from a tie to a 1.3-1.4x lead and back, and the
+/// rule's verdict with it): one cell against two or more is the others'
+/// exception and leaves the verdict to them. With one cell on each side the
+/// rule depends.
 pub fn verdict_of(supports: usize, contradicts: usize) -> Verdict {
     match (supports, contradicts) {
         (0, 0) => Verdict::Inconclusive,
@@ -711,25 +720,6 @@ pub fn verdict_of(supports: usize, contradicts: usize) -> Verdict {
         (1, c) if c >= 2 => Verdict::Contradicted,
         (s, 1) if s >= 2 => Verdict::Confirmed,
         _ => Verdict::Depends,
-    }
-}
-
-/// The one decided cell that goes against all the others, when there are
-/// at least two of those: a rule's verdict must survive leaving out any
-/// single cell, and a "depends" that rests on one cell does not (between
-/// two runs of one commit on the reference VM, one cell of a rule went
-/// from a tie to a 1.3-1.4x lead and back, and the rule's verdict with it).
-/// With one cell on each side the rule depends.
-pub fn exception(cells: &[Cell]) -> Option<&Cell> {
-    let of = |o: Outcome| cells.iter().filter(move |c| c.outcome == o);
-    let (sup, con) = (
-        of(Outcome::Supports).count(),
-        of(Outcome::Contradicts).count(),
-    );
-    match (sup, con) {
-        (1, c) if c >= 2 => of(Outcome::Supports).next(),
-        (s, 1) if s >= 2 => of(Outcome::Contradicts).next(),
-        _ => None,
     }
 }
 
