@@ -170,6 +170,14 @@ pub trait System {
 /// CPU time from its wake-up to done, finish (ns since the pool's base).
 type WorkerStats = (usize, Option<Duration>, Option<Duration>, u64);
 
+/// How long a round past its deadline waits for a worker's panic to be
+/// recorded before it is reported as a plain hang. A worker records its panic
+/// only after the panic hook has printed it, and with `RUST_BACKTRACE` set a
+/// first backtrace (symbols read from the binary, other panics' output in the
+/// way) can take longer than a short round timeout on a loaded machine. Paid
+/// only by a round that has already failed; a recorded panic ends it early.
+const PANIC_GRACE: Duration = Duration::from_secs(5);
+
 /// Default bound on one round; a round that takes longer is reported as a
 /// hang (deadlock or lost wake-up) naming the strategy.
 pub const DEFAULT_ROUND_TIMEOUT: Duration = Duration::from_secs(120);
@@ -374,6 +382,21 @@ impl<W: Workload> Pool<W> {
         }
     }
 
+    /// After a round's deadline: the first worker panic, waiting up to
+    /// [`PANIC_GRACE`] for one still being printed by the panic hook.
+    fn panic_after_hang(&self) -> Option<(usize, String)> {
+        let s = &*self.shared;
+        let grace = Deadline::after(PANIC_GRACE);
+        loop {
+            if let Some(p) = lock(&s.panic).take() {
+                return Some(p);
+            }
+            if !grace.park() {
+                return None;
+            }
+        }
+    }
+
     fn round(&mut self, ops: u64, instrumented: bool) -> Duration {
         assert!(
             !self.poisoned,
@@ -397,7 +420,7 @@ impl<W: Workload> Pool<W> {
                 self.hung = true;
                 // A worker that panicked may have left its peers waiting for
                 // it: report its panic rather than only the hang.
-                let cause = match lock(&s.panic).take() {
+                let cause = match self.panic_after_hang() {
                     Some((index, msg)) => format!("; worker {index} panicked first: {msg}"),
                     None => " (deadlock or lost wake-up)".to_string(),
                 };
@@ -578,6 +601,8 @@ fn worker_main<W: Workload>(s: &Shared<W>, index: usize) {
         }
         if let Err(msg) = outcome {
             lock(&s.panic).get_or_insert((index, msg));
+            // A main thread already past its deadline waits for this.
+            s.wake_main();
         }
 
         // The last finisher completes the round and wakes the main thread.
@@ -856,6 +881,16 @@ mod tests {
         fn worker(&self, _: usize, _: usize) {}
         fn run(&self, _: &mut (), round: &Round) {
             if round.index == 0 {
+                // Unwinding outlasts the round's deadline, as a slow panic
+                // hook does (a first backtrace on a loaded machine): the
+                // panic is recorded only after the main thread gave up.
+                struct SlowUnwind;
+                impl Drop for SlowUnwind {
+                    fn drop(&mut self) {
+                        thread::sleep(Duration::from_millis(500));
+                    }
+                }
+                let _slow = SlowUnwind;
                 panic!("producer died");
             }
             // Waits for a signal worker 0 never sends.
