@@ -21,6 +21,7 @@ use super::chart;
 use crate::report::advice::{Answer, Regime};
 use crate::report::decide::{CellVerdict, fmt_ratio};
 use crate::report::merge::Machine;
+use crate::report::rules::Verdict;
 
 /// Height of a panel's title above its chart, px.
 const TITLE: u32 = 28;
@@ -166,15 +167,56 @@ fn regime_name(g: Regime) -> &'static str {
     }
 }
 
-/// Whether two answers say the same: the same winner, or the same set of
-/// strategies tied or at the floor (in any order).
+/// Whether two answers say the same, as a cell's verdicts agree in
+/// `report diff` (see [`CellVerdict::agrees`]): the same winner, the same
+/// winning family, a tie in both or at the floor in both. Two ties are the
+/// same answer ("no clear winner") whoever is in them: membership of a tie
+/// moves with the run-to-run drift and is not a difference between machines.
 fn same_answer(a: &Answer, b: &Answer) -> bool {
-    fn set(x: &Answer) -> BTreeSet<&str> {
-        x.names().into_iter().collect()
-    }
     match (a, b) {
+        (Answer::Winner(x), Answer::Winner(y)) => x == y,
         (Answer::Family(x, _), Answer::Family(y, _)) => x == y,
-        _ => std::mem::discriminant(a) == std::mem::discriminant(b) && set(a) == set(b),
+        (Answer::AnyOf(_), Answer::AnyOf(_)) | (Answer::Floor(_), Answer::Floor(_)) => true,
+        _ => false,
+    }
+}
+
+/// The "across machines" note of one situation and regime, from the
+/// answers of the machines that measured it.
+fn across(given: &[&Answer]) -> &'static str {
+    if given.len() < 2 {
+        "measured on one machine"
+    } else if !given.iter().all(|a| same_answer(a, given[0])) {
+        "*depends on the machine*"
+    } else if matches!(given[0], Answer::AnyOf(_)) {
+        "no clear winner anywhere"
+    } else {
+        "same everywhere"
+    }
+}
+
+/// How a rule's judgement differs between machines.
+#[derive(Debug, PartialEq)]
+enum RuleChange {
+    /// Another verdict word on some machine.
+    Verdict,
+    /// The same word everywhere, another condition (or exception).
+    Condition,
+}
+
+/// Whether the machines' judgements of one rule differ, counting only the
+/// machines with data for it (a machine that lacks the rule's scenarios
+/// says nothing against the others).
+fn rule_change(said: &[(Verdict, Option<&str>)]) -> Option<RuleChange> {
+    let measured: Vec<&(Verdict, Option<&str>)> =
+        said.iter().filter(|(v, _)| *v != Verdict::NoData).collect();
+    let first = measured.first()?;
+    if measured.iter().any(|(v, _)| *v != first.0) {
+        Some(RuleChange::Verdict)
+    } else if measured.iter().any(|(_, c)| *c != first.1) {
+        Some(RuleChange::Condition)
+    } else {
+        None
     }
 }
 
@@ -266,7 +308,9 @@ fn markdown(machines: &[Machine], scenarios: &[String], warnings: &[String]) -> 
     md.push_str(
         "The main answer of each situation and regime on each machine (the share of cells \
          when they split); *depends on the machine* marks where the machines answer \
-         differently.\n\n",
+         differently: another winner, a winner on one and a tie on another. Ties on every \
+         machine are *no clear winner anywhere*, whoever is in them (who makes a tie moves \
+         from run to run).\n\n",
     );
     md.push_str(&header(
         &["situation", "regime"],
@@ -289,13 +333,7 @@ fn markdown(machines: &[Machine], scenarios: &[String], warnings: &[String]) -> 
                 continue;
             }
             let given: Vec<&Answer> = answers.iter().flatten().map(|(a, _)| a).collect();
-            let note = if given.len() < 2 {
-                "measured on one machine"
-            } else if given.iter().all(|a| same_answer(a, given[0])) {
-                "same everywhere"
-            } else {
-                "*depends on the machine*"
-            };
+            let note = across(&given);
             let mut cells = vec![text.to_string(), regime_name(g).to_string()];
             cells.extend(
                 answers
@@ -343,22 +381,33 @@ fn markdown(machines: &[Machine], scenarios: &[String], warnings: &[String]) -> 
             }
         }
     }
+    // A verdict changes when its word does, among the machines that have
+    // data for the rule; a changed condition alone (another exception,
+    // other scenarios where it holds) is listed apart, as `report diff` does.
     let mut rule_rows = String::new();
-    let mut rules_differ = 0;
+    let mut condition_rows = String::new();
+    let (mut rules_differ, mut conditions_differ) = (0, 0);
     for (id, text) in &ids {
         let per: Vec<Option<&crate::report::rules::Judgement>> = machines
             .iter()
             .map(|m| m.verdicts.iter().find(|j| j.id == *id))
             .collect();
-        let words: Vec<(&str, &Option<String>)> = per
+        let said: Vec<(Verdict, Option<&str>)> = per
             .iter()
             .flatten()
-            .map(|j| (j.verdict.as_str(), &j.condition))
+            .map(|j| (j.verdict, j.condition.as_deref()))
             .collect();
-        if words.len() < 2 || words.iter().all(|w| *w == words[0]) {
-            continue;
-        }
-        rules_differ += 1;
+        let target = match rule_change(&said) {
+            Some(RuleChange::Verdict) => {
+                rules_differ += 1;
+                &mut rule_rows
+            }
+            Some(RuleChange::Condition) => {
+                conditions_differ += 1;
+                &mut condition_rows
+            }
+            None => continue,
+        };
         let mut r = vec![format!("{id}. {text}")];
         r.extend(per.iter().map(|j| match j {
             None => "—".to_string(),
@@ -373,16 +422,39 @@ fn markdown(machines: &[Machine], scenarios: &[String], warnings: &[String]) -> 
                 s
             }
         }));
-        rule_rows.push_str(&row(&r));
+        target.push_str(&row(&r));
     }
     let _ = writeln!(
         md,
-        "{rules_differ} rule verdicts change with the machine (the median is the recommended \
-         side's best over the other side's, across the rule's cells).\n"
+        "{rules_differ} rule verdict{} change{} with the machine, among the machines with data \
+         for the rule (the median is the recommended side's best over the other side's, \
+         across the rule's cells).\n",
+        if rules_differ == 1 { "" } else { "s" },
+        if rules_differ == 1 { "s" } else { "" },
     );
     if rules_differ > 0 {
         md.push_str(&header(&["rule"], machines, &[]));
         md.push_str(&rule_rows);
+    }
+    if conditions_differ > 0 {
+        let _ = writeln!(
+            md,
+            "\n{conditions_differ} more rule{} {} the same verdict on every machine but \
+             {} its condition (where it holds, or its named exception):\n",
+            if conditions_differ == 1 { "" } else { "s" },
+            if conditions_differ == 1 {
+                "keeps"
+            } else {
+                "keep"
+            },
+            if conditions_differ == 1 {
+                "changes"
+            } else {
+                "change"
+            },
+        );
+        md.push_str(&header(&["rule"], machines, &[]));
+        md.push_str(&condition_rows);
     }
 
     // Winners per scenario.
@@ -459,4 +531,52 @@ fn data(machines: &[Machine], scenarios: &[String]) -> Value {
         }
     }
     json!({ "machines": ms, "cells": cells })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn any(v: &[&str]) -> Answer {
+        Answer::AnyOf(v.iter().map(|s| s.to_string()).collect())
+    }
+
+    #[test]
+    fn ties_agree_whoever_is_in_them_and_winners_by_name() {
+        let w = |s: &str| Answer::Winner(s.to_string());
+        let (a, b) = (any(&["x", "y", "z"]), any(&["y", "q"]));
+        assert_eq!(across(&[&a, &b]), "no clear winner anywhere");
+        assert_eq!(across(&[&w("x"), &w("x")]), "same everywhere");
+        assert_eq!(across(&[&w("x"), &w("y")]), "*depends on the machine*");
+        assert_eq!(across(&[&w("x"), &a]), "*depends on the machine*");
+        assert_eq!(across(&[&a]), "measured on one machine");
+        let fam =
+            |m: &[&str]| Answer::Family("atomic".into(), m.iter().map(|s| s.to_string()).collect());
+        assert_eq!(
+            across(&[&fam(&["a"]), &fam(&["a", "b"])]),
+            "same everywhere"
+        );
+        assert_eq!(across(&[&fam(&["a"]), &w("a")]), "*depends on the machine*");
+    }
+
+    #[test]
+    fn a_rule_changes_by_its_word_among_machines_with_data() {
+        use Verdict::{Confirmed, Contradicted, NoData};
+        let ex = Some("except x at 1 thread");
+        assert_eq!(
+            rule_change(&[(Confirmed, None), (Contradicted, None)]),
+            Some(RuleChange::Verdict)
+        );
+        assert_eq!(
+            rule_change(&[(Contradicted, ex), (Contradicted, None)]),
+            Some(RuleChange::Condition)
+        );
+        assert_eq!(rule_change(&[(Confirmed, ex), (Confirmed, ex)]), None);
+        // No data on one machine is no disagreement, nor is one machine alone.
+        assert_eq!(rule_change(&[(NoData, None), (Confirmed, None)]), None);
+        assert_eq!(
+            rule_change(&[(NoData, None), (Confirmed, None), (Confirmed, ex)]),
+            Some(RuleChange::Condition)
+        );
+    }
 }
