@@ -725,7 +725,7 @@ fn mangled_inputs_never_panic() {
             };
             let doc = report::render::doc::build(&r);
             assert!(!report::render::markdown::render(&doc).is_empty());
-            report::render::data::json(&r).unwrap();
+            report::render::data::json(&r, None).unwrap();
         }
         fs::write(&victims[k], &originals[k]).unwrap();
     }

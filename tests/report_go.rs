@@ -82,5 +82,37 @@ fn go_results_appear_beside_rust_and_their_absence_changes_nothing() {
     drop(log);
     let (from_bundle, _) = render(&bundle, &dir.join("out-bundle"));
     assert!(from_bundle.contains("| Go goroutines (Go 1.19.8) | Rust threads |"));
+
+    // The Go side's verdicts travel in results.json, and `report diff`
+    // compares them apart from the Rust cells: a report against its own
+    // criterion tree and its bundle agrees on every Go cell and rule.
+    let results: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("out-with/results.json")).unwrap()).unwrap();
+    let cells = results["go"]["cells"].as_array().unwrap();
+    assert!(!cells.is_empty());
+    assert!(cells.iter().all(|c| c["scenario"].is_string()));
+    assert_eq!(results["go"]["rules"].as_array().unwrap().len(), 13);
+    let without: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("out-without/results.json")).unwrap())
+            .unwrap();
+    assert!(without["go"].is_null());
+    let side = |p: &Path| {
+        let mut sink = |_: &str| {};
+        let mut log = Log::new(&mut sink);
+        report::diff::read(p, &mut log).unwrap()
+    };
+    let with = side(&dir.join("out-with"));
+    for other in [dir.join("in"), bundle.clone()] {
+        let d = report::diff::diff(&with, &side(&other)).unwrap();
+        let report::diff::GoSides::Both(g) = &d.go else {
+            panic!("no Go comparison: {:?}", d.go);
+        };
+        assert_eq!(g.common, cells.len());
+        assert_eq!((g.same, g.rules.len()), (g.common, 0), "{g:?}");
+        assert!(g.rules_common > 0);
+    }
+    let d = report::diff::diff(&with, &side(&dir.join("out-without"))).unwrap();
+    assert_eq!(d.go, report::diff::GoSides::OnlyA);
+    assert!(report::diff::render(&d).contains("Only A has Go results"));
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -9,6 +9,9 @@
 //! on the other, ...). Rule verdicts are compared by their word (confirmed,
 //! depends, ...), and a changed condition is listed too. The summary gives
 //! the share of identical verdicts and, per side, the share of decided cells.
+//! When both sides have Go results (`results.json` key `go`, or the Go
+//! output of a criterion tree or bundle), a section of its own compares
+//! them the same way: cells by their clear winner, rules by their word.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -19,6 +22,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::decide::CellVerdict;
+use super::gobench::{self, GoSummary};
 use super::{Log, decide, load, model};
 
 /// One side of a diff.
@@ -32,6 +36,8 @@ pub struct ResultSet {
     pub rules: BTreeMap<u32, (String, String, Option<String>)>,
     /// Passes per point (fewest, most).
     pub passes: (usize, usize),
+    /// The Go side's verdicts, when the run has a Go side.
+    pub go: Option<GoSummary>,
 }
 
 impl ResultSet {
@@ -68,6 +74,9 @@ struct ResultsJson {
     rows: Vec<Value>,
     decisions: Vec<DecisionJson>,
     rules: Vec<RuleJson>,
+    /// Absent in reports written before the Go side was recorded.
+    #[serde(default)]
+    go: Option<GoSummary>,
 }
 
 #[derive(Deserialize)]
@@ -148,6 +157,7 @@ fn from_results_json(file: &Path) -> Result<ResultSet> {
     for j in r.rules {
         set.rules.insert(j.id, (j.text, j.verdict, j.condition));
     }
+    set.go = r.go;
     let passes: Vec<usize> = r
         .rows
         .iter()
@@ -205,6 +215,11 @@ fn from_loaded(loaded: load::Loaded, dir: &Path, log: &mut Log<'_>) -> Result<Re
         passes.iter().copied().min().unwrap_or(0),
         passes.iter().copied().max().unwrap_or(0),
     );
+    set.go = loaded
+        .go
+        .as_deref()
+        .map(gobench::parse)
+        .map(|run| gobench::summary(&run));
     Ok(set)
 }
 
@@ -274,6 +289,117 @@ pub struct Diff {
     pub rules_one_sided: Vec<u32>,
     /// Passes per side (fewest, most).
     pub passes: ((usize, usize), (usize, usize)),
+    /// The Go sides compared, or which side lacks one.
+    pub go: GoSides,
+}
+
+/// Whether both result sets have a Go side, and their comparison.
+#[derive(Clone, Debug, PartialEq)]
+pub enum GoSides {
+    /// Neither has Go results.
+    Neither,
+    /// Only side A has them (not compared).
+    OnlyA,
+    /// Only side B has them (not compared).
+    OnlyB,
+    /// Both: how their verdicts compare.
+    Both(GoDiff),
+}
+
+/// How the Go sides of two result sets compare: cells by their clear
+/// winner (a tie on both sides is the same verdict), rules by their word.
+/// Kept apart from the Rust figures: Go's verdicts rest on its own,
+/// simpler test (see [`gobench`]).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct GoDiff {
+    /// Cells on both sides.
+    pub common: usize,
+    /// Of those, the same verdict.
+    pub same: usize,
+    /// Cells with a clear winner, sides A and B, among the common ones.
+    pub decided: (usize, usize),
+    /// Cells that differ: scenario, threads, winner in A, in B (`None` a
+    /// tie), margin in A, in B.
+    pub cells: Vec<GoCellDiff>,
+    /// Rules with data on both sides.
+    pub rules_common: usize,
+    /// Rules whose word differs: id, A, B.
+    pub rules: Vec<(u32, String, String)>,
+    /// `go version` of sides A and B.
+    pub versions: (Option<String>, Option<String>),
+}
+
+/// One Go cell whose verdict differs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GoCellDiff {
+    /// Scenario id.
+    pub scenario: String,
+    /// Thread count.
+    pub threads: usize,
+    /// Clear winner in A (`None`: a tie).
+    pub a: Option<String>,
+    /// Clear winner in B.
+    pub b: Option<String>,
+    /// Fastest over runner-up in A.
+    pub margin_a: Option<f64>,
+    /// The same in B.
+    pub margin_b: Option<f64>,
+}
+
+impl GoDiff {
+    /// Cells with a clear winner on both sides, not the same one.
+    pub fn flips(&self) -> usize {
+        self.cells
+            .iter()
+            .filter(|c| c.a.is_some() && c.b.is_some())
+            .count()
+    }
+}
+
+/// Compares two Go sides.
+pub fn go_diff(a: &GoSummary, b: &GoSummary) -> GoDiff {
+    let mut d = GoDiff {
+        versions: (a.version.clone(), b.version.clone()),
+        ..GoDiff::default()
+    };
+    for ca in &a.cells {
+        let Some(cb) = b
+            .cells
+            .iter()
+            .find(|c| c.scenario == ca.scenario && c.threads == ca.threads)
+        else {
+            continue;
+        };
+        d.common += 1;
+        d.decided.0 += usize::from(ca.winner.is_some());
+        d.decided.1 += usize::from(cb.winner.is_some());
+        if ca.winner == cb.winner {
+            d.same += 1;
+        } else {
+            d.cells.push(GoCellDiff {
+                scenario: ca.scenario.clone(),
+                threads: ca.threads,
+                a: ca.winner.clone(),
+                b: cb.winner.clone(),
+                margin_a: ca.margin,
+                margin_b: cb.margin,
+            });
+        }
+    }
+    for ra in &a.rules {
+        let Some(rb) = b.rules.iter().find(|r| r.id == ra.id) else {
+            continue;
+        };
+        if ra.verdict == "no-data" || rb.verdict == "no-data" {
+            continue;
+        }
+        d.rules_common += 1;
+        if ra.verdict != rb.verdict {
+            d.rules
+                .push((ra.id, ra.verdict.clone(), rb.verdict.clone()));
+        }
+    }
+    d
 }
 
 impl Diff {
@@ -305,6 +431,12 @@ pub fn diff(a: &ResultSet, b: &ResultSet) -> Result<Diff> {
         conditions: Vec::new(),
         rules_one_sided: Vec::new(),
         passes: (a.passes, b.passes),
+        go: match (&a.go, &b.go) {
+            (None, None) => GoSides::Neither,
+            (Some(_), None) => GoSides::OnlyA,
+            (None, Some(_)) => GoSides::OnlyB,
+            (Some(x), Some(y)) => GoSides::Both(go_diff(x, y)),
+        },
     };
     for (key, (va, ma)) in &a.cells {
         let Some((vb, mb)) = b.cells.get(key) else {
@@ -518,7 +650,92 @@ pub fn render(d: &Diff) -> String {
             let _ = writeln!(s, "\nOnly in {side}: {}", list.join(", "));
         }
     }
+    render_go(&mut s, &d.go);
     s
+}
+
+/// The Go section of the diff.
+fn render_go(s: &mut String, go: &GoSides) {
+    let g = match go {
+        GoSides::Neither => return,
+        GoSides::OnlyA | GoSides::OnlyB => {
+            let (has, lacks) = if *go == GoSides::OnlyA {
+                ("A", "B")
+            } else {
+                ("B", "A")
+            };
+            let _ = writeln!(
+                s,
+                "\n## The Go side\n\nOnly {has} has Go results ({lacks} was run without Go, \
+                 or before its results were recorded): not compared."
+            );
+            return;
+        }
+        GoSides::Both(g) => g,
+    };
+    let version = |v: &Option<String>| {
+        v.as_deref()
+            .and_then(gobench::short_version)
+            .unwrap_or_else(|| "?".into())
+    };
+    let _ = writeln!(
+        s,
+        "\n## The Go side\n\nGo {} and Go {}; a clear winner leads the runner-up by the \
+         practical margin in every replicate, otherwise the cell is a tie.\n\n| | |\n|---|---|",
+        version(&g.versions.0),
+        version(&g.versions.1)
+    );
+    let _ = writeln!(
+        s,
+        "| cells in both | {} |\n| same verdict | {} of {} ({}) |\n| different winners | {} |\n\
+         | winner in one, tie in the other | {} |\n| decided (a clear winner) | A {} ({}), B {} ({}) |\n\
+         | same rule verdict | {} of {} |",
+        g.common,
+        g.same,
+        g.common,
+        pct(g.same, g.common),
+        g.flips(),
+        g.cells.len() - g.flips(),
+        g.decided.0,
+        pct(g.decided.0, g.common),
+        g.decided.1,
+        pct(g.decided.1, g.common),
+        g.rules_common - g.rules.len(),
+        g.rules_common
+    );
+    if !g.cells.is_empty() {
+        let _ = writeln!(
+            s,
+            "\n### Go cells that differ\n\n| cell | A | B |\n|---|---|---|"
+        );
+        let side = |w: &Option<String>, m: Option<f64>| match w {
+            Some(w) => format!("winner {w}{}", margin_text(m)),
+            None => format!("tie{}", margin_text(m)),
+        };
+        for c in &g.cells {
+            let _ = writeln!(
+                s,
+                "| `{}` @ {} | {} | {} |",
+                c.scenario,
+                c.threads,
+                side(&c.a, c.margin_a),
+                side(&c.b, c.margin_b)
+            );
+        }
+    }
+    if !g.rules.is_empty() {
+        let _ = writeln!(
+            s,
+            "\n### Go rule verdicts that differ\n\n| rule | A | B |\n|---|---|---|"
+        );
+        for (id, a, b) in &g.rules {
+            let text = super::rules::RULES
+                .iter()
+                .find(|r| r.id == *id)
+                .map_or("", |r| r.text);
+            let _ = writeln!(s, "| {id}. {text} | {a} | {b} |");
+        }
+    }
 }
 
 #[cfg(test)]
@@ -537,6 +754,7 @@ mod tests {
                 .map(|(id, v)| (*id, ("rule".to_string(), v.to_string(), None)))
                 .collect(),
             passes: (3, 3),
+            go: None,
         }
     }
 
@@ -667,5 +885,89 @@ mod tests {
         let b = set("B", &[("h", 1, w("x"))], &[]);
         let e = diff(&a, &b).unwrap_err().to_string();
         assert!(e.contains("no scenario x thread count in common"), "{e}");
+    }
+
+    fn go(cells: &[(&str, usize, Option<&str>)], rules: &[(u32, &str)]) -> GoSummary {
+        GoSummary {
+            version: Some("go version go1.19.8 linux/amd64".into()),
+            replicates: 5,
+            cells: cells
+                .iter()
+                .map(|(g, t, w)| gobench::GoCellSummary {
+                    scenario: g.to_string(),
+                    threads: *t,
+                    winner: w.map(str::to_string),
+                    ranked: vec!["x".into(), "y".into()],
+                    margin: Some(1.5),
+                })
+                .collect(),
+            rules: rules
+                .iter()
+                .map(|(id, v)| gobench::GoRuleSummary {
+                    id: *id,
+                    verdict: v.to_string(),
+                    tally: (0, 0, 0),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn go_sides_compare_apart_from_the_rust_cells() {
+        let a = go(
+            &[
+                ("g", 1, Some("x")),
+                ("g", 2, Some("x")),
+                ("g", 4, None),
+                ("g", 8, None),
+                ("h", 1, Some("z")),
+            ],
+            &[
+                (1, "confirmed"),
+                (2, "depends"),
+                (3, "no-data"),
+                (4, "inconclusive"),
+            ],
+        );
+        let b = go(
+            &[
+                ("g", 1, Some("x")),
+                ("g", 2, Some("y")),
+                ("g", 4, Some("x")),
+                ("g", 8, None),
+            ],
+            &[
+                (1, "confirmed"),
+                (2, "confirmed"),
+                (3, "confirmed"),
+                (4, "inconclusive"),
+            ],
+        );
+        let g = go_diff(&a, &b);
+        assert_eq!((g.common, g.same, g.flips()), (4, 2, 1));
+        assert_eq!(g.decided, (2, 3));
+        // No data on one side is not compared.
+        assert_eq!(g.rules_common, 3);
+        assert_eq!(g.rules, vec![(2, "depends".into(), "confirmed".into())]);
+
+        // The Go side changes none of the Rust figures, and is rendered
+        // after them; a side without Go is named, not compared.
+        let mut ra = set("A", &[("g", 1, w("x"))], &[(1, "confirmed")]);
+        let mut rb = set("B", &[("g", 1, w("x"))], &[(1, "confirmed")]);
+        assert_eq!(diff(&ra, &rb).unwrap().go, GoSides::Neither);
+        ra.go = Some(a);
+        let one = diff(&ra, &rb).unwrap();
+        assert_eq!(one.go, GoSides::OnlyA);
+        assert!(render(&one).contains("Only A has Go results"));
+        rb.go = Some(b);
+        let both = diff(&ra, &rb).unwrap();
+        assert_eq!((both.common, both.same), (1, 1));
+        let text = render(&both);
+        assert!(text.contains("| same verdict | 2 of 4 (50%) |"), "{text}");
+        assert!(text.contains("| different winners | 1 |"), "{text}");
+        assert!(text.contains("| `g` @ 2 | winner x, margin 1.50x | winner y, margin 1.50x |"));
+        assert!(text.contains("| `g` @ 4 | tie, margin 1.50x | winner x, margin 1.50x |"));
+        assert!(text.contains("| 2. "), "{text}");
+        assert!(text.find("## The Go side").unwrap() > text.find("| same rule verdict").unwrap());
     }
 }

@@ -464,6 +464,76 @@ pub fn judge_all(run: &GoRun) -> Vec<GoJudgement> {
     out
 }
 
+/// The Go side as `results.json` records it (key `go`) and `report diff`
+/// compares it: every cell's verdict and every rule's verdict word.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GoSummary {
+    /// `go version` as recorded.
+    pub version: Option<String>,
+    /// The most replicates (`-count`) any id has.
+    pub replicates: usize,
+    /// One per group × thread count, as [`cells`] gives them.
+    pub cells: Vec<GoCellSummary>,
+    /// One per rule of the registry, as [`judge_all`] gives them.
+    pub rules: Vec<GoRuleSummary>,
+}
+
+/// One Go cell in a [`GoSummary`].
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GoCellSummary {
+    /// The Rust criterion group it maps to.
+    pub scenario: String,
+    /// The parameter.
+    pub threads: usize,
+    /// The clear winner; `None` is a tie (or a cell of one strategy's
+    /// replicates that never beat the runner-up's).
+    pub winner: Option<String>,
+    /// Strategies, fastest median first.
+    pub ranked: Vec<String>,
+    /// Runner-up median over the fastest (> 1); `None` with one strategy.
+    pub margin: Option<f64>,
+}
+
+/// One rule judged on the Go side, in a [`GoSummary`].
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GoRuleSummary {
+    /// The rule's id.
+    pub id: u32,
+    /// The verdict word (`confirmed`, `depends`, `no-data`, ...).
+    pub verdict: String,
+    /// Cells that support, contradict and tie.
+    pub tally: (usize, usize, usize),
+}
+
+/// The [`GoSummary`] of a run.
+pub fn summary(run: &GoRun) -> GoSummary {
+    GoSummary {
+        version: run.version.clone(),
+        replicates: run.replicates(),
+        cells: cells(run)
+            .into_iter()
+            .map(|c| GoCellSummary {
+                winner: c.winner().map(|w| w.0.clone()),
+                ranked: c.ranked.iter().map(|r| r.0.clone()).collect(),
+                scenario: c.group,
+                threads: c.threads,
+                margin: c.margin,
+            })
+            .collect(),
+        rules: judge_all(run)
+            .iter()
+            .map(|j| GoRuleSummary {
+                id: j.id,
+                verdict: serde_json::to_value(j.verdict)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default(),
+                tally: j.tally(),
+            })
+            .collect(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

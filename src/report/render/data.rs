@@ -1,11 +1,12 @@
 //! `results.json` and `results.csv`: one row per scenario × strategy ×
 //! threads with the estimate and its interval (JSON adds the decisions and
-//! rule verdicts).
+//! rule verdicts, and the Go side's verdicts when there is a Go run).
 
 use anyhow::Result;
 use serde::Serialize;
 
 use super::super::decide::Decision;
+use super::super::gobench::{self, GoRun, GoSummary};
 use super::super::model::Model;
 use super::super::rules::Judgement;
 use super::Report;
@@ -108,16 +109,20 @@ struct Results<'a> {
     rows: Vec<ResultRow<'a>>,
     decisions: &'a [Decision],
     rules: &'a [Judgement],
+    /// The Go side's cell and rule verdicts, when the run has one.
+    go: Option<GoSummary>,
     warnings: &'a [String],
 }
 
-/// `results.json`.
-pub fn json(r: &Report<'_>) -> Result<Vec<u8>> {
+/// `results.json`, with the Go side's verdicts under `go` (`null` without
+/// a Go run).
+pub fn json(r: &Report<'_>, go: Option<&GoRun>) -> Result<Vec<u8>> {
     let results = Results {
         generated: super::super::machine::utc_now(),
         rows: rows(r.model),
         decisions: r.decisions,
         rules: r.verdicts,
+        go: go.map(gobench::summary),
         warnings: r.warnings,
     };
     let mut out = serde_json::to_vec_pretty(&results)?;

@@ -105,7 +105,7 @@ pub fn render_all_with_go(
             "index.html".into(),
             html::render(&document, &svgs).into_bytes(),
         ),
-        ("results.json".into(), data::json(report)?),
+        ("results.json".into(), data::json(report, go)?),
         ("results.csv".into(), data::csv(report.model).into_bytes()),
         (
             "machine.json".into(),
