@@ -116,12 +116,12 @@ fn two_machines_get_a_column_each_and_their_disagreements() {
     let (s, md) = merged(&[PathBuf::from(FIXTURE), PathBuf::from(XEON)], &out).unwrap();
     assert_eq!(s.scenarios, 5);
     for needle in [
-        "## Machines",
-        "## What to use, per machine",
-        "## Where machines disagree",
-        "### Cells",
-        "### Rules of thumb",
-        "## Winner per machine",
+        "## <a id=\"machines\"></a>Machines",
+        "## <a id=\"what-to-use\"></a>What to use, per machine",
+        "## <a id=\"disagree\"></a>Where machines disagree",
+        "### <a id=\"disagree-cells\"></a>Cells",
+        "### <a id=\"disagree-rules\"></a>Rules of thumb",
+        "## <a id=\"winners\"></a>Winner per machine",
         "| AMD EPYC, 2 CPUs | Intel(R) Xeon(R) Processor, 2 CPUs |",
         "across machines",
     ] {
@@ -166,7 +166,22 @@ fn two_machines_get_a_column_each_and_their_disagreements() {
     assert!(both.contains("AMD EPYC, 2 CPUs") && both.contains("Intel(R) Xeon(R) Processor"));
     let one = fs::read_to_string(out.join("charts/counter_overhead.svg")).unwrap();
     assert_eq!(one.matches("<svg").count(), 2, "one panel plus the frame");
-    assert!(out.join("index.html").is_file());
+    // The page is the same document as HTML: tables, the answer first, the
+    // contents after it, every chart inline.
+    let html = fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(!html.contains("<pre>"), "the page is the Markdown as text");
+    let at = |needle: &str| {
+        html.find(needle)
+            .unwrap_or_else(|| panic!("{needle} missing from index.html"))
+    };
+    assert!(at("id=\"what-to-use\"") < at("<table"));
+    assert!(at("id=\"what-to-use\"") < at("id=\"contents\""));
+    assert!(at("id=\"contents\"") < at("id=\"machines\""));
+    assert!(html.contains("SELFCHECK"));
+    assert!(html.contains("href=\"#counter-increment-hot\""));
+    assert!(html.contains("id=\"counter-increment-hot\""));
+    assert!(!html.contains("charts/counter_increment_hot.png"));
+    assert_eq!(html.matches("<table").count(), md.matches("\n|---").count());
 }
 
 #[test]

@@ -73,6 +73,14 @@ pub enum Block {
         /// Alternative text.
         alt: String,
     },
+    /// A chart drawn as SVG only (`charts/<stem>.svg`), such as the merged
+    /// report's panels side by side.
+    Figure {
+        /// The chart file stem.
+        stem: String,
+        /// Alternative text.
+        alt: String,
+    },
 }
 
 /// Splits text with `**strong**` and `code` spans into inlines.

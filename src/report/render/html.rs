@@ -229,6 +229,7 @@ fn block(b: &Block, svgs: &HashMap<&str, &str>, out: &mut String) {
             }
             out.push_str("</details>\n");
         }
+        Block::Figure { stem, alt } => figure_as(stem, alt, svgs, &["svg"], out),
         Block::Chart { stem, alt } => {
             figure(stem, alt, svgs, out);
             // The cost chart, where the scenario has one, right below.
@@ -251,6 +252,17 @@ fn block(b: &Block, svgs: &HashMap<&str, &str>, out: &mut String) {
 /// One chart: its SVG inline (an `<img>` of the file when not rendered
 /// here), with links to both files.
 fn figure(stem: &str, alt: &str, svgs: &HashMap<&str, &str>, out: &mut String) {
+    figure_as(stem, alt, svgs, &["svg", "png"], out);
+}
+
+/// [`figure`], linking the files of the given formats only.
+fn figure_as(
+    stem: &str,
+    alt: &str,
+    svgs: &HashMap<&str, &str>,
+    formats: &[&str],
+    out: &mut String,
+) {
     out.push_str("<figure>\n");
     match svgs.get(stem) {
         Some(svg) => {
@@ -266,10 +278,19 @@ fn figure(stem: &str, alt: &str, svgs: &HashMap<&str, &str>, out: &mut String) {
             escape(alt)
         )),
     }
+    let links: Vec<String> = formats
+        .iter()
+        .map(|f| {
+            format!(
+                "<a href=\"charts/{}.{f}\">{}</a>",
+                escape(stem),
+                f.to_uppercase()
+            )
+        })
+        .collect();
     out.push_str(&format!(
-        "<figcaption><a href=\"charts/{0}.svg\">SVG</a> · \
-         <a href=\"charts/{0}.png\">PNG</a></figcaption>\n</figure>\n",
-        escape(stem)
+        "<figcaption>{}</figcaption>\n</figure>\n",
+        links.join(" · ")
     ));
 }
 

@@ -1,15 +1,18 @@
 //! The merged report of several machines (see [`crate::report::merge`]).
 //!
-//! `DECISIONS.md` holds, in order: the machines (one column each, named by
-//! CPU model and usable CPUs); "what to use" per machine, each situation and
-//! regime marked where the answer depends on the machine; "where machines
-//! disagree": every cell and rule verdict whose answer changes with the
-//! machine, with each machine's margin; and per scenario the winner per
-//! machine under a chart that puts the machines' panels side by side
-//! (`charts/<scenario>.svg`). `index.html` shows the same page with the
-//! charts inline; `machines.json` holds the same data.
+//! One document (see [`super::doc`]) renders as `DECISIONS.md` and as
+//! `index.html`, as the single-machine report does. In order: "what to use"
+//! per machine (one column each, named by CPU model and usable CPUs), each
+//! situation and regime marked where the answer depends on the machine; the
+//! contents; the machines; "where machines disagree": every cell and rule
+//! verdict whose answer changes with the machine, with each machine's
+//! margin; and per scenario the winner per machine under a chart that puts
+//! the machines' panels side by side (`charts/<scenario>.svg`, inline in
+//! the page). The page carries the same self-check as the single-machine
+//! page (`scripts/browser-check.sh reports/machines`); `machines.json` holds
+//! the same data.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write as _;
 
 use anyhow::{Context, Result};
@@ -18,9 +21,12 @@ use serde_json::{Value, json};
 
 use super::File;
 use super::chart;
+use super::doc::{Block, Inline, Line, rich, rich_strong};
+use super::{html, markdown};
 use crate::report::advice::{Answer, Regime};
 use crate::report::decide::{CellVerdict, fmt_ratio};
 use crate::report::merge::Machine;
+use crate::report::model::anchor;
 use crate::report::rules::Verdict;
 
 /// Height of a panel's title above its chart, px.
@@ -37,11 +43,14 @@ pub fn render(machines: &[Machine], warnings: &[String]) -> Result<Vec<File>> {
         .into_iter()
         .flatten()
         .collect();
-    let md = markdown(machines, &scenarios, warnings);
-    let html = html(&md, &charts);
+    let doc = document(machines, &scenarios, warnings);
+    let svgs: HashMap<&str, &str> = charts
+        .iter()
+        .map(|(stem, svg)| (stem.as_str(), svg.as_str()))
+        .collect();
     let mut files: Vec<File> = vec![
-        ("DECISIONS.md".into(), md.into_bytes()),
-        ("index.html".into(), html.into_bytes()),
+        ("DECISIONS.md".into(), markdown::render(&doc).into_bytes()),
+        ("index.html".into(), html::render(&doc, &svgs).into_bytes()),
         (
             "machines.json".into(),
             serde_json::to_vec_pretty(&data(machines, &scenarios))?,
@@ -187,7 +196,7 @@ fn across(given: &[&Answer]) -> &'static str {
     if given.len() < 2 {
         "measured on one machine"
     } else if !given.iter().all(|a| same_answer(a, given[0])) {
-        "*depends on the machine*"
+        "**depends on the machine**"
     } else if matches!(given[0], Answer::AnyOf(_)) {
         "no clear winner anywhere"
     } else {
@@ -241,19 +250,6 @@ fn disagree<'a>(mut v: impl Iterator<Item = &'a CellVerdict>) -> bool {
     !rest.is_empty() && rest.iter().any(|o| !first.agrees(o))
 }
 
-fn row(cells: &[String]) -> String {
-    format!("| {} |\n", cells.join(" | "))
-}
-
-fn header(first: &[&str], machines: &[Machine], last: &[&str]) -> String {
-    let mut h: Vec<String> = first.iter().map(|s| s.to_string()).collect();
-    h.extend(machines.iter().map(|m| m.label.clone()));
-    h.extend(last.iter().map(|s| s.to_string()));
-    let mut out = row(&h);
-    out.push_str(&row(&vec!["---".to_string(); h.len()]));
-    out
-}
-
 fn median(mut v: Vec<f64>) -> Option<f64> {
     v.retain(|x| x.is_finite());
     if v.is_empty() {
@@ -263,59 +259,72 @@ fn median(mut v: Vec<f64>) -> Option<f64> {
     Some(v[v.len() / 2])
 }
 
-fn markdown(machines: &[Machine], scenarios: &[String], warnings: &[String]) -> String {
-    let mut md = String::new();
-    let _ = writeln!(
-        md,
-        "# syncbench: {} machines side by side\n",
-        machines.len()
-    );
-    md.push_str(
-        "Each machine's results are decided on their own (harness floor, thread regimes up \
-         to the CPUs the run could use); the columns put the answers side by side. A machine \
-         is its CPU model, usable CPUs and toolchain: one host run with `taskset -c 0` and \
-         without is two machines.\n\n",
-    );
-    md.push_str("## Machines\n\n");
-    md.push_str(&row(&[
-        "column".into(),
-        "CPU".into(),
-        "usable CPUs".into(),
-        "logical CPUs".into(),
-        "OS, kernel".into(),
-        "rustc".into(),
-        "profile".into(),
-        "input".into(),
-    ]));
-    md.push_str(&row(&vec!["---".to_string(); 8]));
-    for m in machines {
-        let f = &m.fingerprint;
-        let profiles: BTreeSet<&str> = m.runs.values().map(|r| r.profile.as_str()).collect();
-        md.push_str(&row(&[
-            m.label.clone(),
-            f.cpu_model.clone(),
-            m.cpus.to_string(),
-            f.logical_cores.to_string(),
-            format!("{}, {}", f.os, f.kernel),
-            f.rustc.clone(),
-            profiles.into_iter().collect::<Vec<_>>().join(", "),
-            format!("`{}`", m.input.display()),
-        ]));
+/// A table row from cell texts with `**strong**` and `code` spans.
+fn cells(texts: impl IntoIterator<Item = String>) -> Vec<Line> {
+    texts.into_iter().map(|t| rich_strong(&t)).collect()
+}
+
+/// A table with `first` columns, one per machine, then `last`; the columns
+/// named in `right` are right-aligned.
+fn table(
+    first: &[&str],
+    machines: &[Machine],
+    last: &[&str],
+    right: &[&str],
+    rows: Vec<Vec<Line>>,
+) -> Block {
+    let head: Vec<String> = first
+        .iter()
+        .map(|s| s.to_string())
+        .chain(machines.iter().map(|m| m.label.clone()))
+        .chain(last.iter().map(|s| s.to_string()))
+        .collect();
+    let right = head.iter().map(|h| right.contains(&h.as_str())).collect();
+    Block::Table { head, right, rows }
+}
+
+fn heading(level: u8, id: &str, text: Line) -> Block {
+    Block::Heading {
+        level,
+        id: Some(id.to_string()),
+        text,
     }
+}
+
+fn para(s: &str) -> Block {
+    Block::Para(rich_strong(s))
+}
+
+/// The page as a document, answer first: "what to use" per machine, the
+/// contents, the machines, where they disagree, the winner per scenario
+/// with its side-by-side chart, and the notes. `DECISIONS.md` and
+/// `index.html` are both rendered from it.
+fn document(machines: &[Machine], scenarios: &[String], warnings: &[String]) -> Vec<Block> {
+    let mut doc = vec![
+        Block::Heading {
+            level: 1,
+            id: None,
+            text: rich(&format!(
+                "syncbench: {} machines side by side",
+                machines.len()
+            )),
+        },
+        para(
+            "Each machine's results are decided on their own (harness floor, thread regimes \
+             up to the CPUs the run could use); the columns put the answers side by side. A \
+             machine is its CPU model, usable CPUs and toolchain: one host run with `taskset \
+             -c 0` and without is two machines.",
+        ),
+    ];
 
     // What to use.
-    md.push_str("\n## What to use, per machine\n\n");
-    md.push_str(
+    doc.push(heading(2, "what-to-use", rich("What to use, per machine")));
+    doc.push(para(
         "The main answer of each situation and regime on each machine (the share of cells \
-         when they split); *depends on the machine* marks where the machines answer \
+         when they split); **depends on the machine** marks where the machines answer \
          differently: another winner, a winner on one and a tie on another. Ties on every \
-         machine are *no clear winner anywhere*, whoever is in them (who makes a tie moves \
-         from run to run).\n\n",
-    );
-    md.push_str(&header(
-        &["situation", "regime"],
-        machines,
-        &["across machines"],
+         machine are \"no clear winner anywhere\", whoever is in them (who makes a tie moves \
+         from run to run).",
     ));
     let mut situations: Vec<(&str, &str)> = Vec::new();
     for m in machines {
@@ -325,6 +334,7 @@ fn markdown(machines: &[Machine], scenarios: &[String], warnings: &[String]) -> 
             }
         }
     }
+    let mut rows = Vec::new();
     for (id, text) in &situations {
         for g in Regime::ALL {
             let answers: Vec<Option<(Answer, String)>> =
@@ -334,45 +344,109 @@ fn markdown(machines: &[Machine], scenarios: &[String], warnings: &[String]) -> 
             }
             let given: Vec<&Answer> = answers.iter().flatten().map(|(a, _)| a).collect();
             let note = across(&given);
-            let mut cells = vec![text.to_string(), regime_name(g).to_string()];
-            cells.extend(
+            let mut r = vec![text.to_string(), regime_name(g).to_string()];
+            r.extend(
                 answers
                     .into_iter()
                     .map(|a| a.map_or("—".to_string(), |(_, t)| t)),
             );
-            cells.push(note.to_string());
-            md.push_str(&row(&cells));
+            r.push(note.to_string());
+            rows.push(cells(r));
         }
     }
+    doc.push(table(
+        &["situation", "regime"],
+        machines,
+        &["across machines"],
+        &[],
+        rows,
+    ));
+
+    // Contents.
+    doc.push(heading(2, "contents", rich("Contents")));
+    let link = |text: &str, id: &str| vec![Inline::Link(text.to_string(), format!("#{id}"))];
+    doc.push(Block::List(vec![
+        link("The machines", "machines"),
+        link("Where machines disagree", "disagree"),
+        link("Winner per machine", "winners"),
+    ]));
+    let mut index: Line = Vec::new();
+    for (i, id) in scenarios.iter().enumerate() {
+        if i > 0 {
+            index.push(Inline::Text(" · ".into()));
+        }
+        index.push(Inline::Link(id.clone(), format!("#{}", anchor(id))));
+    }
+    doc.push(Block::Para(index));
+
+    // Machines.
+    doc.push(heading(2, "machines", rich("Machines")));
+    let rows = machines
+        .iter()
+        .map(|m| {
+            let f = &m.fingerprint;
+            let profiles: BTreeSet<&str> = m.runs.values().map(|r| r.profile.as_str()).collect();
+            cells([
+                m.label.clone(),
+                f.cpu_model.clone(),
+                m.cpus.to_string(),
+                f.logical_cores.to_string(),
+                format!("{}, {}", f.os, f.kernel),
+                f.rustc.clone(),
+                profiles.into_iter().collect::<Vec<_>>().join(", "),
+                format!("`{}`", m.input.display()),
+            ])
+        })
+        .collect();
+    doc.push(Block::Table {
+        head: [
+            "column",
+            "CPU",
+            "usable CPUs",
+            "logical CPUs",
+            "OS, kernel",
+            "rustc",
+            "profile",
+            "input",
+        ]
+        .map(String::from)
+        .to_vec(),
+        right: vec![false, false, true, true, false, false, false, false],
+        rows,
+    });
 
     // Disagreements.
-    md.push_str("\n## Where machines disagree\n\n");
-    let mut cell_rows = String::new();
-    let mut count = 0;
+    doc.push(heading(2, "disagree", rich("Where machines disagree")));
+    let mut rows = Vec::new();
     for id in scenarios {
         for t in threads_of(machines, id) {
-            let cells: Vec<_> = machines.iter().map(|m| m.cell(id, t)).collect();
-            if disagree(cells.iter().flatten().map(|(v, _)| *v)) {
-                count += 1;
+            let per: Vec<_> = machines.iter().map(|m| m.cell(id, t)).collect();
+            if disagree(per.iter().flatten().map(|(v, _)| *v)) {
                 let mut r = vec![format!("`{id}`"), t.to_string()];
-                r.extend(cells.into_iter().map(cell_text));
-                cell_rows.push_str(&row(&r));
+                r.extend(per.into_iter().map(cell_text));
+                rows.push(cells(r));
             }
         }
     }
-    let _ = writeln!(
-        md,
-        "### Cells\n\n{count} scenario × thread cell{} measured on two or more machines \
-         {} a different verdict (different winner, or a winner on one and a tie or the floor on \
-         another); each machine's margin is the winner's over the runner-up.\n",
+    let count = rows.len();
+    doc.push(heading(3, "disagree-cells", rich("Cells")));
+    doc.push(para(&format!(
+        "{count} scenario × thread cell{} measured on two or more machines {} a different \
+         verdict (different winner, or a winner on one and a tie or the floor on another); \
+         each machine's margin is the winner's over the runner-up.",
         if count == 1 { "" } else { "s" },
         if count == 1 { "has" } else { "have" }
-    );
+    )));
     if count > 0 {
-        md.push_str(&header(&["scenario", "threads"], machines, &[]));
-        md.push_str(&cell_rows);
+        doc.push(table(
+            &["scenario", "threads"],
+            machines,
+            &[],
+            &["threads"],
+            rows,
+        ));
     }
-    md.push_str("\n### Rules of thumb\n\n");
+    doc.push(heading(3, "disagree-rules", rich("Rules of thumb")));
     let mut ids: Vec<(u32, &str)> = Vec::new();
     for m in machines {
         for j in &m.verdicts {
@@ -384,9 +458,7 @@ fn markdown(machines: &[Machine], scenarios: &[String], warnings: &[String]) -> 
     // A verdict changes when its word does, among the machines that have
     // data for the rule; a changed condition alone (another exception,
     // other scenarios where it holds) is listed apart, as `report diff` does.
-    let mut rule_rows = String::new();
-    let mut condition_rows = String::new();
-    let (mut rules_differ, mut conditions_differ) = (0, 0);
+    let (mut verdict_rows, mut condition_rows) = (Vec::new(), Vec::new());
     for (id, text) in &ids {
         let per: Vec<Option<&crate::report::rules::Judgement>> = machines
             .iter()
@@ -398,14 +470,8 @@ fn markdown(machines: &[Machine], scenarios: &[String], warnings: &[String]) -> 
             .map(|j| (j.verdict, j.condition.as_deref()))
             .collect();
         let target = match rule_change(&said) {
-            Some(RuleChange::Verdict) => {
-                rules_differ += 1;
-                &mut rule_rows
-            }
-            Some(RuleChange::Condition) => {
-                conditions_differ += 1;
-                &mut condition_rows
-            }
+            Some(RuleChange::Verdict) => &mut verdict_rows,
+            Some(RuleChange::Condition) => &mut condition_rows,
             None => continue,
         };
         let mut r = vec![format!("{id}. {text}")];
@@ -422,81 +488,58 @@ fn markdown(machines: &[Machine], scenarios: &[String], warnings: &[String]) -> 
                 s
             }
         }));
-        target.push_str(&row(&r));
+        target.push(cells(r));
     }
-    let _ = writeln!(
-        md,
-        "{rules_differ} rule verdict{} change{} with the machine, among the machines with data \
-         for the rule (the median is the recommended side's best over the other side's, \
-         across the rule's cells).\n",
-        if rules_differ == 1 { "" } else { "s" },
-        if rules_differ == 1 { "s" } else { "" },
-    );
-    if rules_differ > 0 {
-        md.push_str(&header(&["rule"], machines, &[]));
-        md.push_str(&rule_rows);
+    let n = verdict_rows.len();
+    doc.push(para(&format!(
+        "{n} rule verdict{} change{} with the machine, among the machines with data for the \
+         rule (the median is the recommended side's best over the other side's, across the \
+         rule's cells).",
+        if n == 1 { "" } else { "s" },
+        if n == 1 { "s" } else { "" },
+    )));
+    if n > 0 {
+        doc.push(table(&["rule"], machines, &[], &[], verdict_rows));
     }
-    if conditions_differ > 0 {
-        let _ = writeln!(
-            md,
-            "\n{conditions_differ} more rule{} {} the same verdict on every machine but \
-             {} its condition (where it holds, or its named exception):\n",
-            if conditions_differ == 1 { "" } else { "s" },
-            if conditions_differ == 1 {
-                "keeps"
-            } else {
-                "keep"
-            },
-            if conditions_differ == 1 {
-                "changes"
-            } else {
-                "change"
-            },
-        );
-        md.push_str(&header(&["rule"], machines, &[]));
-        md.push_str(&condition_rows);
+    let n = condition_rows.len();
+    if n > 0 {
+        doc.push(para(&format!(
+            "{n} more rule{} the same verdict on every machine but {} its condition (where \
+             it holds, or its named exception):",
+            if n == 1 { " keeps" } else { "s keep" },
+            if n == 1 { "changes" } else { "change" },
+        )));
+        doc.push(table(&["rule"], machines, &[], &[], condition_rows));
     }
 
     // Winners per scenario.
-    md.push_str("\n## Winner per machine\n\n");
+    doc.push(heading(2, "winners", rich("Winner per machine")));
     for id in scenarios {
         let stem = machines
             .iter()
             .find_map(|m| m.model.scenarios.iter().find(|s| &s.id == id))
             .map(|s| s.file_stem())
             .unwrap_or_default();
-        let _ = writeln!(md, "### `{id}`\n\n![{id}](charts/{stem}.svg)\n");
-        md.push_str(&header(&["threads"], machines, &[]));
-        for t in threads_of(machines, id) {
-            let mut r = vec![t.to_string()];
-            r.extend(machines.iter().map(|m| cell_text(m.cell(id, t))));
-            md.push_str(&row(&r));
-        }
-        md.push('\n');
+        doc.push(heading(3, &anchor(id), vec![Inline::Code(id.clone())]));
+        doc.push(Block::Figure {
+            stem,
+            alt: format!("{id}: throughput vs threads, one panel per machine"),
+        });
+        let rows = threads_of(machines, id)
+            .into_iter()
+            .map(|t| {
+                let mut r = vec![t.to_string()];
+                r.extend(machines.iter().map(|m| cell_text(m.cell(id, t))));
+                cells(r)
+            })
+            .collect();
+        doc.push(table(&["threads"], machines, &[], &["threads"], rows));
     }
     if !warnings.is_empty() {
-        md.push_str("## Notes\n\n");
-        for w in warnings {
-            let _ = writeln!(md, "- {w}");
-        }
+        doc.push(heading(2, "notes", rich("Notes")));
+        doc.push(Block::List(warnings.iter().map(|w| rich(w)).collect()));
     }
-    md
-}
-
-fn html(md: &str, charts: &[(String, String)]) -> String {
-    let mut out = String::from(
-        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>syncbench: machines side \
-         by side</title><style>body{font-family:sans-serif;margin:2em}pre{white-space:pre-wrap}\
-         svg{max-width:100%;height:auto}</style></head><body>\n<pre>",
-    );
-    out.push_str(&xml(md));
-    out.push_str("</pre>\n");
-    for (stem, svg) in charts {
-        let _ = writeln!(out, "<h3 id=\"{}\">{}</h3>", xml(stem), xml(stem));
-        out.push_str(svg);
-    }
-    out.push_str("</body></html>\n");
-    out
+    doc
 }
 
 fn data(machines: &[Machine], scenarios: &[String]) -> Value {
@@ -547,8 +590,8 @@ mod tests {
         let (a, b) = (any(&["x", "y", "z"]), any(&["y", "q"]));
         assert_eq!(across(&[&a, &b]), "no clear winner anywhere");
         assert_eq!(across(&[&w("x"), &w("x")]), "same everywhere");
-        assert_eq!(across(&[&w("x"), &w("y")]), "*depends on the machine*");
-        assert_eq!(across(&[&w("x"), &a]), "*depends on the machine*");
+        assert_eq!(across(&[&w("x"), &w("y")]), "**depends on the machine**");
+        assert_eq!(across(&[&w("x"), &a]), "**depends on the machine**");
         assert_eq!(across(&[&a]), "measured on one machine");
         let fam =
             |m: &[&str]| Answer::Family("atomic".into(), m.iter().map(|s| s.to_string()).collect());
@@ -556,7 +599,10 @@ mod tests {
             across(&[&fam(&["a"]), &fam(&["a", "b"])]),
             "same everywhere"
         );
-        assert_eq!(across(&[&fam(&["a"]), &w("a")]), "*depends on the machine*");
+        assert_eq!(
+            across(&[&fam(&["a"]), &w("a")]),
+            "**depends on the machine**"
+        );
     }
 
     #[test]

@@ -74,6 +74,9 @@ fn block(b: &Block, out: &mut String) {
                 escape(alt, false)
             ));
         }
+        Block::Figure { stem, alt } => {
+            out.push_str(&format!("![{}](charts/{stem}.svg)\n\n", escape(alt, false)));
+        }
     }
 }
 
