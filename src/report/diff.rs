@@ -681,7 +681,8 @@ fn render_go(s: &mut String, go: &GoSides) {
     let _ = writeln!(
         s,
         "\n## The Go side\n\nGo {} and Go {}; a clear winner leads the runner-up by the \
-         practical margin in every replicate, otherwise the cell is a tie.\n\n| | |\n|---|---|",
+         practical margin on the medians and every replicate of it beats every replicate of \
+         the runner-up; otherwise the cell is a tie.\n\n| | |\n|---|---|",
         version(&g.versions.0),
         version(&g.versions.1)
     );
