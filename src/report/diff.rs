@@ -200,14 +200,7 @@ fn from_loaded(loaded: load::Loaded, dir: &Path, log: &mut Log<'_>) -> Result<Re
     for j in &verdicts {
         set.rules.insert(
             j.id,
-            (
-                j.text.to_string(),
-                serde_json::to_value(j.verdict)?
-                    .as_str()
-                    .unwrap_or_default()
-                    .to_string(),
-                j.condition.clone(),
-            ),
+            (j.text.to_string(), j.verdict.key(), j.condition.clone()),
         );
     }
     let passes: Vec<usize> = model.points().map(|p| p.pass_count()).collect();

@@ -524,10 +524,7 @@ pub fn summary(run: &GoRun) -> GoSummary {
             .iter()
             .map(|j| GoRuleSummary {
                 id: j.id,
-                verdict: serde_json::to_value(j.verdict)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_string))
-                    .unwrap_or_default(),
+                verdict: j.verdict.key(),
                 tally: j.tally(),
             })
             .collect(),

@@ -243,6 +243,15 @@ impl Verdict {
             Verdict::Failed => "failed",
         }
     }
+
+    /// Its name in `results.json` (`no-data`, `inconclusive`, ...), the
+    /// word `report diff` compares.
+    pub fn key(self) -> String {
+        serde_json::to_value(self)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default()
+    }
 }
 
 /// How one cell went for a rule.
