@@ -18,7 +18,7 @@ use std::time::Instant;
 use serde_json::json;
 use syncbench::harness::sidecar::Sidecar;
 use syncbench::harness::{Family, RoundStats};
-use syncbench::report::machine::Fingerprint;
+use syncbench::harness::fingerprint::Fingerprint;
 use syncbench::report::{self, Log, Options};
 
 const STRATEGIES: [(&str, Family, f64); 6] = [

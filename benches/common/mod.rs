@@ -114,7 +114,7 @@ impl Context {
             // Threads that live as long as the process, before any is counted.
             exit::start_shared_pools();
             // Stamp the run with its machine and toolchain (the report's machine.json).
-            let stamp = syncbench::report::machine::Fingerprint::collect(profile.as_str());
+            let stamp = syncbench::harness::fingerprint::Fingerprint::collect(profile.as_str());
             if let Err(e) = stamp.write_run(&criterion_home(), workload) {
                 eprintln!("warning: run fingerprint not written: {e:#}");
             }

@@ -9,6 +9,7 @@
 //! - every round checks the system's answer, outside the timed region.
 
 pub mod exit;
+pub mod fingerprint;
 mod family;
 mod mix;
 mod noop;

@@ -25,7 +25,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Log;
 use super::load::{self, Estimator, Interval, Loaded, MAX_ELEMENTS, MAX_NS, MIN_NS, Measurement};
-use super::machine::{Fingerprint, utc_now};
+use crate::harness::fingerprint::{Fingerprint, utc_now};
 use crate::harness::sidecar::Sidecar;
 
 /// The `format` field of every bundle.

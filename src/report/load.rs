@@ -19,7 +19,7 @@ use rayon::prelude::*;
 use serde::Deserialize;
 
 use super::Log;
-use super::machine::{Fingerprint, RUN_PREFIX};
+use crate::harness::fingerprint::{Fingerprint, RUN_PREFIX};
 use crate::harness::sidecar::{SIDECAR_DIR, Sidecar};
 use crate::io::load_json;
 

@@ -25,7 +25,7 @@ use anyhow::{Result, bail};
 
 use super::advice::{self, Advice};
 use super::decide::{CellVerdict, Decision};
-use super::machine::Fingerprint;
+use crate::harness::fingerprint::Fingerprint;
 use super::model::Model;
 use super::rules::Judgement;
 use super::stats::Floor;

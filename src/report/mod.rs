@@ -35,7 +35,6 @@ pub mod decide;
 pub mod diff;
 pub mod gobench;
 pub mod load;
-pub mod machine;
 pub mod merge;
 pub mod model;
 pub mod output;
@@ -110,7 +109,7 @@ impl<'a> Log<'a> {
 /// limits applied: `available_parallelism`, 1 under `taskset -c 0` on any
 /// machine), 1 when none says. Regimes and the harness floor reason about
 /// these, not the machine's total.
-pub fn cpus_of(runs: &std::collections::BTreeMap<String, machine::Fingerprint>) -> usize {
+pub fn cpus_of(runs: &std::collections::BTreeMap<String, crate::harness::fingerprint::Fingerprint>) -> usize {
     runs.values()
         .map(|f| f.available_parallelism.max(1))
         .max()
@@ -121,7 +120,7 @@ pub fn cpus_of(runs: &std::collections::BTreeMap<String, machine::Fingerprint>) 
 /// verdict for `model`, measured on the machines of `runs`.
 pub fn decide_model(
     model: &model::Model,
-    runs: &std::collections::BTreeMap<String, machine::Fingerprint>,
+    runs: &std::collections::BTreeMap<String, crate::harness::fingerprint::Fingerprint>,
 ) -> (stats::Floor, Vec<decide::Decision>, Vec<rules::Judgement>) {
     let floor = decide::floor_of(model, cpus_of(runs));
     let decisions = decide::decide_all(model, &floor);

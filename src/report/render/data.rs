@@ -118,7 +118,7 @@ struct Results<'a> {
 /// a Go run).
 pub fn json(r: &Report<'_>, go: Option<&GoRun>) -> Result<Vec<u8>> {
     let results = Results {
-        generated: super::super::machine::utc_now(),
+        generated: crate::harness::fingerprint::utc_now(),
         rows: rows(r.model),
         decisions: r.decisions,
         rules: r.verdicts,

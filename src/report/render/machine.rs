@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use super::super::Log;
-use super::super::machine::{Fingerprint, utc_now};
+use crate::harness::fingerprint::{Fingerprint, utc_now};
 use super::super::model::Model;
 
 /// One bench run's stamp.
