@@ -13,10 +13,10 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
-use syncbench::report::model::{Model, Scenario};
+use syncbench::report::analyse::model::{Model, Scenario};
+use syncbench::report::fmt::fmt_si;
 use syncbench::report::render::chart::{self, Chart, Kind, Style};
-use syncbench::report::render::fmt_si;
-use syncbench::report::{self, Log, Options, load};
+use syncbench::report::{self, Log, Options};
 
 mod fixture;
 
@@ -80,8 +80,7 @@ fn model(input: &Path) -> Model {
     syncbench::register_fonts();
     let mut sink = |_: &str| {};
     let mut log = Log::new(&mut sink);
-    let l = load::load(input, &mut log).unwrap();
-    Model::build(l.measurements, l.sidecars, &mut log)
+    report::load(input, &mut log).unwrap().model
 }
 
 fn run(input: &Path, out: &Path) {

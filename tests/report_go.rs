@@ -78,7 +78,7 @@ fn go_results_appear_beside_rust_and_their_absence_changes_nothing() {
     let bundle = dir.join("run.syncbench.json");
     let mut sink = |_: &str| {};
     let mut log = Log::new(&mut sink);
-    report::bundle::write(&dir.join("in"), &bundle, &mut log).unwrap();
+    report::bundle(&dir.join("in"), &bundle, &mut log).unwrap();
     drop(log);
     let (from_bundle, _) = render(&bundle, &dir.join("out-bundle"));
     assert!(from_bundle.contains("| Go goroutines (Go 1.19.8) | Rust threads |"));
@@ -99,20 +99,20 @@ fn go_results_appear_beside_rust_and_their_absence_changes_nothing() {
     let side = |p: &Path| {
         let mut sink = |_: &str| {};
         let mut log = Log::new(&mut sink);
-        report::diff::read(p, &mut log).unwrap()
+        report::compare::diff::read(p, &mut log).unwrap()
     };
     let with = side(&dir.join("out-with"));
     for other in [dir.join("in"), bundle.clone()] {
-        let d = report::diff::diff(&with, &side(&other)).unwrap();
-        let report::diff::GoSides::Both(g) = &d.go else {
+        let d = report::compare::diff::diff(&with, &side(&other)).unwrap();
+        let report::compare::diff::GoSides::Both(g) = &d.go else {
             panic!("no Go comparison: {:?}", d.go);
         };
         assert_eq!(g.common, cells.len());
         assert_eq!((g.same, g.rules.len()), (g.common, 0), "{g:?}");
         assert!(g.rules_common > 0);
     }
-    let d = report::diff::diff(&with, &side(&dir.join("out-without"))).unwrap();
-    assert_eq!(d.go, report::diff::GoSides::OnlyA);
-    assert!(report::diff::render(&d).contains("Only A has Go results"));
+    let d = report::compare::diff::diff(&with, &side(&dir.join("out-without"))).unwrap();
+    assert_eq!(d.go, report::compare::diff::GoSides::OnlyA);
+    assert!(report::compare::diff::render(&d).contains("Only A has Go results"));
     let _ = std::fs::remove_dir_all(&dir);
 }

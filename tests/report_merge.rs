@@ -14,7 +14,9 @@ use std::path::{Path, PathBuf};
 
 use fixture::{FIXTURE, scratch};
 use serde_json::Value;
-use syncbench::report::{self, Log, Options, bundle, diff, merge};
+use syncbench::report::compare::diff;
+use syncbench::report::input::bundle;
+use syncbench::report::{self, Log, Options};
 
 const XEON: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -58,14 +60,14 @@ fn one_cpu(dir: &Path) -> PathBuf {
 }
 
 fn merged(inputs: &[PathBuf], out: &Path) -> anyhow::Result<(report::Summary, String)> {
-    let (r, _) = quiet(|log| merge::run(inputs, out, log));
+    let (r, _) = quiet(|log| report::run_merged(inputs, out, log));
     let s = r?;
     let md = fs::read_to_string(out.join("DECISIONS.md")).unwrap();
     Ok((s, md))
 }
 
 fn error_of(inputs: &[PathBuf], out: &Path) -> String {
-    match quiet(|log| merge::run(inputs, out, log)).0 {
+    match quiet(|log| report::run_merged(inputs, out, log)).0 {
         Ok(_) => panic!("merging {inputs:?} should fail"),
         Err(e) => format!("{e:#}"),
     }
@@ -75,7 +77,7 @@ fn error_of(inputs: &[PathBuf], out: &Path) -> String {
 fn a_bundle_renders_like_its_criterion_tree() {
     let d = scratch("merge", "roundtrip");
     let b = d.join("run.syncbench.json");
-    let (size, _) = quiet(|log| bundle::write(Path::new(FIXTURE), &b, log));
+    let (size, _) = quiet(|log| report::bundle(Path::new(FIXTURE), &b, log));
     assert!(size.unwrap() > 1000);
     let render = |input: &Path, out: &Path| {
         quiet(|log| {

@@ -15,7 +15,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
-use syncbench::report::output::{Fault, WriteOptions, write_report, write_report_with};
+use syncbench::report::render::output::{Fault, WriteOptions, write_report, write_report_with};
 use syncbench::report::{self, Log, Options, Summary};
 
 mod fixture;
@@ -525,14 +525,15 @@ fn volatile(a: &BTreeMap<PathBuf, Vec<u8>>, b: &BTreeMap<PathBuf, Vec<u8>>) -> B
         .collect()
 }
 
-/// The JSON files carry the time of the run (to the second): compared
-/// without it.
+/// The JSON files carry the time of the run (to the second; the run's
+/// bundle, when it was packed): compared without it.
 fn timeless(path: &Path, bytes: &[u8]) -> Vec<u8> {
     fn strip(v: &mut Value) {
         match v {
             Value::Object(m) => {
                 m.remove("generated");
                 m.remove("report_generated");
+                m.remove("created");
                 m.values_mut().for_each(strip);
             }
             Value::Array(a) => a.iter_mut().for_each(strip),

@@ -9,10 +9,12 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
+use syncbench::report::analyse::advice;
+use syncbench::report::analyse::grid::CellKind;
 use syncbench::report::render::chart::family_look;
 use syncbench::report::render::html::{SELFCHECK_JS, SORT_JS};
-use syncbench::report::render::winner_map::{self, CellKind, TIE};
-use syncbench::report::{self, Log, Options, advice, load, model::Model};
+use syncbench::report::render::winner_map::{self, TIE};
+use syncbench::report::{self, Log, Options};
 
 mod fixture;
 
@@ -122,18 +124,10 @@ fn what_to_use_comes_first_then_the_contents() {
 fn the_what_to_use_rows_are_the_decisions_aggregated() {
     let mut sink = |_: &str| {};
     let mut log = Log::new(&mut sink);
-    let l = load::load(Path::new(FIXTURE), &mut log).unwrap();
-    let model = Model::build(l.measurements, l.sidecars, &mut log);
-    let (floor, decisions, verdicts) = report::decide_model(&model, &l.runs);
-    let rows = advice::advise(
-        advice::SITUATIONS,
-        &model,
-        &decisions,
-        &verdicts,
-        floor.cpus,
-    );
+    let a = report::load(Path::new(FIXTURE), &mut log).unwrap();
+    let (floor, decisions, rows) = (&a.floor, &a.decisions, &a.advice);
     assert_eq!(rows.len(), 2);
-    for a in &rows {
+    for a in rows {
         // Every decided cell of the situation is in exactly one part of
         // exactly one regime.
         let decided: usize = decisions
@@ -164,10 +158,7 @@ fn winner_maps_are_drawn_coloured_by_family_with_grey_ties() {
     let out = report();
     let mut sink = |_: &str| {};
     let mut log = Log::new(&mut sink);
-    let l = load::load(Path::new(FIXTURE), &mut log).unwrap();
-    let model = Model::build(l.measurements, l.sidecars, &mut log);
-    let (_, decisions, _) = report::decide_model(&model, &l.runs);
-    let grids = winner_map::grids(&model, &decisions);
+    let grids = report::load(Path::new(FIXTURE), &mut log).unwrap().grids;
     let stems: Vec<&str> = grids.iter().map(|g| g.stem.as_str()).collect();
     assert_eq!(
         stems,

@@ -16,9 +16,9 @@ use std::path::Path;
 use std::time::Instant;
 
 use serde_json::json;
+use syncbench::harness::fingerprint::Fingerprint;
 use syncbench::harness::sidecar::Sidecar;
 use syncbench::harness::{Family, RoundStats};
-use syncbench::harness::fingerprint::Fingerprint;
 use syncbench::report::{self, Log, Options};
 
 const STRATEGIES: [(&str, Family, f64); 6] = [
@@ -246,16 +246,16 @@ fn merging_two_full_size_result_sets() {
     let mut sink = |_: &str| {};
     let mut log = Log::new(&mut sink);
     let start = Instant::now();
-    let s = report::merge::run(&[a.clone(), b.clone()], &root.join("trees"), &mut log).unwrap();
+    let s = report::run_merged(&[a.clone(), b.clone()], &root.join("trees"), &mut log).unwrap();
     let trees = start.elapsed();
     assert_eq!(s.scenarios, scenarios);
     let (ba, bb) = (root.join("a.syncbench.json"), root.join("b.syncbench.json"));
     let start = Instant::now();
-    let size = report::bundle::write(&a, &ba, &mut log).unwrap();
+    let size = report::bundle(&a, &ba, &mut log).unwrap();
     let packing = start.elapsed();
-    report::bundle::write(&b, &bb, &mut log).unwrap();
+    report::bundle(&b, &bb, &mut log).unwrap();
     let start = Instant::now();
-    let s = report::merge::run(&[ba, bb], &root.join("bundles"), &mut log).unwrap();
+    let s = report::run_merged(&[ba, bb], &root.join("bundles"), &mut log).unwrap();
     let bundles = start.elapsed();
     assert_eq!(s.scenarios, scenarios);
     let md = fs::read_to_string(root.join("bundles/DECISIONS.md")).unwrap();

@@ -4,23 +4,23 @@
 //!
 //! `cargo run --release --bin report -- diff A B`: where two result sets
 //! (report directories or criterion trees) disagree; see
-//! `syncbench::report::diff`.
+//! `syncbench::report::compare::diff`.
 //!
 //! `cargo run --release --bin report -- --input A --input B [...]`: several
 //! machines' result sets (criterion trees or bundles) merged into one report,
-//! one column per machine; see `syncbench::report::merge`.
+//! one column per machine; see `syncbench::report::compare::merge`.
 //!
 //! `cargo run --release --bin report -- bundle --input DIR --out FILE`: packs
 //! a run into one portable file, accepted wherever an input is; see
-//! `syncbench::report::bundle`.
+//! `syncbench::report::input::bundle`.
 //!
 //! `cargo run --release --bin report -- repairs [--input DIR]`: the cells
 //! whose leaders strayed in some pass, as the main job's work list; see
-//! `syncbench::report::repair`.
+//! `syncbench::report::analyse::repair`.
 //!
 //! `cargo run --release --bin report -- screen [--input DIR]`: the ids the
 //! main job's later passes skip (far behind their cell's best in every early
-//! pass); see `syncbench::report::screen`.
+//! pass); see `syncbench::report::analyse::screen`.
 //!
 //! `cargo run --release --bin report -- threads`: the thread axis of this
 //! run (`SYNCBENCH_THREADS`, else the machine's), comma-separated, for the
@@ -117,9 +117,9 @@ fn run() -> anyhow::Result<()> {
         let mut print = |line: &str| eprintln!("{line}");
         let mut log = Log::new(&mut print);
         let mode = if severe {
-            report::repair::Mode::Severe
+            report::analyse::repair::Mode::Severe
         } else {
-            report::repair::Mode::Stray
+            report::analyse::repair::Mode::Stray
         };
         let found = report::repairs(&input, mode, &mut log)?;
         eprintln!(
@@ -136,7 +136,7 @@ fn run() -> anyhow::Result<()> {
                 String::new()
             }
         );
-        print!("{}", report::repair::work_list(&found));
+        print!("{}", report::analyse::repair::work_list(&found));
         return Ok(());
     }
     if let Some(Command::Screen { input }) = args.command {
@@ -148,17 +148,17 @@ fn run() -> anyhow::Result<()> {
             "screen: {} benchmark ids ran at least {}x slower than their cell's best in each \
              of the first {} passes; the later passes skip them",
             screened.len(),
-            report::screen::FACTOR,
-            report::screen::AFTER
+            report::analyse::screen::FACTOR,
+            report::analyse::screen::AFTER
         );
-        print!("{}", report::screen::skip_list(&screened));
+        print!("{}", report::analyse::screen::skip_list(&screened));
         return Ok(());
     }
     if let Some(Command::Bundle { input, out }) = args.command {
         let input = input.unwrap_or_else(criterion_home);
         let mut print = |line: &str| eprintln!("{line}");
         let mut log = Log::new(&mut print);
-        report::bundle::write(&input, &out, &mut log)?;
+        report::bundle(&input, &out, &mut log)?;
         return Ok(());
     }
     if let Some(Command::Threads) = args.command {
@@ -170,10 +170,10 @@ fn run() -> anyhow::Result<()> {
     if let Some(Command::Diff { a, b }) = args.command {
         let mut print = |line: &str| eprintln!("{line}");
         let mut log = Log::new(&mut print);
-        let a = report::diff::read(&a, &mut log)?;
-        let b = report::diff::read(&b, &mut log)?;
-        let d = report::diff::diff(&a, &b)?;
-        print!("{}", report::diff::render(&d));
+        let a = report::compare::diff::read(&a, &mut log)?;
+        let b = report::compare::diff::read(&b, &mut log)?;
+        let d = report::compare::diff::diff(&a, &b)?;
+        print!("{}", report::compare::diff::render(&d));
         return Ok(());
     }
     let mut inputs = args.input;
@@ -189,7 +189,7 @@ fn run() -> anyhow::Result<()> {
     let mut print = |line: &str| eprintln!("{line}");
     let mut log = Log::new(&mut print);
     if inputs.len() > 1 {
-        report::merge::run(&inputs, &args.out, &mut log)?;
+        report::run_merged(&inputs, &args.out, &mut log)?;
         return Ok(());
     }
     let opts = Options {
@@ -207,7 +207,7 @@ fn check_paths(opts: &Options) -> anyhow::Result<()> {
             "--input {} does not exist; run `cargo bench` first (or pass --input DIR)",
             opts.input.display()
         ),
-        Ok(m) if !m.is_dir() && !report::bundle::looks_like_bundle(&opts.input) => bail!(
+        Ok(m) if !m.is_dir() && !report::input::bundle::looks_like_bundle(&opts.input) => bail!(
             "--input {} is a file, not a directory (criterion's output directory, \
              e.g. target/criterion) nor a result bundle (written by `report bundle`)",
             opts.input.display()

@@ -9,8 +9,8 @@
 //! - every round checks the system's answer, outside the timed region.
 
 pub mod exit;
-pub mod fingerprint;
 mod family;
+pub mod fingerprint;
 mod mix;
 mod noop;
 pub mod passes;

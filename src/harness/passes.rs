@@ -9,7 +9,7 @@
 //! target, and so on, so the passes of one id lie minutes apart. Each pass
 //! measures the strategies of a group, at each thread count, in its own
 //! seeded order. The report then names a winner only when it leads in every
-//! pass (see `syncbench::report::stats`).
+//! pass (see `syncbench::report::analyse::stats`).
 //!
 //! The script tells each bench process where it stands through four
 //! environment variables; plain `cargo bench` sets none of them and is one
@@ -26,7 +26,7 @@
 //!
 //! **Screening.** After the first passes, the script asks the report which
 //! ids ran far behind their cell's best in every one of them (`report
-//! screen`, see `syncbench::report::screen`) and hands the list to the later
+//! screen`, see `syncbench::report::analyse::screen`) and hands the list to the later
 //! passes and the repairs, which skip those ids: a strategy 8x behind decides
 //! nothing, and every id costs the same window whatever its speed.
 //!
@@ -34,7 +34,7 @@
 //! a neighbour's burst) can make one pass of a cell two or three times
 //! slower for some of its strategies and not for others. After the passes,
 //! the script asks the report which cells strayed in which pass
-//! (`report repairs`, see `syncbench::report::repair`) and measures exactly
+//! (`report repairs`, see `syncbench::report::analyse::repair`) and measures exactly
 //! those cells of those passes again, all their strategies together, in a
 //! fresh order, in one round; then up to two check rounds measure
 //! again what is still more than 2x off (a repair can land in a phase of
@@ -91,7 +91,7 @@ pub fn parse_skip(text: &str) -> std::collections::HashSet<String> {
 }
 
 /// Most rounds of re-measuring strayed cells after the passes: the repair
-/// rounds (`syncbench::report::repair::STRAY_ROUNDS`), then check rounds
+/// rounds (`syncbench::report::analyse::repair::STRAY_ROUNDS`), then check rounds
 /// for what is still far off. `scripts/bench.sh` repeats both numbers (a
 /// test checks that they agree).
 pub const REPAIR_ROUNDS: u32 = 3;
@@ -323,9 +323,12 @@ mod tests {
         }
         let want = format!("repair_rounds={REPAIR_ROUNDS}");
         assert!(script.contains(&want), "scripts/bench.sh lacks `{want}`");
-        let want = format!("stray_rounds={}", crate::report::repair::STRAY_ROUNDS);
+        let want = format!(
+            "stray_rounds={}",
+            crate::report::analyse::repair::STRAY_ROUNDS
+        );
         assert!(script.contains(&want), "scripts/bench.sh lacks `{want}`");
-        let want = format!("screen_after={}", crate::report::screen::AFTER);
+        let want = format!("screen_after={}", crate::report::analyse::screen::AFTER);
         assert!(script.contains(&want), "scripts/bench.sh lacks `{want}`");
     }
 

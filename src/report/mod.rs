@@ -1,53 +1,51 @@
-//! The report: criterion's results in, a decision table and charts out.
+//! The report: measured runs in, a decision table and charts out.
 //!
-//! A pipeline of small stages, each testable on its own:
+//! A one-way pipeline of four stages, each a folder that uses only the
+//! stages before it (`tests/architecture.rs` fails on an import that runs
+//! backwards):
 //!
-//! 1. [`load`]: discover and parse criterion's `new/{benchmark,estimates}.json`
-//!    files, the harness's sidecars and the run fingerprints under the input
-//!    directory; anything invalid is skipped with a warning naming the file.
-//! 2. [`model`]: per scenario (criterion group) × strategy × thread count, the
-//!    throughput with its confidence interval.
-//! 3. [`decide`]: per scenario and thread count the winner, runner-up,
-//!    margin, ties and "avoid"; crossovers; and [`rules`]: a verdict for each
-//!    rule of thumb in the registry; [`advice`]: the "what to use" table,
-//!    one row per situation of [`advice::SITUATIONS`], each regime's answer
-//!    aggregated from those decisions.
-//! 4. [`render`]: `DECISIONS.md`, `index.html`, `results.{json,csv}`,
-//!    `machine.json` and `charts/<scenario>.{svg,png}`, built in memory and
-//!    then written as a whole ([`output`]), so a failure never leaves a
+//! 1. [`input`]: find and read a run, whatever form it comes in: a
+//!    criterion tree (`target/criterion`: criterion's estimates, the
+//!    harness's sidecars and run fingerprints, Go's `go/bench.txt`), a result
+//!    bundle (one run in one portable file) or a report directory (the bundle
+//!    it was rendered from). Anything invalid is skipped with a warning
+//!    naming the file.
+//! 2. [`analyse`]: everything computed, once, into one
+//!    [`analyse::Analysis`]: the model (scenario × strategy × threads, with
+//!    every pass), each cell's verdict, each rule's verdict, the "what to
+//!    use" rows, the winner-map grids, the Go side, `machine.json`.
+//! 3. [`render`]: formats an `Analysis` (it computes nothing):
+//!    `DECISIONS.md`, `index.html`, `results.{json,csv}`, `machine.json`,
+//!    the run's bundle and `charts/*.{svg,png}`, built in memory and then
+//!    written as a whole ([`render::output`]), so a failure never leaves a
 //!    half-written report.
+//! 4. [`compare`]: several result sets side by side: `report diff A B`, and
+//!    the merged report of several machines (one column per machine).
 //!
-//! Inputs are criterion trees or result bundles ([`bundle`]: one run in one
-//! portable file); several inputs make the merged report of several
-//! machines ([`merge`], rendered by [`render::machines`]). "CPUs" are always
-//! those the run could use (see [`cpus_of`]).
+//! This file only chains the stages: [`load`] + [`analyse::analyse`] is the
+//! one way every command (`report`, `diff`, `merge`, `screen`, `repairs`)
+//! gets its [`analyse::Analysis`]. "CPUs" are always those the run could use
+//! (see [`analyse::cpus_of`]).
 //!
 //! Nothing here knows a workload by name: a new workload's scenarios appear
 //! as soon as its results exist; only its rule of thumb needs an entry in
-//! [`rules::RULES`], its row of "what to use" one in
-//! [`advice::SITUATIONS`], and a winner map one in
-//! [`render::winner_map::QUESTIONS`].
+//! [`analyse::rules::RULES`], its row of "what to use" one in
+//! [`analyse::advice::SITUATIONS`], and a winner map one in
+//! [`analyse::grid::QUESTIONS`].
 
-pub mod advice;
-pub mod applicable;
-pub mod bundle;
-pub mod decide;
-pub mod diff;
-pub mod gobench;
-pub mod load;
-pub mod merge;
-pub mod model;
-pub mod output;
+pub mod analyse;
+pub mod compare;
+pub mod fmt;
+pub mod input;
+pub mod log;
 pub mod render;
-pub mod repair;
-pub mod rules;
-pub mod screen;
-pub mod stats;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
+
+use analyse::{repair, screen};
 
 /// Where to read and write.
 #[derive(Clone, Debug)]
@@ -71,135 +69,54 @@ pub struct Summary {
     pub files: Vec<PathBuf>,
 }
 
-/// Collects warnings and progress lines; the binary prints them as they
-/// come, tests inspect them.
-pub struct Log<'a> {
-    sink: &'a mut dyn FnMut(&str),
-    warnings: Vec<String>,
-}
+pub use log::Log;
 
-impl<'a> Log<'a> {
-    /// A log that hands every line to `sink`.
-    pub fn new(sink: &'a mut dyn FnMut(&str)) -> Log<'a> {
-        Log {
-            sink,
-            warnings: Vec::new(),
-        }
-    }
-
-    /// A progress line.
-    pub fn progress(&mut self, line: &str) {
-        (self.sink)(line);
-    }
-
-    /// A warning: printed and kept for the report's notes.
-    pub fn warn(&mut self, message: impl Into<String>) {
-        let message = message.into();
-        (self.sink)(&format!("warning: {message}"));
-        self.warnings.push(message);
-    }
-
-    /// Warnings so far.
-    pub fn warnings(&self) -> &[String] {
-        &self.warnings
-    }
-}
-
-/// The most CPUs any run of `runs` could use (its affinity mask and cgroup
-/// limits applied: `available_parallelism`, 1 under `taskset -c 0` on any
-/// machine), 1 when none says. Regimes and the harness floor reason about
-/// these, not the machine's total.
-pub fn cpus_of(runs: &std::collections::BTreeMap<String, crate::harness::fingerprint::Fingerprint>) -> usize {
-    runs.values()
-        .map(|f| f.available_parallelism.max(1))
-        .max()
-        .unwrap_or(1)
-}
-
-/// The harness floor, every scenario's decision table and every rule's
-/// verdict for `model`, measured on the machines of `runs`.
-pub fn decide_model(
-    model: &model::Model,
-    runs: &std::collections::BTreeMap<String, crate::harness::fingerprint::Fingerprint>,
-) -> (stats::Floor, Vec<decide::Decision>, Vec<rules::Judgement>) {
-    let floor = decide::floor_of(model, cpus_of(runs));
-    let decisions = decide::decide_all(model, &floor);
-    let verdicts = rules::judge_all(rules::RULES, model, &floor);
-    (floor, decisions, verdicts)
-}
+pub use analyse::load;
 
 /// Loads `input` and finds the cells whose leaders strayed in some pass
-/// beyond `mode`'s factor (see [`repair`]), for the main job to measure
-/// again.
-pub fn repairs(
-    input: &std::path::Path,
-    mode: repair::Mode,
-    log: &mut Log<'_>,
-) -> Result<repair::Findings> {
-    let loaded = bundle::load_any(input, log)?;
-    let model = model::Model::build(loaded.measurements, loaded.sidecars, log);
-    let floor = decide::floor_of(&model, cpus_of(&loaded.runs));
-    Ok(repair::strayed(&model, &floor, mode))
+/// beyond `mode`'s factor (see [`analyse::repair`]), for the main job to
+/// measure again.
+pub fn repairs(input: &Path, mode: repair::Mode, log: &mut Log<'_>) -> Result<repair::Findings> {
+    let a = load(input, log)?;
+    Ok(repair::strayed(&a.model, &a.floor, mode))
 }
 
 /// Loads `input` and lists the benchmark ids the run's later passes may
-/// skip (see [`screen`]).
-pub fn screen(input: &std::path::Path, log: &mut Log<'_>) -> Result<Vec<screen::Screened>> {
-    let loaded = load::load(input, log)?;
-    let model = model::Model::build(loaded.measurements, loaded.sidecars, log);
-    let floor = decide::floor_of(&model, cpus_of(&loaded.runs));
-    Ok(screen::screened(&model, &floor))
+/// skip (see [`analyse::screen`]).
+pub fn screen(input: &Path, log: &mut Log<'_>) -> Result<Vec<screen::Screened>> {
+    let a = load(input, log)?;
+    Ok(screen::screened(&a.model, &a.floor))
 }
 
-/// Runs the whole pipeline: load `opts.input`, decide, render and write the
+/// The whole pipeline: load and analyse `opts.input`, render and write the
 /// report into `opts.out`.
 pub fn run(opts: &Options, log: &mut Log<'_>) -> Result<Summary> {
     let start = Instant::now();
-    let loaded = bundle::load_any(&opts.input, log)?;
+    let (analysis, run) = analyse::load_run(&opts.input, log)?;
     log.progress(&format!(
-        "report: loaded {} results, {} sidecars, {} run fingerprints from {}",
-        loaded.measurements.len(),
-        loaded.sidecars.len(),
-        loaded.runs.len(),
+        "report: {} results ({} scenarios, {} decision tables, {} rule verdicts), {} run \
+         fingerprints from {}",
+        run.results.len(),
+        analysis.model.scenarios.len(),
+        analysis.decisions.len(),
+        analysis.verdicts.len(),
+        analysis.runs.len(),
         opts.input.display()
     ));
-    let model = model::Model::build(loaded.measurements, loaded.sidecars, log);
-    log.progress(&format!(
-        "report: modelled {} scenarios",
-        model.scenarios.len()
-    ));
-    let (floor, decisions, verdicts) = decide_model(&model, &loaded.runs);
-    log.progress(&format!(
-        "report: decided {} scenario tables and {} rule verdicts",
-        decisions.len(),
-        verdicts.len()
-    ));
-    let go = loaded.go.as_deref().map(gobench::parse);
-    match &go {
-        Some(g) => log.progress(&format!(
-            "report: {} Go results ({}) from {}",
-            g.results.len(),
-            g.label(),
-            opts.input.join(gobench::BENCH_FILE).display()
-        )),
-        None => log.progress(&format!(
+    log.progress(&match &analysis.go {
+        Some(g) => format!(
+            "report: {} Go results ({})",
+            g.run.results.len(),
+            g.run.label()
+        ),
+        None => format!(
             "report: Go results absent ({} not found)",
-            opts.input.join(gobench::BENCH_FILE).display()
-        )),
-    }
-    let mut machine = render::machine::merge(&loaded.runs, &model, log);
-    machine.go = go.as_ref().and_then(|g| g.version.clone());
-    let report = render::Report {
-        model: &model,
-        decisions: &decisions,
-        verdicts: &verdicts,
-        machine: &machine,
-        warnings: log.warnings(),
-        floor: &floor,
-    };
-    let files = render::render_all_with_go(&report, go.as_ref())?;
+            opts.input.join(input::gotext::BENCH_FILE).display()
+        ),
+    });
+    let files = render::render_all(&analysis, Some(&run))?;
     log.progress(&format!("report: rendered {} files", files.len()));
-    let written = output::write_report(&opts.out, files)?;
+    let written = render::output::write_report(&opts.out, files)?;
     log.progress(&format!(
         "report: wrote {} ({} files) in {:.0} ms",
         opts.out.join("DECISIONS.md").display(),
@@ -208,8 +125,61 @@ pub fn run(opts: &Options, log: &mut Log<'_>) -> Result<Summary> {
     ));
     Ok(Summary {
         warnings: log.warnings().to_vec(),
-        results: model.results(),
-        scenarios: model.scenarios.len(),
+        results: analysis.model.results(),
+        scenarios: analysis.model.scenarios.len(),
         files: written,
     })
+}
+
+/// `report --input A --input B ...`: loads and analyses every input, one
+/// machine each, and writes the merged report into `out`.
+pub fn run_merged(inputs: &[PathBuf], out: &Path, log: &mut Log<'_>) -> Result<Summary> {
+    let start = Instant::now();
+    let machines = compare::merge::machines(inputs, log)?;
+    log.progress(&format!(
+        "report: merging {} machines: {}",
+        machines.len(),
+        machines
+            .iter()
+            .map(|m| m.label.as_str())
+            .collect::<Vec<_>>()
+            .join(" | ")
+    ));
+    let files = compare::machines::render(&machines, log.warnings())?;
+    let written = render::output::write_report(out, files)?;
+    log.progress(&format!(
+        "report: wrote {} ({} files) in {:.0} ms",
+        out.join("DECISIONS.md").display(),
+        written.len(),
+        start.elapsed().as_secs_f64() * 1e3
+    ));
+    let scenarios: std::collections::BTreeSet<&str> = machines
+        .iter()
+        .flat_map(|m| m.analysis.model.scenarios.iter().map(|s| s.id.as_str()))
+        .collect();
+    Ok(Summary {
+        warnings: log.warnings().to_vec(),
+        results: machines.iter().map(|m| m.analysis.model.results()).sum(),
+        scenarios: scenarios.len(),
+        files: written,
+    })
+}
+
+/// `report bundle`: loads `input` (any input, see [`input::load`]) and writes its bundle
+/// to `out` atomically. Returns the bundle's size in bytes.
+pub fn bundle(input: &Path, out: &Path, log: &mut Log<'_>) -> Result<u64> {
+    let loaded = input::load(input, log)?;
+    let bundle = input::bundle::pack(input, &loaded)?;
+    let bytes = serde_json::to_vec(&bundle)?;
+    crate::io::write_atomic(out, &bytes)
+        .with_context(|| format!("cannot write the bundle {}", out.display()))?;
+    log.progress(&format!(
+        "report: bundled {} results, {} sidecars, {} run fingerprints into {} ({} bytes)",
+        bundle.results.len(),
+        bundle.sidecars.len(),
+        bundle.runs.len(),
+        out.display(),
+        bytes.len()
+    ));
+    Ok(bytes.len() as u64)
 }

@@ -39,9 +39,9 @@ use plotters::coord::ranged1d::{KeyPointHint, ValueFormatter};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::super::model::{Scenario, Series};
-use super::{fmt_num, fmt_si};
 use crate::harness::Family;
+use crate::report::analyse::model::{Scenario, Series};
+use crate::report::fmt::{fmt_num, fmt_si};
 
 /// Chart width in pixels.
 pub const WIDTH: u32 = 1000;
@@ -525,7 +525,7 @@ pub fn render_cost(s: &Scenario) -> Result<Option<Chart>> {
 }
 
 /// Draws `s`'s throughput chart as SVG only (no PNG), for the merged
-/// report's panels ([`super::machines`]).
+/// report's panels ([`crate::report::compare::machines`]).
 pub fn render_svg(s: &Scenario) -> Result<String> {
     let m = Measure::Throughput;
     let entries = entries(s, m);
@@ -567,7 +567,7 @@ fn render_measure(s: &Scenario, m: Measure) -> Result<Chart> {
 
 /// Axis labels: `1G`, `200M`, `5k` (tick values are round numbers).
 fn compact_si(x: f64) -> String {
-    let (v, unit) = super::si_split(x);
+    let (v, unit) = crate::report::fmt::si_split(x);
     let s = format!("{v:.2}");
     let s = s.trim_end_matches('0').trim_end_matches('.');
     format!("{s}{unit}")
@@ -1348,7 +1348,7 @@ fn draw_bars<DB: DrawingBackend>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::decide::tests::{scenario, series};
+    use crate::report::analyse::decide::tests::{scenario, series};
 
     #[test]
     fn degenerate_scenarios_still_draw() {

@@ -2,36 +2,69 @@
 //! threads with the estimate and its interval (JSON adds the decisions and
 //! rule verdicts, and the Go side's verdicts when there is a Go run).
 
-use anyhow::Result;
-use serde::Serialize;
+use std::path::Path;
 
-use super::super::decide::Decision;
-use super::super::gobench::{self, GoRun, GoSummary};
-use super::super::model::Model;
-use super::super::rules::Judgement;
-use super::Report;
+use anyhow::{Context, Result, bail};
+use serde::{Deserialize, Serialize};
+
+use crate::report::analyse::Analysis;
+use crate::report::analyse::decide::Decision;
+use crate::report::analyse::go::GoSummary;
+use crate::report::analyse::model::Model;
+use crate::report::analyse::rules::Judgement;
+
+/// The version of `results.json` this build writes; a file without one is
+/// version 1 (the same fields, written before files carried it).
+pub const RESULTS_VERSION: u32 = 2;
+
+/// `results.json`: one set of types, written by the report and read back by
+/// `report diff` (a report directory's verdicts).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Results {
+    /// [`RESULTS_VERSION`] of the writer.
+    #[serde(default = "version_one")]
+    pub format_version: u32,
+    /// When the report was generated, UTC.
+    pub generated: String,
+    /// One row per scenario × strategy × threads.
+    pub rows: Vec<ResultRow>,
+    /// One decision table per scenario.
+    pub decisions: Vec<Decision>,
+    /// One verdict per rule.
+    pub rules: Vec<Judgement>,
+    /// The Go side's cell and rule verdicts, `null` without a Go run
+    /// (absent in reports written before the Go side was recorded).
+    #[serde(default)]
+    pub go: Option<GoSummary>,
+    /// Warnings raised while loading.
+    pub warnings: Vec<String>,
+}
+
+fn version_one() -> u32 {
+    1
+}
 
 /// One result row.
-#[derive(Clone, Debug, Serialize)]
-pub struct ResultRow<'a> {
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ResultRow {
     /// Criterion group id.
-    pub scenario: &'a str,
+    pub scenario: String,
     /// First id component.
-    pub workload: &'a str,
+    pub workload: String,
     /// Second id component.
-    pub scenario_name: &'a str,
+    pub scenario_name: String,
     /// The rest of the id.
-    pub variant: &'a str,
+    pub variant: String,
     /// Strategy (criterion function id).
-    pub strategy: &'a str,
+    pub strategy: String,
     /// Family from the sidecar, `unknown` without one.
-    pub family: &'static str,
+    pub family: String,
     /// Reference line (never a winner).
     pub reference: bool,
     /// Thread count.
     pub threads: usize,
     /// `slope` or `mean`.
-    pub estimator: &'static str,
+    pub estimator: String,
     /// Confidence level of the interval.
     pub confidence_level: f64,
     /// Operations per second.
@@ -66,21 +99,21 @@ pub struct ResultRow<'a> {
 }
 
 /// Every row of the model, in scenario, strategy, thread order.
-pub fn rows(model: &Model) -> Vec<ResultRow<'_>> {
+pub fn rows(model: &Model) -> Vec<ResultRow> {
     let mut out = Vec::with_capacity(model.results());
     for s in &model.scenarios {
         for x in &s.series {
             for p in x.points.values() {
                 out.push(ResultRow {
-                    scenario: &s.id,
-                    workload: &s.workload,
-                    scenario_name: &s.name,
-                    variant: &s.variant,
-                    strategy: &x.strategy,
-                    family: x.family_name(),
+                    scenario: s.id.clone(),
+                    workload: s.workload.clone(),
+                    scenario_name: s.name.clone(),
+                    variant: s.variant.clone(),
+                    strategy: x.strategy.clone(),
+                    family: x.family_name().to_string(),
                     reference: x.is_reference(),
                     threads: p.threads,
-                    estimator: p.estimator.as_str(),
+                    estimator: p.estimator.as_str().to_string(),
                     confidence_level: p.confidence_level,
                     ops_per_s: p.throughput.point,
                     ops_per_s_lo: p.throughput.lo,
@@ -103,29 +136,46 @@ pub fn rows(model: &Model) -> Vec<ResultRow<'_>> {
     out
 }
 
-#[derive(Serialize)]
-struct Results<'a> {
-    generated: String,
-    rows: Vec<ResultRow<'a>>,
-    decisions: &'a [Decision],
-    rules: &'a [Judgement],
-    /// The Go side's cell and rule verdicts, when the run has one.
-    go: Option<GoSummary>,
-    warnings: &'a [String],
+impl Results {
+    /// The results of an analysed run.
+    pub fn of(r: &Analysis) -> Results {
+        Results {
+            format_version: RESULTS_VERSION,
+            generated: crate::harness::fingerprint::utc_now(),
+            rows: rows(&r.model),
+            decisions: r.decisions.clone(),
+            rules: r.verdicts.clone(),
+            go: r.go.as_ref().map(|g| g.summary.clone()),
+            warnings: r.warnings.clone(),
+        }
+    }
+
+    /// Reads `results.json`, refusing a file of a newer format.
+    pub fn read(file: &Path) -> Result<Results> {
+        let bytes =
+            std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+        let r: Results = serde_json::from_slice(&bytes).with_context(|| {
+            format!(
+                "{} is not a syncbench results.json (truncated, or from another tool?)",
+                file.display()
+            )
+        })?;
+        if r.format_version > RESULTS_VERSION {
+            bail!(
+                "{} is results.json version {}, written by a newer syncbench; this one reads up \
+                 to version {RESULTS_VERSION}",
+                file.display(),
+                r.format_version
+            );
+        }
+        Ok(r)
+    }
 }
 
 /// `results.json`, with the Go side's verdicts under `go` (`null` without
 /// a Go run).
-pub fn json(r: &Report<'_>, go: Option<&GoRun>) -> Result<Vec<u8>> {
-    let results = Results {
-        generated: crate::harness::fingerprint::utc_now(),
-        rows: rows(r.model),
-        decisions: r.decisions,
-        rules: r.verdicts,
-        go: go.map(gobench::summary),
-        warnings: r.warnings,
-    };
-    let mut out = serde_json::to_vec_pretty(&results)?;
+pub fn json(r: &Analysis) -> Result<Vec<u8>> {
+    let mut out = serde_json::to_vec_pretty(&Results::of(r))?;
     out.push(b'\n');
     Ok(out)
 }
@@ -142,12 +192,12 @@ pub fn csv(model: &Model) -> String {
     let opt = |x: Option<f64>| x.map_or(String::new(), |v| v.to_string());
     for r in rows(model) {
         let fields = [
-            field(r.scenario),
-            field(r.workload),
-            field(r.scenario_name),
-            field(r.variant),
-            field(r.strategy),
-            field(r.family),
+            field(&r.scenario),
+            field(&r.workload),
+            field(&r.scenario_name),
+            field(&r.variant),
+            field(&r.strategy),
+            field(&r.family),
             r.reference.to_string(),
             r.threads.to_string(),
             r.estimator.to_string(),

@@ -1,22 +1,23 @@
 //! The report's content as a small document tree, rendered to Markdown by
-//! [`super::markdown`] and to HTML by [`super::html`].
+//! [`crate::report::render::markdown`] and to HTML by [`crate::report::render::html`].
 //!
 //! Order: the "what to use" table (one row per situation, see
-//! [`crate::report::advice`]), a table of contents, machine and method, the
-//! winner maps ([`super::winner_map`]), rule-verdict summary, one section
+//! [`crate::report::analyse::advice`]), a table of contents, machine and method, the
+//! winner maps ([`crate::report::render::winner_map`]), rule-verdict summary, one section
 //! per rule, one section per scenario (decision table, crossover line,
 //! chart, full matrix, latency tails where sidecars carry them), notes.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
-use super::super::advice::{self, Advice, Regime};
-use super::super::applicable::Absent;
-use super::super::decide::{AVOID_RATIO, Decision, Row, fmt_ratio};
-use super::super::load::Estimator;
-use super::super::model::{Scenario, anchor};
-use super::super::rules::{Judgement, Outcome};
-use super::super::stats::FLOOR_FACTOR;
-use super::{Report, fmt_num, fmt_si};
+use crate::report::analyse::Analysis;
+use crate::report::analyse::advice::Regime;
+use crate::report::analyse::applicable::Absent;
+use crate::report::analyse::decide::{AVOID_RATIO, Decision, Row, fmt_ratio};
+use crate::report::analyse::model::{Scenario, anchor};
+use crate::report::analyse::rules::{Judgement, Outcome};
+use crate::report::analyse::stats::FLOOR_FACTOR;
+use crate::report::fmt::{fmt_num, fmt_si};
+use crate::report::input::criterion::Estimator;
 
 /// Inline content.
 #[derive(Clone, Debug, PartialEq)]
@@ -121,7 +122,7 @@ fn code(s: impl Into<String>) -> Inline {
 }
 
 /// Builds the whole document.
-pub fn build(r: &Report<'_>) -> Vec<Block> {
+pub fn build(r: &Analysis) -> Vec<Block> {
     let mut out = vec![Block::Heading {
         level: 1,
         id: None,
@@ -146,8 +147,8 @@ pub fn build(r: &Report<'_>) -> Vec<Block> {
              themselves. Reference lines (no-op, hand-written loops, the no-sharing limit) are \
              drawn and tabulated but never win. See the notes for the statistics.",
         passes_phrase(r),
-        crate::report::stats::PRACTICAL_MARGIN,
-        crate::report::stats::INTERVAL_MARGIN
+        crate::report::analyse::stats::PRACTICAL_MARGIN,
+        crate::report::analyse::stats::INTERVAL_MARGIN
     ))));
     winner_maps_section(r, &mut out);
     rules_section(r, &mut out);
@@ -156,26 +157,15 @@ pub fn build(r: &Report<'_>) -> Vec<Block> {
     out
 }
 
-/// The "what to use" rows of this report.
-pub fn advice(r: &Report<'_>) -> Vec<Advice> {
-    advice::advise(
-        advice::SITUATIONS,
-        r.model,
-        r.decisions,
-        r.verdicts,
-        r.floor.cpus,
-    )
-}
-
 /// The "what to use" table: one row per situation with data.
-fn what_to_use(r: &Report<'_>, out: &mut Vec<Block>) {
+fn what_to_use(r: &Analysis, out: &mut Vec<Block>) {
     let cpus = r.floor.cpus;
     out.push(Block::Heading {
         level: 2,
         id: Some("what-to-use".into()),
         text: vec![text("What to use")],
     });
-    let rows = advice(r);
+    let rows = &r.advice;
     if rows.is_empty() {
         out.push(Block::Para(rich(
             "No situation of the guide has results yet (run `scripts/bench.sh`).",
@@ -258,7 +248,7 @@ fn what_to_use(r: &Report<'_>, out: &mut Vec<Block>) {
 }
 
 /// The table of contents.
-fn contents(r: &Report<'_>, out: &mut Vec<Block>) {
+fn contents(r: &Analysis, out: &mut Vec<Block>) {
     out.push(Block::Heading {
         level: 2,
         id: Some("contents".into()),
@@ -268,7 +258,7 @@ fn contents(r: &Report<'_>, out: &mut Vec<Block>) {
         vec![Inline::Link("What to use".into(), "#what-to-use".into())],
         vec![Inline::Link("Measurement".into(), "#measurement".into())],
     ];
-    let maps = super::winner_map::grids(r.model, r.decisions);
+    let maps = &r.grids;
     if !maps.is_empty() {
         let mut l = vec![
             Inline::Link("Winner maps".into(), "#winner-maps".into()),
@@ -312,8 +302,8 @@ fn contents(r: &Report<'_>, out: &mut Vec<Block>) {
 }
 
 /// One winner map per question and split the data has.
-fn winner_maps_section(r: &Report<'_>, out: &mut Vec<Block>) {
-    let maps = super::winner_map::grids(r.model, r.decisions);
+fn winner_maps_section(r: &Analysis, out: &mut Vec<Block>) {
+    let maps = &r.grids;
     if maps.is_empty() {
         return;
     }
@@ -337,24 +327,21 @@ fn winner_maps_section(r: &Report<'_>, out: &mut Vec<Block>) {
         });
         out.push(Block::Chart {
             alt: format!("{}: winner map", g.title),
-            stem: g.stem,
+            stem: g.stem.clone(),
         });
     }
 }
 
 /// `3 independent passes` / `one pass (weaker verdicts)`.
-fn passes_phrase(r: &Report<'_>) -> String {
+fn passes_phrase(r: &Analysis) -> String {
     // Screened results (far behind after the first passes) keep those
     // passes only; the phrase is about the rest.
-    let counts: BTreeSet<usize> = crate::report::screen::results(r.model)
-        .filter(|&(_, screened)| !screened)
-        .map(|(p, _)| p.pass_count())
-        .collect();
-    let screened = crate::report::screen::count(r.model);
+    let counts = &r.pass_counts;
+    let screened = r.screened;
     let tail = if screened > 0 {
         format!(
             " ({screened} results far behind their cell's best only the first {}: screened)",
-            crate::report::screen::AFTER
+            crate::report::analyse::screen::AFTER
         )
     } else {
         String::new()
@@ -372,8 +359,8 @@ fn passes_phrase(r: &Report<'_>) -> String {
     format!("{phrase}{tail}")
 }
 
-fn machine_line(r: &Report<'_>) -> Line {
-    let m = &r.machine.fingerprint;
+fn machine_line(r: &Analysis) -> Line {
+    let m = &r.environment.fingerprint;
     let cores = match m.physical_cores {
         Some(p) => format!("{} logical / {p} physical cores", m.logical_cores),
         None => format!("{} logical cores", m.logical_cores),
@@ -402,7 +389,7 @@ fn machine_line(r: &Report<'_>) -> Line {
             } else {
                 crates.join(", ")
             },
-            r.machine.source
+            r.environment.source
         )),
         Inline::Link("machine.json".into(), "machine.json".into()),
         text(")."),
@@ -417,7 +404,7 @@ fn verdict_inline(j: &Judgement) -> Inline {
     Inline::Strong(j.verdict.as_str().to_string())
 }
 
-fn rules_section(r: &Report<'_>, out: &mut Vec<Block>) {
+fn rules_section(r: &Analysis, out: &mut Vec<Block>) {
     out.push(Block::Heading {
         level: 2,
         id: Some("rules".into()),
@@ -461,7 +448,7 @@ fn rules_section(r: &Report<'_>, out: &mut Vec<Block>) {
         right: vec![true, false, false],
         rows,
     });
-    for j in r.verdicts {
+    for j in &r.verdicts {
         out.push(Block::Heading {
             level: 3,
             id: Some(rule_anchor(j.id)),
@@ -578,7 +565,7 @@ fn evidence(j: &Judgement) -> Block {
     }
 }
 
-fn scenarios_section(r: &Report<'_>, out: &mut Vec<Block>) {
+fn scenarios_section(r: &Analysis, out: &mut Vec<Block>) {
     out.push(Block::Heading {
         level: 2,
         id: Some("scenarios".into()),
@@ -591,9 +578,8 @@ fn scenarios_section(r: &Report<'_>, out: &mut Vec<Block>) {
             .map(|s| vec![Inline::Link(s.id.clone(), format!("#{}", s.anchor()))])
             .collect(),
     ));
-    for (s, d) in r.model.scenarios.iter().zip(r.decisions) {
-        let absent = crate::report::applicable::absent(r.model, s);
-        scenario_section(s, d, &absent, out);
+    for ((s, d), absent) in r.model.scenarios.iter().zip(&r.decisions).zip(&r.absent) {
+        scenario_section(s, d, absent, out);
     }
 }
 
@@ -657,8 +643,8 @@ fn scenario_section(s: &Scenario, d: &Decision, absent: &[Absent], out: &mut Vec
         stem: s.file_stem(),
         alt: format!("{}: throughput vs threads, log scale", s.id),
     });
-    if super::chart::has_cost(s) {
-        let cost = super::chart::cost_stem(&s.file_stem());
+    if crate::report::render::chart::has_cost(s) {
+        let cost = crate::report::render::chart::cost_stem(&s.file_stem());
         out.push(Block::Para(vec![
             text("Cost: "),
             Inline::Link(
@@ -748,7 +734,7 @@ fn table_row(r: &Row) -> Vec<Line> {
         (Some(m), false) => vec![text(m.with_range())],
         (None, _) => dash(),
     };
-    let vs_mutex = match (&r.vs_mutex, w.family) {
+    let vs_mutex = match (&r.vs_mutex, &*w.family) {
         _ if r.is_floor() => dash(),
         (Some((name, ratio)), _) => vec![
             text(format!("{} faster than ", fmt_ratio(ratio.point))),
@@ -936,22 +922,8 @@ fn tails(s: &Scenario) -> Option<Block> {
 }
 
 /// How many cell-passes the main job measured again, and why.
-fn repairs_note(r: &Report<'_>) -> String {
-    use std::collections::BTreeSet;
-    let mut cell_passes: BTreeSet<(&str, usize, u32)> = BTreeSet::new();
-    let mut repaired: BTreeSet<(&str, usize, u32)> = BTreeSet::new();
-    for s in &r.model.scenarios {
-        for series in &s.series {
-            for (t, p) in &series.points {
-                for pp in &p.passes {
-                    cell_passes.insert((&s.id, *t, pp.pass));
-                    if pp.sidecar.as_ref().is_some_and(|c| c.repair.is_some()) {
-                        repaired.insert((&s.id, *t, pp.pass));
-                    }
-                }
-            }
-        }
-    }
+fn repairs_note(r: &Analysis) -> String {
+    let (cell_passes, repaired) = r.repairs;
     format!(
         "Repairs: {} of {} cell-passes (a scenario at one thread count in one pass) were \
          measured again, all their strategies together in a fresh order, because one of \
@@ -959,17 +931,17 @@ fn repairs_note(r: &Report<'_>) -> String {
          (a phase of the host landing on part of a cell); at most {} rounds, the last {} of \
          them checks that measure again only what is still more than {}x off, and the new \
          measurement replaces the old. Only the main job repairs, with 3 or more passes.",
-        repaired.len(),
-        cell_passes.len(),
-        crate::report::repair::LEADERS,
-        crate::report::repair::STRAY,
+        repaired,
+        cell_passes,
+        crate::report::analyse::repair::LEADERS,
+        crate::report::analyse::repair::STRAY,
         crate::harness::passes::REPAIR_ROUNDS,
-        crate::harness::passes::REPAIR_ROUNDS - crate::report::repair::STRAY_ROUNDS,
-        crate::report::repair::SEVERE,
+        crate::harness::passes::REPAIR_ROUNDS - crate::report::analyse::repair::STRAY_ROUNDS,
+        crate::report::analyse::repair::SEVERE,
     )
 }
 
-fn notes_section(r: &Report<'_>, out: &mut Vec<Block>) {
+fn notes_section(r: &Analysis, out: &mut Vec<Block>) {
     out.push(Block::Heading {
         level: 2,
         id: Some("notes".into()),
@@ -1014,9 +986,9 @@ fn notes_section(r: &Report<'_>, out: &mut Vec<Block>) {
              channel next to a buffered one, an actor next to an atomic. Such a gap decides \
              nothing; those results rest on their {after} passes, measured side by side with \
              the rest of their cell. This run: {n} results screened.",
-            after = crate::report::screen::AFTER,
-            factor = crate::report::screen::FACTOR,
-            n = crate::report::screen::count(r.model)
+            after = crate::report::analyse::screen::AFTER,
+            factor = crate::report::analyse::screen::FACTOR,
+            n = r.screened
         )),
         rich(&format!(
             "Winner: it must lead the runner-up in every pass, and its margin over every other \
@@ -1041,9 +1013,9 @@ fn notes_section(r: &Report<'_>, out: &mut Vec<Block>) {
              reads \"any <family>\", and its runner-up and margin are the best contender of \
              another family. The question is which kind of primitive to use, and that answer \
              holds even when two crates' versions of it cannot be told apart.",
-            crate::report::stats::PRACTICAL_MARGIN,
-            crate::report::stats::INTERVAL_MARGIN,
-            crate::report::stats::ORDER_PASSES
+            crate::report::analyse::stats::PRACTICAL_MARGIN,
+            crate::report::analyse::stats::INTERVAL_MARGIN,
+            crate::report::analyse::stats::ORDER_PASSES
         )),
         rich(&repairs_note(r)),
         rich(&format!(
@@ -1066,7 +1038,7 @@ fn notes_section(r: &Report<'_>, out: &mut Vec<Block>) {
         )),
         rich(&format!(
             "What to use: for each situation (a list of scenario groups, one table in code: \
-             `report::advice::SITUATIONS`) and each part of the thread axis (1 thread; 2 to \
+             `report::analyse::advice::SITUATIONS`) and each part of the thread axis (1 thread; 2 to \
              the {cpus} CPUs the run could use; more than {cpus}, oversubscribed), the cells \
              are that situation's scenarios at those thread counts. A cell with a clear winner \
              counts for it, a tie for \"any of\" the strategies it names, strategies at the \

@@ -23,7 +23,7 @@
 
 use std::collections::HashMap;
 
-use super::doc::{Block, Inline, Line};
+use crate::report::render::doc::{Block, Inline, Line};
 
 const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;\
 max-width:1100px;margin:2em auto;padding:0 1em;color:#222;line-height:1.45}\
@@ -233,7 +233,7 @@ fn block(b: &Block, svgs: &HashMap<&str, &str>, out: &mut String) {
         Block::Chart { stem, alt } => {
             figure(stem, alt, svgs, out);
             // The cost chart, where the scenario has one, right below.
-            let cost = super::chart::cost_stem(stem);
+            let cost = crate::report::render::chart::cost_stem(stem);
             if svgs.contains_key(cost.as_str()) {
                 let id = alt
                     .split_once(": throughput")

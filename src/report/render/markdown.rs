@@ -1,7 +1,7 @@
 //! `DECISIONS.md`: the document as GitHub-flavoured Markdown (tables,
 //! `<details>` for the collapsible parts, explicit anchors for links).
 
-use super::doc::{Block, Inline, Line};
+use crate::report::render::doc::{Block, Inline, Line};
 
 /// Renders the document.
 pub fn render(doc: &[Block]) -> String {

@@ -1,5 +1,6 @@
-//! Rendering: every output file built in memory from the model, decisions
-//! and verdicts. Nothing here writes to disk (see [`super::output`]).
+//! Stage 3 of the report: every output file built in memory from one
+//! [`Analysis`], which this stage only formats; [`output`] then writes them
+//! as a whole.
 //!
 //! The Markdown and HTML pages are two renderings of one document
 //! ([`doc::build`]), so they cannot drift apart.
@@ -8,9 +9,9 @@ pub mod chart;
 pub mod data;
 pub mod doc;
 pub mod html;
-pub mod machine;
-pub mod machines;
+
 pub mod markdown;
+pub mod output;
 pub mod runtimes;
 pub mod winner_map;
 
@@ -20,44 +21,22 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 
-use super::decide::Decision;
-use super::model::{Model, Scenario};
-use super::rules::Judgement;
-
-/// Everything a report is rendered from.
-pub struct Report<'a> {
-    /// The measurements.
-    pub model: &'a Model,
-    /// One decision table per scenario, in model order.
-    pub decisions: &'a [Decision],
-    /// One verdict per registered rule.
-    pub verdicts: &'a [Judgement],
-    /// The merged run fingerprint.
-    pub machine: &'a machine::MachineReport,
-    /// Warnings raised while loading (shown in the notes).
-    pub warnings: &'a [String],
-    /// The harness floor the decisions used.
-    pub floor: &'a super::stats::Floor,
-}
+use crate::report::analyse::Analysis;
+use crate::report::analyse::model::Scenario;
+use crate::report::input::RUN_BUNDLE;
+use crate::report::input::bundle::Bundle;
 
 /// A rendered file: path relative to the out directory, and its bytes.
 pub type File = (PathBuf, Vec<u8>);
 
-/// Renders every output file: charts in parallel, then the pages and data.
+/// Renders every output file of `report`: charts in parallel, then the
+/// pages and data, and `run` (the bundle of the run it was analysed from)
+/// as [`RUN_BUNDLE`], so the report directory is itself an input.
 /// Every scenario has a throughput chart (`charts/<stem>.{svg,png}`) and,
 /// where any result carries CPU time, a cost chart
 /// (`charts/<stem>-cpu.{svg,png}`); every winner map the data allows is
 /// `charts/winner-map_<question>[-<split>].{svg,png}` ([`winner_map`]).
-pub fn render_all(report: &Report<'_>) -> Result<Vec<File>> {
-    render_all_with_go(report, None)
-}
-
-/// [`render_all`], with the Go results beside the Rust ones when there are
-/// any ([`runtimes`]); with `None` exactly [`render_all`].
-pub fn render_all_with_go(
-    report: &Report<'_>,
-    go: Option<&super::gobench::GoRun>,
-) -> Result<Vec<File>> {
+pub fn render_all(report: &Analysis, run: Option<&Bundle>) -> Result<Vec<File>> {
     crate::register_fonts();
     // One job per chart, so the two charts of a big scenario run in parallel.
     let jobs: Vec<(&Scenario, bool)> = report
@@ -83,7 +62,8 @@ pub fn render_all_with_go(
         .into_iter()
         .flatten()
         .collect();
-    let maps: Vec<winner_map::WinnerMap> = winner_map::grids(report.model, report.decisions)
+    let maps: Vec<winner_map::WinnerMap> = report
+        .grids
         .par_iter()
         .map(|g| {
             winner_map::render(g).with_context(|| format!("cannot draw the winner map {}", g.stem))
@@ -95,7 +75,7 @@ pub fn render_all_with_go(
         .chain(maps.iter().map(|m| (m.grid.stem.as_str(), m.svg.as_str())))
         .collect();
     let mut document = doc::build(report);
-    runtimes::insert(&mut document, report, go);
+    runtimes::insert(&mut document, report);
     let mut files: Vec<File> = vec![
         (
             "DECISIONS.md".into(),
@@ -105,13 +85,16 @@ pub fn render_all_with_go(
             "index.html".into(),
             html::render(&document, &svgs).into_bytes(),
         ),
-        ("results.json".into(), data::json(report, go)?),
-        ("results.csv".into(), data::csv(report.model).into_bytes()),
+        ("results.json".into(), data::json(report)?),
+        ("results.csv".into(), data::csv(&report.model).into_bytes()),
         (
             "machine.json".into(),
-            serde_json::to_vec_pretty(report.machine)?,
+            serde_json::to_vec_pretty(&report.environment)?,
         ),
     ];
+    if let Some(run) = run {
+        files.push((RUN_BUNDLE.into(), serde_json::to_vec(run)?));
+    }
     for (stem, c) in charts {
         files.push((format!("charts/{stem}.svg").into(), c.svg.into_bytes()));
         files.push((format!("charts/{stem}.png").into(), c.png));
@@ -122,60 +105,4 @@ pub fn render_all_with_go(
         files.push((format!("charts/{stem}.png").into(), m.png));
     }
     Ok(files)
-}
-
-/// `12.3`, `0.0213`, `1234`: three significant digits, no exponent.
-pub fn fmt_num(x: f64) -> String {
-    if !x.is_finite() {
-        return "?".to_string();
-    }
-    let a = x.abs();
-    if a >= 100.0 {
-        format!("{x:.0}")
-    } else if a >= 10.0 {
-        format!("{x:.1}")
-    } else if a >= 1.0 {
-        format!("{x:.2}")
-    } else if a == 0.0 {
-        "0".to_string()
-    } else {
-        let digits = (-a.log10().floor()) as usize + 2;
-        format!("{x:.digits$}")
-    }
-}
-
-/// `x` scaled to its SI prefix: `(12.3, "M")` for 12.3e6.
-pub fn si_split(x: f64) -> (f64, &'static str) {
-    if x >= 1e9 {
-        (x / 1e9, "G")
-    } else if x >= 1e6 {
-        (x / 1e6, "M")
-    } else if x >= 1e3 {
-        (x / 1e3, "k")
-    } else {
-        (x, "")
-    }
-}
-
-/// Operations per second with SI prefix: `12.3M`, `870k`, `2.50G`.
-pub fn fmt_si(x: f64) -> String {
-    let (v, unit) = si_split(x);
-    format!("{}{unit}", fmt_num(v))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn numbers_keep_three_significant_digits() {
-        assert_eq!(fmt_num(1234.4), "1234");
-        assert_eq!(fmt_num(12.34), "12.3");
-        assert_eq!(fmt_num(1.234), "1.23");
-        assert_eq!(fmt_num(0.02134), "0.0213");
-        assert_eq!(fmt_num(0.5), "0.500");
-        assert_eq!(fmt_si(2.5e9), "2.50G");
-        assert_eq!(fmt_si(870_000.0), "870k");
-        assert_eq!(fmt_si(12.0), "12.0");
-    }
 }

@@ -7,28 +7,32 @@
 //! Go's answer and Rust's differ, with both margins. Without Go results
 //! nothing here is added (see [`insert`]).
 
-use super::super::decide::{CellVerdict, Decision, Pick, Row, fmt_ratio};
-use super::super::gobench::{self, GoCell, GoJudgement, GoRun};
-use super::super::model::anchor;
-use super::super::rules::{Judgement, Verdict};
-use super::doc::{Block, Inline, Line, rich};
-use super::{Report, fmt_num};
 use crate::harness::Family;
+use crate::report::analyse::Analysis;
+use crate::report::analyse::GoAnalysis;
+use crate::report::analyse::decide::{CellVerdict, Decision, Pick, Row, fmt_ratio};
+use crate::report::analyse::go::{GoCell, GoJudgement};
+use crate::report::analyse::model::anchor;
+use crate::report::analyse::rules::{Judgement, Verdict};
+use crate::report::fmt::fmt_num;
+use crate::report::input::gotext::GoRun;
+use crate::report::render::doc::{Block, Inline, Line, rich};
 
 /// The section's fragment id.
 pub const ID: &str = "runtimes";
 
 /// Inserts the runtime section before the notes, and its link into the
 /// table of contents; with `go` absent the document is left as it is.
-pub fn insert(document: &mut Vec<Block>, r: &Report<'_>, go: Option<&GoRun>) {
-    let Some(go) = go.filter(|g| !g.results.is_empty()) else {
+pub fn insert(document: &mut Vec<Block>, r: &Analysis) {
+    let Some(g) = r.go_with_results() else {
         return;
     };
+    let go = &g.run;
     let at = document
         .iter()
         .position(|b| matches!(b, Block::Heading { id: Some(id), .. } if id == "notes"))
         .unwrap_or(document.len());
-    let blocks = section(r, go);
+    let blocks = section(r, g);
     document.splice(at..at, blocks);
     let contents = document
         .iter()
@@ -92,7 +96,7 @@ fn go_cell_line(c: &GoCell) -> Line {
     }
 }
 
-fn rust_row<'a>(r: &'a Report<'_>, scenario: &str, threads: usize) -> Option<&'a Row> {
+fn rust_row<'a>(r: &'a Analysis, scenario: &str, threads: usize) -> Option<&'a Row> {
     let d: &Decision = r.decisions.iter().find(|d| d.scenario == scenario)?;
     d.rows.iter().find(|row| row.threads == threads)
 }
@@ -170,7 +174,8 @@ fn verdict_line_go(j: &GoJudgement) -> Line {
 }
 
 /// The whole section.
-pub fn section(r: &Report<'_>, go: &GoRun) -> Vec<Block> {
+pub fn section(r: &Analysis, g: &GoAnalysis) -> Vec<Block> {
+    let go = &g.run;
     let label = go.label();
     let gh = go_header(go);
     let mut out = vec![Block::Heading {
@@ -192,8 +197,8 @@ pub fn section(r: &Report<'_>, go: &GoRun) -> Vec<Block> {
          tie. ",
         go.version.as_deref().unwrap_or("go version not recorded"),
         go.replicates(),
-        gobench::BENCH_FILE,
-        crate::report::stats::PRACTICAL_MARGIN,
+        crate::report::input::gotext::BENCH_FILE,
+        crate::report::analyse::stats::PRACTICAL_MARGIN,
     ));
     intro.extend(rich(&format!(
         "Newer Go releases changed parts of `sync.Map` (Go 1.20 added `Swap` and \
@@ -219,11 +224,11 @@ pub fn section(r: &Report<'_>, go: &GoRun) -> Vec<Block> {
             Box::new(|c: &GoCell| rust_cell_line(rust_row(r, &c.group, c.threads))),
         ),
     ];
-    let cells = gobench::cells(go);
+    let cells = &g.cells;
     let mut head = vec!["scenario".to_string(), "threads".to_string()];
     head.extend(columns.iter().map(|(h, _)| h.clone()));
     let mut rows = Vec::new();
-    for c in &cells {
+    for c in cells {
         let scenario = if r.decisions.iter().any(|d| d.scenario == c.group) {
             vec![Inline::Link(
                 c.group.clone(),
@@ -252,9 +257,9 @@ pub fn section(r: &Report<'_>, go: &GoRun) -> Vec<Block> {
          and owner goroutines are channel, sync.Map is snapshot, padded shards are sharded), \
          on the Go scenarios only; a rule whose strategies Go lacks (spinlocks) has no Go data.",
     )]));
-    let go_verdicts = gobench::judge_all(go);
+    let go_verdicts = &g.verdicts;
     let mut rows = Vec::new();
-    for g in &go_verdicts {
+    for g in go_verdicts {
         let rust = r.verdicts.iter().find(|j| j.id == g.id);
         let name = rust.map_or_else(
             || format!("rule {}", g.id),
@@ -281,7 +286,7 @@ pub fn section(r: &Report<'_>, go: &GoRun) -> Vec<Block> {
         ))],
     });
     let mut rows = Vec::new();
-    for c in &cells {
+    for c in cells {
         let Some((gs, gf, gns)) = c.winner() else {
             continue;
         };
@@ -298,7 +303,7 @@ pub fn section(r: &Report<'_>, go: &GoRun) -> Vec<Block> {
         let counterpart = go
             .cell(&c.group, c.threads)
             .iter()
-            .any(|x| x.family.map(Family::as_str) == Some(p.family));
+            .any(|x| x.family.map(Family::as_str) == Some(&*p.family));
         rows.push(vec![
             vec![Inline::Link(
                 c.group.clone(),
@@ -353,7 +358,7 @@ pub fn section(r: &Report<'_>, go: &GoRun) -> Vec<Block> {
         });
     }
     let mut items: Vec<Line> = Vec::new();
-    for g in &go_verdicts {
+    for g in go_verdicts {
         let Some(rust) = r.verdicts.iter().find(|j| j.id == g.id) else {
             continue;
         };
@@ -378,7 +383,7 @@ pub fn section(r: &Report<'_>, go: &GoRun) -> Vec<Block> {
         out.push(Block::Para(vec![text("Rules whose verdicts differ:")]));
         out.push(Block::List(items));
     }
-    let rows = rule_cell_differences(r, &go_verdicts);
+    let rows = rule_cell_differences(r, go_verdicts);
     if !rows.is_empty() {
         out.push(Block::Para(vec![text(
             "Rule cells (scenario × thread count) that one runtime decides for the rule and the \
@@ -401,8 +406,8 @@ pub fn section(r: &Report<'_>, go: &GoRun) -> Vec<Block> {
 }
 
 /// The rule cells decided one way on the Go side and the other on the Rust side.
-fn rule_cell_differences(r: &Report<'_>, go_verdicts: &[GoJudgement]) -> Vec<Vec<Line>> {
-    use super::super::rules::Outcome;
+fn rule_cell_differences(r: &Analysis, go_verdicts: &[GoJudgement]) -> Vec<Vec<Line>> {
+    use crate::report::analyse::rules::Outcome;
     let mut rows = Vec::new();
     for g in go_verdicts {
         let Some(rust) = r.verdicts.iter().find(|j| j.id == g.id) else {
@@ -475,43 +480,31 @@ mod tests {
         ]
     }
 
-    fn with_report(f: impl FnOnce(&Report<'_>)) {
-        let model = crate::report::model::Model { scenarios: vec![] };
-        let floor = crate::report::decide::floor_of(&model, 2);
-        let machine = crate::report::render::machine::merge(
-            &Default::default(),
-            &model,
-            &mut crate::report::Log::new(&mut |_| {}),
-        );
-        let r = Report {
-            model: &model,
-            decisions: &[],
-            verdicts: &[],
-            machine: &machine,
-            warnings: &[],
-            floor: &floor,
+    fn analysis(go: Option<&str>) -> Analysis {
+        let loaded = crate::report::input::Loaded {
+            go: go.map(str::to_string),
+            ..Default::default()
         };
-        f(&r);
+        crate::report::analyse::analyse(loaded, &mut crate::report::log::Log::new(&mut |_| {}))
     }
 
     #[test]
     fn without_go_results_the_document_is_unchanged() {
-        with_report(|r| {
+        for go in [None, Some("")] {
             let mut d = doc();
-            insert(&mut d, r, None);
+            insert(&mut d, &analysis(go));
             assert_eq!(d, doc());
-            let mut d = doc();
-            insert(&mut d, r, Some(&GoRun::default()));
-            assert_eq!(d, doc());
-        });
+        }
     }
 
     #[test]
     fn go_results_add_a_section_before_the_notes_and_a_contents_link() {
-        let go = gobench::parse(include_str!("../../../tests/fixtures/go/bench-1x.txt"));
-        with_report(|r| {
+        let r = &analysis(Some(include_str!(
+            "../../../tests/fixtures/go/bench-1x.txt"
+        )));
+        {
             let mut d = doc();
-            insert(&mut d, r, Some(&go));
+            insert(&mut d, r);
             let Block::List(items) = &d[1] else {
                 panic!("contents moved")
             };
@@ -540,6 +533,6 @@ mod tests {
             }
             let md = crate::report::render::markdown::render(&d);
             assert!(md.contains("sync.Map"), "the sync.Map note is missing");
-        });
+        }
     }
 }

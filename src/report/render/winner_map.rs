@@ -13,8 +13,8 @@
 //!   distribution, `uniform` or `zipf`) each get their own map.
 //!
 //! **Cells.** Each cell is a scenario's row at one thread count
-//! ([`super::super::decide::Row`]): a clear winner fills it with its
-//! family's chart colour ([`super::chart::family_look`]) and names it with
+//! ([`crate::report::analyse::decide::Row`]): a clear winner fills it with its
+//! family's chart colour ([`crate::report::render::chart::family_look`]) and names it with
 //! its margin over the runner-up; a tie is grey and says `tie` with the
 //! tied strategies; strategies together at the harness floor are hatched
 //! light grey and say `floor`; a cell without a contender stays white.
@@ -27,66 +27,14 @@
 //! Drawn with the same backends and font as the charts, to
 //! `charts/winner-map_<question>[-<split>].{svg,png}`.
 
-use std::collections::BTreeMap;
-
 use anyhow::{Result, anyhow};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::super::advice::matches;
-use super::super::decide::{CellVerdict, Decision, fmt_ratio};
-use super::super::model::{Model, Scenario, natural_cmp};
-use super::chart::{Hover, HoverShape, encode_png, family_look, with_titles};
-use super::fmt_si;
-use crate::harness::Family;
-
-/// One winner map to draw.
-#[derive(Debug)]
-pub struct Question {
-    /// Stable id, part of the file name.
-    pub id: &'static str,
-    /// The map's title.
-    pub title: &'static str,
-    /// Scenario-group prefixes (see [`matches`]).
-    pub scopes: &'static [&'static str],
-    /// What the y axis reads from the scenario ids.
-    pub axis: Axis,
-}
-
-/// The y axis of a winner map.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Axis {
-    /// Private work between shared operations, from the variant.
-    Contention,
-    /// Share of reads, from the `R-W` mix component.
-    ReadShare,
-}
-
-/// The questions, one winner map each (the map per key distribution).
-pub static QUESTIONS: &[Question] = &[
-    Question {
-        id: "counter-increment",
-        title: "counter/increment: the winner by threads and contention",
-        scopes: &["counter/increment/"],
-        axis: Axis::Contention,
-    },
-    Question {
-        id: "counter-read-mostly",
-        title: "counter/read-mostly: the winner by threads and read share",
-        scopes: &["counter/read-mostly/", "counter/read-mostly-*"],
-        axis: Axis::ReadShare,
-    },
-    Question {
-        id: "map",
-        title: "map: the winner by threads and read share",
-        scopes: &["map/"],
-        axis: Axis::ReadShare,
-    },
-];
-
-/// Named contention levels and their private work per operation, ns.
-pub const CONTENTION: &[(&str, f64)] = &[("hot", 0.0), ("warm", 100.0)];
+use crate::report::analyse::decide::fmt_ratio;
+use crate::report::analyse::grid::{CellKind, Grid, MapCell};
+use crate::report::render::chart::{Hover, HoverShape, encode_png, family_look, with_titles};
 
 /// Name prefixes shortened when a name does not fit [`MAX_LABEL`].
 pub const ABBREVIATIONS: &[(&str, &str)] = &[
@@ -106,264 +54,6 @@ const FONT: &str = "sans-serif";
 const LABEL_PX: u32 = 13;
 const LINE_H: i32 = 17;
 const PAD: i32 = 16;
-
-/// Private work per operation (ns) of a contention variant: a name of
-/// [`CONTENTION`], or a number with a unit (`1us`, `2.5 ms`).
-pub fn contention_ns(variant: &str) -> Option<f64> {
-    if let Some((_, ns)) = CONTENTION.iter().find(|(n, _)| *n == variant) {
-        return Some(*ns);
-    }
-    let v = variant.trim();
-    let split = v
-        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-        .unwrap_or(v.len());
-    let (num, unit) = v.split_at(split);
-    let x: f64 = num.parse().ok()?;
-    let scale = match unit.trim() {
-        "ns" => 1.0,
-        "us" | "µs" => 1e3,
-        "ms" => 1e6,
-        "s" => 1e9,
-        _ => return None,
-    };
-    Some(x * scale)
-}
-
-/// The read share (percent) of a mix component `R-W` (`99-1` -> 99).
-pub fn read_share(component: &str) -> Option<f64> {
-    let (r, w) = component.split_once('-')?;
-    let (r, w): (u32, u32) = (r.parse().ok()?, w.parse().ok()?);
-    let total = f64::from(r) + f64::from(w);
-    (total > 0.0).then(|| 100.0 * f64::from(r) / total)
-}
-
-/// What a cell says.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CellKind {
-    /// A clear winner.
-    Winner,
-    /// A family's win: its members tie, and beat every other family.
-    Family,
-    /// A tie.
-    Tie,
-    /// Strategies together at the harness floor.
-    Floor,
-    /// No contender measured here.
-    Empty,
-}
-
-/// One cell of a map.
-#[derive(Clone, Debug, PartialEq)]
-pub struct MapCell {
-    /// What it says.
-    pub kind: CellKind,
-    /// The winner's family (winners only).
-    pub family: Option<Family>,
-    /// The drawn lines, abbreviated to fit.
-    pub lines: Vec<String>,
-    /// The full text (the SVG's hover title).
-    pub tip: String,
-}
-
-/// One row (a y value) of a map.
-#[derive(Clone, Debug, PartialEq)]
-pub struct GridRow {
-    /// The y label (`hot (0 ns)`, `99% reads`).
-    pub label: String,
-    /// The scenario behind it.
-    pub scenario: String,
-    /// One cell per thread count of the map.
-    pub cells: Vec<MapCell>,
-}
-
-/// A winner map's content, before drawing.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Grid {
-    /// The chart file stem (`winner-map_map-zipf`).
-    pub stem: String,
-    /// The title.
-    pub title: String,
-    /// The y axis title.
-    pub y_title: &'static str,
-    /// The thread counts, ascending (x).
-    pub threads: Vec<usize>,
-    /// The rows, bottom (least contention... see [`Axis`]) to top.
-    pub rows: Vec<GridRow>,
-    /// Abbreviations used in the cells: (short, full).
-    pub abbreviations: Vec<(&'static str, &'static str)>,
-}
-
-impl Grid {
-    /// The families of the winners, in [`Family::ALL`] order.
-    pub fn families(&self) -> Vec<Family> {
-        Family::ALL
-            .into_iter()
-            .filter(|f| {
-                self.rows
-                    .iter()
-                    .flat_map(|r| &r.cells)
-                    .any(|c| c.family == Some(*f))
-            })
-            .collect()
-    }
-
-    fn has(&self, kind: CellKind) -> bool {
-        self.rows
-            .iter()
-            .flat_map(|r| &r.cells)
-            .any(|c| c.kind == kind)
-    }
-}
-
-/// Where a scenario goes in a question's maps: the split (map) and the row.
-fn place(q: &Question, s: &Scenario) -> Option<(String, RowKey, String)> {
-    match q.axis {
-        Axis::Contention => {
-            let v = s.variant.as_str();
-            match contention_ns(v) {
-                Some(ns) => {
-                    let label = if CONTENTION.iter().any(|(n, _)| *n == v) {
-                        format!(
-                            "{v} ({} ns)",
-                            if ns == 0.0 {
-                                "0".into()
-                            } else {
-                                format!("~{ns:.0}")
-                            }
-                        )
-                    } else {
-                        v.to_string()
-                    };
-                    Some((String::new(), (0, ns), label))
-                }
-                None => Some((String::new(), (1, 0.0), v.to_string())),
-            }
-        }
-        Axis::ReadShare => {
-            let parts: Vec<&str> = s.variant.split('/').collect();
-            let (k, share) = parts
-                .iter()
-                .enumerate()
-                .find_map(|(k, p)| read_share(p).map(|r| (k, r)))?;
-            let split: Vec<&str> = parts
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| *i != k)
-                .map(|(_, p)| *p)
-                .collect();
-            Some((split.join("/"), (0, share), format!("{share:.0}% reads")))
-        }
-    }
-}
-
-/// A file-name-safe piece: ASCII alphanumerics, `-` and `.` kept, the rest `-`.
-fn safe(s: &str) -> String {
-    s.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '-' | '.') {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect()
-}
-
-/// A scenario's row in a map: sort key, label, the scenario.
-type Placed<'a> = (RowKey, String, &'a Scenario);
-
-/// Rows sort by this: (0, value) for a known y value, (1, 0) for unknown.
-type RowKey = (u8, f64);
-
-/// Every map the data allows: one per question and split with at least one
-/// scenario, in [`QUESTIONS`] order, splits in natural order.
-pub fn grids(model: &Model, decisions: &[Decision]) -> Vec<Grid> {
-    let mut out = Vec::new();
-    for q in QUESTIONS {
-        // split -> rows (key, label, scenario)
-        let mut splits: BTreeMap<String, Vec<Placed>> = BTreeMap::new();
-        for s in &model.scenarios {
-            if !q.scopes.iter().any(|p| matches(p, &s.id)) {
-                continue;
-            }
-            if let Some((split, key, label)) = place(q, s) {
-                splits.entry(split).or_default().push((key, label, s));
-            }
-        }
-        let mut names: Vec<String> = splits.keys().cloned().collect();
-        names.sort_by(|a, b| natural_cmp(a, b));
-        for split in names {
-            let mut rows = splits.remove(&split).unwrap_or_default();
-            rows.sort_by(|a, b| {
-                a.0.0
-                    .cmp(&b.0.0)
-                    .then(a.0.1.total_cmp(&b.0.1))
-                    .then_with(|| natural_cmp(&a.2.id, &b.2.id))
-            });
-            // Two scenarios on one row label: name them apart.
-            let mut count: BTreeMap<&str, usize> = BTreeMap::new();
-            for (_, l, _) in &rows {
-                *count.entry(l.as_str()).or_default() += 1;
-            }
-            let labels: Vec<String> = rows
-                .iter()
-                .map(|(_, l, s)| {
-                    if count[l.as_str()] > 1 {
-                        format!("{l} ({})", s.name)
-                    } else {
-                        l.clone()
-                    }
-                })
-                .collect();
-            let mut threads: Vec<usize> = rows
-                .iter()
-                .flat_map(|(_, _, s)| s.threads.iter().copied())
-                .collect();
-            threads.sort_unstable();
-            threads.dedup();
-            let mut abbreviations = Vec::new();
-            let grid_rows = rows
-                .iter()
-                .zip(labels)
-                .map(|((_, _, s), label)| {
-                    let d = decisions.iter().find(|d| d.scenario == s.id);
-                    GridRow {
-                        label,
-                        scenario: s.id.clone(),
-                        cells: threads
-                            .iter()
-                            .map(|&t| cell(s, d, t, &mut abbreviations))
-                            .collect(),
-                    }
-                })
-                .collect();
-            abbreviations.sort_unstable();
-            abbreviations.dedup();
-            let stem = if split.is_empty() {
-                format!("winner-map_{}", q.id)
-            } else {
-                format!("winner-map_{}-{}", q.id, safe(&split))
-            };
-            let title = if split.is_empty() {
-                q.title.to_string()
-            } else {
-                format!("{} ({split})", q.title)
-            };
-            out.push(Grid {
-                stem,
-                title,
-                y_title: match q.axis {
-                    Axis::Contention => "private work between operations (less = more contention)",
-                    Axis::ReadShare => "share of reads (fewer = more writers contending)",
-                },
-                threads,
-                rows: grid_rows,
-                abbreviations,
-            });
-        }
-    }
-    out
-}
 
 /// `name` shortened to [`MAX_LABEL`] pixels: abbreviations first (noted in
 /// `used`), then cut with `…`.
@@ -386,6 +76,48 @@ fn fit(name: &str, used: &mut Vec<(&'static str, &'static str)>) -> String {
     s
 }
 
+/// The drawn lines of every cell ([row][cell], as in the grid), abbreviated
+/// to fit, and the abbreviations they use (listed under the map).
+struct Labels {
+    lines: Vec<Vec<Vec<String>>>,
+    abbreviations: Vec<(&'static str, &'static str)>,
+}
+
+impl Labels {
+    fn of(g: &Grid) -> Labels {
+        let mut used = Vec::new();
+        let lines = g
+            .rows
+            .iter()
+            .map(|r| r.cells.iter().map(|c| cell_lines(c, &mut used)).collect())
+            .collect();
+        used.sort_unstable();
+        used.dedup();
+        Labels {
+            lines,
+            abbreviations: used,
+        }
+    }
+
+    fn all(&self) -> impl Iterator<Item = &Vec<String>> {
+        self.lines.iter().flatten()
+    }
+}
+
+/// A cell's lines: the winner (or `any <family>`) and its margin; `tie` or
+/// `floor` and the first names; `-` when empty.
+fn cell_lines(c: &MapCell, used: &mut Vec<(&'static str, &'static str)>) -> Vec<String> {
+    match c.kind {
+        CellKind::Winner | CellKind::Family => vec![
+            fit(c.names.first().map_or("", String::as_str), used),
+            c.margin.map(fmt_ratio).unwrap_or_default(),
+        ],
+        CellKind::Tie => names_lines("tie", &c.names, used),
+        CellKind::Floor => names_lines("floor", &c.names, used),
+        CellKind::Empty => vec!["-".into()],
+    }
+}
+
 fn names_lines(
     head: &str,
     names: &[String],
@@ -397,91 +129,6 @@ fn names_lines(
         lines.push(format!("+{} more", names.len() - MAX_NAMES));
     }
     lines
-}
-
-fn cell(
-    s: &Scenario,
-    d: Option<&Decision>,
-    threads: usize,
-    used: &mut Vec<(&'static str, &'static str)>,
-) -> MapCell {
-    let empty = |tip: String| MapCell {
-        kind: CellKind::Empty,
-        family: None,
-        lines: vec!["-".into()],
-        tip,
-    };
-    let at = format!(
-        "{} at {threads} thread{}",
-        s.id,
-        if threads == 1 { "" } else { "s" }
-    );
-    let Some(row) = d.and_then(|d| d.rows.iter().find(|r| r.threads == threads)) else {
-        return empty(format!("{at}: not measured"));
-    };
-    let margin = row.margin.map(|m| m.with_range());
-    let over = match (&row.runner_up, &margin) {
-        (Some(r), Some(m)) => format!(", {m} over {}", r.strategy),
-        _ => String::new(),
-    };
-    match &row.verdict {
-        CellVerdict::Winner { strategy } => {
-            let family = s
-                .series
-                .iter()
-                .find(|x| &x.strategy == strategy)
-                .and_then(|x| x.family);
-            let ops = row
-                .winner
-                .as_ref()
-                .map(|w| format!(", {} ops/s", fmt_si(w.throughput.point)))
-                .unwrap_or_default();
-            MapCell {
-                kind: CellKind::Winner,
-                family,
-                lines: vec![
-                    fit(strategy, used),
-                    row.margin.map(|m| fmt_ratio(m.point)).unwrap_or_default(),
-                ],
-                tip: format!("{at}: winner {strategy}{ops}{over}"),
-            }
-        }
-        CellVerdict::Family { family, strategies } => MapCell {
-            kind: CellKind::Family,
-            family: s
-                .series
-                .iter()
-                .find(|x| strategies.contains(&x.strategy))
-                .and_then(|x| x.family),
-            lines: vec![
-                fit(&format!("any {family}"), used),
-                row.margin.map(|m| fmt_ratio(m.point)).unwrap_or_default(),
-            ],
-            tip: format!(
-                "{at}: family {family} wins ({}){over}",
-                strategies.join(" ~ ")
-            ),
-        },
-        CellVerdict::Tie { strategies } => MapCell {
-            kind: CellKind::Tie,
-            family: None,
-            lines: names_lines("tie", strategies, used),
-            tip: format!("{at}: tie, {}", strategies.join(" ~ ")),
-        },
-        CellVerdict::Floor { strategies, .. } => MapCell {
-            kind: CellKind::Floor,
-            family: None,
-            lines: names_lines("floor", strategies, used),
-            tip: format!(
-                "{at}: at the harness floor, {}{}",
-                strategies.join(", "),
-                margin
-                    .map(|m| format!(" (at least {m} over the best off it)"))
-                    .unwrap_or_default()
-            ),
-        },
-        CellVerdict::None => empty(format!("{at}: no contender")),
-    }
 }
 
 /// Tie cells' fill.
@@ -544,7 +191,7 @@ struct LegendItem {
     y: i32,
 }
 
-fn legend_items(g: &Grid) -> Vec<LegendItem> {
+fn legend_items(g: &Grid, labels: &Labels) -> Vec<LegendItem> {
     let item = |swatch: Option<(u8, u8, u8)>, hatched: bool, text: String| LegendItem {
         swatch,
         hatched,
@@ -578,26 +225,17 @@ fn legend_items(g: &Grid) -> Vec<LegendItem> {
         false,
         "label: winner, margin over the runner-up".into(),
     ));
-    for (short, long) in &g.abbreviations {
+    for (short, long) in &labels.abbreviations {
         items.push(item(None, false, format!("{short} = {long}")));
     }
     items
 }
 
-fn layout(g: &Grid) -> Layout {
-    let lines = g
-        .rows
-        .iter()
-        .flat_map(|r| &r.cells)
-        .map(|c| c.lines.len())
-        .max()
-        .unwrap_or(1)
-        .max(2) as i32;
-    let widest = g
-        .rows
-        .iter()
-        .flat_map(|r| &r.cells)
-        .flat_map(|c| &c.lines)
+fn layout(g: &Grid, labels: &Labels) -> Layout {
+    let lines = labels.all().map(Vec::len).max().unwrap_or(1).max(2) as i32;
+    let widest = labels
+        .all()
+        .flatten()
         .map(|l| text_width(l, LABEL_PX))
         .max()
         .unwrap_or(0) as i32;
@@ -620,7 +258,7 @@ fn layout(g: &Grid) -> Layout {
     // Legend items flow left to right, wrapping at the width.
     let mut legend = Vec::new();
     let (mut x, mut y) = (PAD, legend_top);
-    for mut it in legend_items(g) {
+    for mut it in legend_items(g, labels) {
         let w = text_width(&it.text, 12) as i32 + if it.swatch.is_some() { 22 } else { 0 } + 18;
         if x > PAD && x + w > width - PAD {
             x = PAD;
@@ -656,11 +294,12 @@ pub struct WinnerMap {
 
 /// Draws `g` as SVG and PNG.
 pub fn render(g: &Grid) -> Result<WinnerMap> {
-    let l = layout(g);
+    let labels = Labels::of(g);
+    let l = layout(g, &labels);
     let mut svg = String::new();
     let hovers = {
         let root = SVGBackend::with_string(&mut svg, (l.width, l.height)).into_drawing_area();
-        let h = draw(&root, g, &l).map_err(|e| anyhow!("SVG: {e}"))?;
+        let h = draw(&root, g, &labels, &l).map_err(|e| anyhow!("SVG: {e}"))?;
         root.present().map_err(|e| anyhow!("SVG: {e}"))?;
         h
     };
@@ -668,7 +307,7 @@ pub fn render(g: &Grid) -> Result<WinnerMap> {
     let mut rgb = vec![0u8; (l.width * l.height * 3) as usize];
     {
         let root = BitMapBackend::with_buffer(&mut rgb, (l.width, l.height)).into_drawing_area();
-        draw(&root, g, &l).map_err(|e| anyhow!("bitmap: {e}"))?;
+        draw(&root, g, &labels, &l).map_err(|e| anyhow!("bitmap: {e}"))?;
         root.present().map_err(|e| anyhow!("bitmap: {e}"))?;
     }
     Ok(WinnerMap {
@@ -686,6 +325,7 @@ fn rgb(c: (u8, u8, u8)) -> RGBColor {
 fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     g: &Grid,
+    labels: &Labels,
     l: &Layout,
 ) -> Result<Vec<Hover>, String> {
     let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
@@ -731,7 +371,9 @@ fn draw<DB: DrawingBackend>(
             root.draw(&Rectangle::new(rect, rgb(bg).filled()))
                 .map_err(err)?;
             if c.kind == CellKind::Floor {
-                for seg in super::chart::hatch(rect[0].0, rect[0].1, rect[1].0, rect[1].1, 8) {
+                for seg in crate::report::render::chart::hatch(
+                    rect[0].0, rect[0].1, rect[1].0, rect[1].1, 8,
+                ) {
                     root.draw(&PathElement::new(
                         seg.to_vec(),
                         rgb(FLOOR_HATCH).stroke_width(1),
@@ -746,9 +388,10 @@ fn draw<DB: DrawingBackend>(
                 ))
                 .map_err(err)?;
             }
-            let k = c.lines.len() as i32;
+            let lines = &labels.lines[i][j];
+            let k = lines.len() as i32;
             let top = y + l.cell_h / 2 - (k * LINE_H) / 2 + LINE_H / 2;
-            for (m, line) in c.lines.iter().enumerate() {
+            for (m, line) in lines.iter().enumerate() {
                 let size = if m == 0 || matches!(c.kind, CellKind::Winner | CellKind::Family) {
                     LABEL_PX
                 } else {
@@ -803,7 +446,7 @@ fn draw<DB: DrawingBackend>(
             root.draw(&Rectangle::new(r, rgb(c).filled()))
                 .map_err(err)?;
             if it.hatched {
-                for seg in super::chart::hatch(r[0].0, r[0].1, r[1].0, r[1].1, 5) {
+                for seg in crate::report::render::chart::hatch(r[0].0, r[0].1, r[1].0, r[1].1, 5) {
                     root.draw(&PathElement::new(
                         seg.to_vec(),
                         rgb(FLOOR_HATCH).stroke_width(1),
@@ -824,93 +467,17 @@ fn draw<DB: DrawingBackend>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::decide::decide_all;
-    use crate::report::decide::tests::{scenario, series};
-    use crate::report::stats::Floor;
-    use Family::{Atomic, Channel, Mutex, RwLock, Sharded};
+    use crate::harness::Family::{Atomic, Channel, Mutex, Sharded};
+    use crate::report::analyse::decide::decide_all;
+    use crate::report::analyse::decide::tests::{scenario, series};
+    use crate::report::analyse::grid::grids;
+    use crate::report::analyse::model::{Model, Scenario};
+    use crate::report::analyse::stats::Floor;
 
     fn grids_of(scenarios: Vec<Scenario>) -> Vec<Grid> {
         let model = Model { scenarios };
         let decisions = decide_all(&model, &Floor::default());
         grids(&model, &decisions)
-    }
-
-    #[test]
-    fn contention_and_read_share_parse() {
-        assert_eq!(contention_ns("hot"), Some(0.0));
-        assert_eq!(contention_ns("warm"), Some(100.0));
-        assert_eq!(contention_ns("1us"), Some(1e3));
-        assert_eq!(contention_ns("10us"), Some(1e4));
-        assert_eq!(contention_ns("2.5ms"), Some(2.5e6));
-        assert_eq!(contention_ns("lukewarm"), None);
-        assert_eq!(read_share("99-1"), Some(99.0));
-        assert_eq!(read_share("10-90"), Some(10.0));
-        assert_eq!(read_share("0-100"), Some(0.0));
-        assert_eq!(read_share("uniform"), None);
-    }
-
-    #[test]
-    fn rows_follow_contention_and_unknown_variants_come_last() {
-        let s = |v: &str| {
-            scenario(
-                &format!("counter/increment/{v}"),
-                vec![series("a", Some(Atomic), &[(1, 10.0)])],
-            )
-        };
-        let g = grids_of(vec![
-            s("10us"),
-            s("zeta"),
-            s("warm"),
-            s("1us"),
-            s("hot"),
-            s("alpha"),
-        ]);
-        assert_eq!(g.len(), 1);
-        let labels: Vec<&str> = g[0].rows.iter().map(|r| r.label.as_str()).collect();
-        assert_eq!(
-            labels,
-            [
-                "hot (0 ns)",
-                "warm (~100 ns)",
-                "1us",
-                "10us",
-                "alpha",
-                "zeta"
-            ]
-        );
-        assert_eq!(g[0].stem, "winner-map_counter-increment");
-    }
-
-    #[test]
-    fn maps_split_by_key_distribution_and_order_by_read_share() {
-        let s = |id: &str| {
-            scenario(
-                id,
-                vec![
-                    series("mu", Some(Mutex), &[(1, 100.0), (2, 10.0)]),
-                    series("rw", Some(RwLock), &[(1, 99.0), (2, 50.0)]),
-                ],
-            )
-        };
-        let g = grids_of(vec![
-            s("map/read-heavy/99-1/zipf"),
-            s("map/write-heavy/10-90/uniform"),
-            s("map/read-heavy/99-1/uniform"),
-            s("map/write-heavy/50-50/uniform"),
-        ]);
-        let stems: Vec<&str> = g.iter().map(|g| g.stem.as_str()).collect();
-        assert_eq!(stems, ["winner-map_map-uniform", "winner-map_map-zipf"]);
-        let labels: Vec<&str> = g[0].rows.iter().map(|r| r.label.as_str()).collect();
-        assert_eq!(labels, ["10% reads", "50% reads", "99% reads"]);
-        assert_eq!(g[0].threads, [1, 2]);
-        // At 1 thread a tie (grey), at 2 the rw-lock (its family's colour).
-        let c = &g[0].rows[0].cells;
-        assert_eq!(c[0].kind, CellKind::Tie);
-        assert_eq!(fill(&c[0]), TIE);
-        assert_eq!(c[0].lines, ["tie", "mu", "rw"]);
-        assert_eq!(c[1].kind, CellKind::Winner);
-        assert_eq!(fill(&c[1]), family_look(Some(RwLock)).0);
-        assert_eq!(c[1].lines, ["rw", "5.0x"]);
     }
 
     #[test]
@@ -986,8 +553,8 @@ mod tests {
                 .any(|t| t.starts_with("sharded-with") && t.ends_with('…')),
             "{texts:?}"
         );
-        for c in g.rows.iter().flat_map(|r| &r.cells) {
-            for l in &c.lines {
+        for lines in Labels::of(g).all() {
+            for l in lines {
                 assert!(text_width(l, LABEL_PX) <= MAX_LABEL, "{l}");
             }
         }

@@ -21,12 +21,11 @@
 
 use std::fmt::Write as _;
 
-use super::decide;
-use super::model::{Model, Point};
-use super::stats::Floor;
+use crate::report::analyse::model::{Model, Point};
+use crate::report::analyse::stats::Floor;
 
 /// Passes every id gets before any is screened.
-pub const AFTER: u32 = 3;
+pub use crate::report::analyse::model::SCREEN_AFTER as AFTER;
 
 /// A strategy at least this many times slower than its cell's best in each
 /// of the first [`AFTER`] passes is screened.
@@ -58,7 +57,7 @@ pub fn screened(model: &Model, floor: &Floor) -> Vec<Screened> {
     let mut out = Vec::new();
     for scenario in &model.scenarios {
         for &t in &scenario.threads {
-            let ranked = decide::ranked(scenario, t);
+            let ranked = crate::report::analyse::model::ranked(scenario, t);
             // Each contender's first passes, by pass number; a contender
             // that lacks one of them is never screened.
             let first = |p: &Point| -> Option<Vec<f64>> {
@@ -106,18 +105,8 @@ pub fn screened(model: &Model, floor: &Floor) -> Vec<Screened> {
     out
 }
 
-/// Whether `point` has the shape of a screened result: exactly the first
-/// [`AFTER`] passes of a run that planned more, in a cell where another
-/// result has `most` passes, more than it. (An interrupted run leaves every
-/// result of a cell short, and is reported as such.)
-pub fn is_screened(point: &Point, most: usize) -> bool {
-    point.planned_passes > AFTER
-        && point.passes.iter().map(|p| p.pass).eq(1..=AFTER)
-        && most > AFTER as usize
-}
-
 /// Every result of `model` with whether it was screened (see
-/// [`is_screened`]).
+/// [`Point::is_screened`]).
 pub fn results(model: &Model) -> impl Iterator<Item = (&Point, bool)> {
     model.scenarios.iter().flat_map(|scenario| {
         scenario.threads.iter().flat_map(move |&t| {
@@ -126,12 +115,12 @@ pub fn results(model: &Model) -> impl Iterator<Item = (&Point, bool)> {
                 .map(|(_, p)| p.pass_count())
                 .max()
                 .unwrap_or(0);
-            scenario.at(t).map(move |(_, p)| (p, is_screened(p, most)))
+            scenario.at(t).map(move |(_, p)| (p, p.is_screened(most)))
         })
     })
 }
 
-/// How many results of `model` were screened (see [`is_screened`]).
+/// How many results of `model` were screened (see [`Point::is_screened`]).
 pub fn count(model: &Model) -> usize {
     results(model).filter(|&(_, s)| s).count()
 }
@@ -148,7 +137,7 @@ pub fn skip_list(screened: &[Screened]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::repair::tests::{floor, scenario};
+    use crate::report::analyse::repair::tests::{floor, scenario};
 
     #[test]
     fn only_strategies_far_behind_in_every_first_pass_are_screened() {

@@ -8,7 +8,7 @@
 //! version. The file can be sent around and rendered anywhere: every place
 //! the report takes an input (`--input`, either side of `report diff A B`,
 //! the inputs of a merge) accepts a bundle as well as a criterion tree
-//! ([`load_any`]).
+//! ([`crate::report::input::load`]).
 //!
 //! A bundle is checked when read: a file that is not JSON or ends early is
 //! reported as truncated or not a bundle; a bundle of a newer format, or
@@ -23,10 +23,12 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use serde::{Deserialize, Serialize};
 
-use super::Log;
-use super::load::{self, Estimator, Interval, Loaded, MAX_ELEMENTS, MAX_NS, MIN_NS, Measurement};
 use crate::harness::fingerprint::{Fingerprint, utc_now};
 use crate::harness::sidecar::Sidecar;
+use crate::report::input::criterion::{
+    self as load, Estimator, Interval, Loaded, MAX_ELEMENTS, MAX_NS, MIN_NS, Measurement, Origin,
+};
+use crate::report::log::Log;
 
 /// The `format` field of every bundle.
 pub const FORMAT: &str = "syncbench-bundle";
@@ -111,12 +113,19 @@ pub fn pack(input: &Path, loaded: &Loaded) -> Result<Bundle> {
             confidence_level: m.confidence_level,
             ns: [m.ns_per_iter.point, m.ns_per_iter.lo, m.ns_per_iter.hi],
             baseline: m.baseline.clone(),
-            source: m
-                .source
-                .strip_prefix(input)
-                .unwrap_or(&m.source)
-                .display()
-                .to_string(),
+            source: match &loaded.origin {
+                Some(o) => {
+                    let s = m.source.display().to_string();
+                    s.strip_prefix(&format!("{}:", o.path))
+                        .map_or(s.clone(), str::to_string)
+                }
+                None => m
+                    .source
+                    .strip_prefix(input)
+                    .unwrap_or(&m.source)
+                    .display()
+                    .to_string(),
+            },
         })
         .collect();
     let mut keys: Vec<&(String, String, String)> = loaded.sidecars.keys().collect();
@@ -131,32 +140,19 @@ pub fn pack(input: &Path, loaded: &Loaded) -> Result<Bundle> {
         format: FORMAT.to_string(),
         format_version: FORMAT_VERSION,
         suite_version: SUITE_VERSION.to_string(),
-        created: utc_now(),
-        source: input.display().to_string(),
+        created: loaded
+            .origin
+            .as_ref()
+            .map_or_else(utc_now, |o| o.created.clone()),
+        source: loaded
+            .origin
+            .as_ref()
+            .map_or_else(|| input.display().to_string(), |o| o.source.clone()),
         runs: loaded.runs.clone(),
         results,
         sidecars,
         go: loaded.go.clone(),
     })
-}
-
-/// `report bundle`: loads the criterion tree `input` and writes its bundle
-/// to `out` atomically. Returns the bundle's size in bytes.
-pub fn write(input: &Path, out: &Path, log: &mut Log<'_>) -> Result<u64> {
-    let loaded = load_any(input, log)?;
-    let bundle = pack(input, &loaded)?;
-    let bytes = serde_json::to_vec(&bundle)?;
-    crate::io::write_atomic(out, &bytes)
-        .with_context(|| format!("cannot write the bundle {}", out.display()))?;
-    log.progress(&format!(
-        "report: bundled {} results, {} sidecars, {} run fingerprints into {} ({} bytes)",
-        bundle.results.len(),
-        bundle.sidecars.len(),
-        bundle.runs.len(),
-        out.display(),
-        bytes.len()
-    ));
-    Ok(bytes.len() as u64)
 }
 
 /// Whether a bundle written by suite version `theirs` can be read by this
@@ -306,6 +302,11 @@ fn from_bundle(path: &Path, bundle: Bundle, log: &mut Log<'_>) -> Result<Loaded>
         sidecars,
         runs: bundle.runs,
         go: bundle.go,
+        origin: Some(Origin {
+            path: shown,
+            created: bundle.created,
+            source: bundle.source,
+        }),
     })
 }
 
@@ -339,16 +340,6 @@ fn check(r: &BundledResult) -> Result<(usize, Estimator, Interval), String> {
         return Err("confidence level is not between 0 and 1".into());
     }
     Ok((threads, estimator, Interval { point, lo, hi }))
-}
-
-/// Loads an input of any kind the report accepts: a bundle file, or a
-/// criterion tree (see [`load::load`]).
-pub fn load_any(input: &Path, log: &mut Log<'_>) -> Result<Loaded> {
-    if input.is_file() {
-        read(input, log)
-    } else {
-        load::load(input, log)
-    }
 }
 
 #[cfg(test)]

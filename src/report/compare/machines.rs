@@ -1,6 +1,6 @@
-//! The merged report of several machines (see [`crate::report::merge`]).
+//! The merged report of several machines (see [`crate::report::compare::merge`]).
 //!
-//! One document (see [`super::doc`]) renders as `DECISIONS.md` and as
+//! One document (see [`crate::report::render::doc`]) renders as `DECISIONS.md` and as
 //! `index.html`, as the single-machine report does. In order: "what to use"
 //! per machine (one column each, named by CPU model and usable CPUs), each
 //! situation and regime marked where the answer depends on the machine; the
@@ -19,15 +19,15 @@ use anyhow::{Context, Result};
 use rayon::prelude::*;
 use serde_json::{Value, json};
 
-use super::File;
-use super::chart;
-use super::doc::{Block, Inline, Line, rich, rich_strong};
-use super::{html, markdown};
-use crate::report::advice::{Answer, Regime};
-use crate::report::decide::{CellVerdict, fmt_ratio};
-use crate::report::merge::Machine;
-use crate::report::model::anchor;
-use crate::report::rules::Verdict;
+use crate::report::analyse::advice::{Answer, Regime};
+use crate::report::analyse::decide::{CellVerdict, fmt_ratio};
+use crate::report::analyse::model::anchor;
+use crate::report::analyse::rules::Verdict;
+use crate::report::compare::merge::Machine;
+use crate::report::render::File;
+use crate::report::render::chart;
+use crate::report::render::doc::{Block, Inline, Line, rich, rich_strong};
+use crate::report::render::{html, markdown};
 
 /// Height of a panel's title above its chart, px.
 const TITLE: u32 = 28;
@@ -67,7 +67,7 @@ fn scenario_ids(machines: &[Machine]) -> Vec<String> {
     let mut seen = BTreeSet::new();
     let mut out = Vec::new();
     for m in machines {
-        for s in &m.model.scenarios {
+        for s in &m.analysis.model.scenarios {
             if seen.insert(s.id.clone()) {
                 out.push(s.id.clone());
             }
@@ -80,7 +80,7 @@ fn scenario_ids(machines: &[Machine]) -> Vec<String> {
 fn threads_of(machines: &[Machine], scenario: &str) -> Vec<usize> {
     let t: BTreeSet<usize> = machines
         .iter()
-        .filter_map(|m| m.decisions.iter().find(|d| d.scenario == scenario))
+        .filter_map(|m| m.analysis.decisions.iter().find(|d| d.scenario == scenario))
         .flat_map(|d| d.rows.iter().map(|r| r.threads))
         .collect();
     t.into_iter().collect()
@@ -92,7 +92,7 @@ fn panels(machines: &[Machine], id: &str) -> Result<Option<(String, String)>> {
     let mut parts = Vec::new();
     let mut stem = None;
     for m in machines {
-        if let Some(s) = m.model.scenarios.iter().find(|s| s.id == id) {
+        if let Some(s) = m.analysis.model.scenarios.iter().find(|s| s.id == id) {
             let svg = chart::render_svg(s)
                 .with_context(|| format!("cannot draw the chart of {id} for {}", m.label))?;
             stem.get_or_insert_with(|| s.file_stem());
@@ -231,7 +231,11 @@ fn rule_change(said: &[(Verdict, Option<&str>)]) -> Option<RuleChange> {
 
 /// A machine's main answer for a situation in a regime, and its text.
 fn regime_answer(m: &Machine, situation: &str, g: Regime) -> Option<(Answer, String)> {
-    let a = m.advice.iter().find(|a| a.situation.id == situation)?;
+    let a = m
+        .analysis
+        .advice
+        .iter()
+        .find(|a| a.situation.id == situation)?;
     let r = a.regimes.iter().find(|r| r.regime == g)?;
     let first = r.parts.first()?;
     let mut text = answer_text(&first.answer);
@@ -328,7 +332,7 @@ fn document(machines: &[Machine], scenarios: &[String], warnings: &[String]) -> 
     ));
     let mut situations: Vec<(&str, &str)> = Vec::new();
     for m in machines {
-        for a in &m.advice {
+        for a in &m.analysis.advice {
             if !situations.iter().any(|(id, _)| *id == a.situation.id) {
                 situations.push((a.situation.id, a.situation.text));
             }
@@ -385,11 +389,16 @@ fn document(machines: &[Machine], scenarios: &[String], warnings: &[String]) -> 
         .iter()
         .map(|m| {
             let f = &m.fingerprint;
-            let profiles: BTreeSet<&str> = m.runs.values().map(|r| r.profile.as_str()).collect();
+            let profiles: BTreeSet<&str> = m
+                .analysis
+                .runs
+                .values()
+                .map(|r| r.profile.as_str())
+                .collect();
             cells([
                 m.label.clone(),
                 f.cpu_model.clone(),
-                m.cpus.to_string(),
+                m.analysis.cpus.to_string(),
                 f.logical_cores.to_string(),
                 format!("{}, {}", f.os, f.kernel),
                 f.rustc.clone(),
@@ -449,9 +458,9 @@ fn document(machines: &[Machine], scenarios: &[String], warnings: &[String]) -> 
     doc.push(heading(3, "disagree-rules", rich("Rules of thumb")));
     let mut ids: Vec<(u32, &str)> = Vec::new();
     for m in machines {
-        for j in &m.verdicts {
+        for j in &m.analysis.verdicts {
             if !ids.iter().any(|(i, _)| *i == j.id) {
-                ids.push((j.id, j.text));
+                ids.push((j.id, &j.text));
             }
         }
     }
@@ -460,9 +469,9 @@ fn document(machines: &[Machine], scenarios: &[String], warnings: &[String]) -> 
     // other scenarios where it holds) is listed apart, as `report diff` does.
     let (mut verdict_rows, mut condition_rows) = (Vec::new(), Vec::new());
     for (id, text) in &ids {
-        let per: Vec<Option<&crate::report::rules::Judgement>> = machines
+        let per: Vec<Option<&crate::report::analyse::rules::Judgement>> = machines
             .iter()
-            .map(|m| m.verdicts.iter().find(|j| j.id == *id))
+            .map(|m| m.analysis.verdicts.iter().find(|j| j.id == *id))
             .collect();
         let said: Vec<(Verdict, Option<&str>)> = per
             .iter()
@@ -517,7 +526,7 @@ fn document(machines: &[Machine], scenarios: &[String], warnings: &[String]) -> 
     for id in scenarios {
         let stem = machines
             .iter()
-            .find_map(|m| m.model.scenarios.iter().find(|s| &s.id == id))
+            .find_map(|m| m.analysis.model.scenarios.iter().find(|s| &s.id == id))
             .map(|s| s.file_stem())
             .unwrap_or_default();
         doc.push(heading(3, &anchor(id), vec![Inline::Code(id.clone())]));
@@ -549,7 +558,7 @@ fn data(machines: &[Machine], scenarios: &[String]) -> Value {
             json!({
                 "label": m.label,
                 "input": m.input.display().to_string(),
-                "usable_cpus": m.cpus,
+                "usable_cpus": m.analysis.cpus,
                 "fingerprint": m.fingerprint,
             })
         })

@@ -1,10 +1,10 @@
 //! Merging result sets of several machines into one report.
 //!
-//! `report --input A --input B ...` with two or more inputs (criterion trees
-//! or bundles, see [`super::bundle`]) groups them by machine: every input is
+//! `report --input A --input B ...` with two or more inputs (criterion trees,
+//! bundles or report directories) groups them by machine: every input is
 //! decided on its own, with its own harness floor and thread regimes (1
 //! thread / up to the CPUs the run could use / oversubscribed), and the
-//! report ([`super::render::machines`]) shows one column per machine.
+//! report ([`crate::report::compare::machines`]) shows one column per machine.
 //!
 //! A machine is its fingerprint without date and profile
 //! ([`Fingerprint::differences`]), and the CPUs a run could use are part of
@@ -17,21 +17,17 @@
 //! name), and inputs without a scenario in common. Scenarios only some
 //! machines have are kept, with a warning, and shown blank elsewhere.
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::collections::BTreeSet;
+use std::path::PathBuf;
 
 use anyhow::{Result, bail};
 
-use super::advice::{self, Advice};
-use super::decide::{CellVerdict, Decision};
 use crate::harness::fingerprint::Fingerprint;
-use super::model::Model;
-use super::rules::Judgement;
-use super::stats::Floor;
-use super::{Log, Summary, bundle, output, render};
+use crate::report::analyse::Analysis;
+use crate::report::analyse::decide::CellVerdict;
+use crate::report::log::Log;
 
-/// One machine's results, decided.
+/// One machine's results, analysed.
 pub struct Machine {
     /// The column header: CPU model and usable CPUs.
     pub label: String,
@@ -39,26 +35,18 @@ pub struct Machine {
     pub input: PathBuf,
     /// Its fingerprint (the first bench target's).
     pub fingerprint: Fingerprint,
-    /// Every bench target's fingerprint.
-    pub runs: BTreeMap<String, Fingerprint>,
-    /// The CPUs the run could use.
-    pub cpus: usize,
-    /// Its measurements.
-    pub model: Model,
-    /// Its harness floor.
-    pub floor: Floor,
-    /// One decision table per scenario.
-    pub decisions: Vec<Decision>,
-    /// One verdict per rule.
-    pub verdicts: Vec<Judgement>,
-    /// Its "what to use" rows.
-    pub advice: Vec<Advice>,
+    /// Its analysis.
+    pub analysis: Analysis,
 }
 
 impl Machine {
     /// The verdict and margin of a cell, if measured here.
     pub fn cell(&self, scenario: &str, threads: usize) -> Option<(&CellVerdict, Option<f64>)> {
-        let d = self.decisions.iter().find(|d| d.scenario == scenario)?;
+        let d = self
+            .analysis
+            .decisions
+            .iter()
+            .find(|d| d.scenario == scenario)?;
         let r = d.rows.iter().find(|r| r.threads == threads)?;
         Some((&r.verdict, r.margin.map(|m| m.point)))
     }
@@ -80,7 +68,8 @@ pub fn label_of(f: &Fingerprint) -> String {
 pub fn machines(inputs: &[PathBuf], log: &mut Log<'_>) -> Result<Vec<Machine>> {
     let mut out: Vec<Machine> = Vec::new();
     for input in inputs {
-        let loaded = bundle::load_any(input, log)?;
+        let analysis = crate::report::analyse::load(input, log)?;
+        let loaded = &analysis;
         let Some(first) = loaded.runs.values().next().cloned() else {
             bail!(
                 "{} has no run fingerprint (syncbench/run-<workload>.json), so its machine is \
@@ -117,10 +106,6 @@ pub fn machines(inputs: &[PathBuf], log: &mut Log<'_>) -> Result<Vec<Machine>> {
                 input.display()
             );
         }
-        let model = Model::build(loaded.measurements, loaded.sidecars, log);
-        let cpus = super::cpus_of(&loaded.runs);
-        let (floor, decisions, verdicts) = super::decide_model(&model, &loaded.runs);
-        let advice = advice::advise(advice::SITUATIONS, &model, &decisions, &verdicts, cpus);
         let mut label = label_of(&first);
         if out.iter().any(|m| m.label == label) {
             let d = out
@@ -134,18 +119,19 @@ pub fn machines(inputs: &[PathBuf], log: &mut Log<'_>) -> Result<Vec<Machine>> {
             label,
             input: input.clone(),
             fingerprint: first,
-            runs: loaded.runs,
-            cpus,
-            model,
-            floor,
-            decisions,
-            verdicts,
-            advice,
+            analysis,
         });
     }
     let sets: Vec<BTreeSet<&str>> = out
         .iter()
-        .map(|m| m.model.scenarios.iter().map(|s| s.id.as_str()).collect())
+        .map(|m| {
+            m.analysis
+                .model
+                .scenarios
+                .iter()
+                .map(|s| s.id.as_str())
+                .collect()
+        })
         .collect();
     let common: BTreeSet<&str> = sets
         .iter()
@@ -181,38 +167,4 @@ pub fn machines(inputs: &[PathBuf], log: &mut Log<'_>) -> Result<Vec<Machine>> {
         ));
     }
     Ok(out)
-}
-
-/// `report --input A --input B ...`: loads, decides and writes the merged
-/// report into `out`.
-pub fn run(inputs: &[PathBuf], out: &Path, log: &mut Log<'_>) -> Result<Summary> {
-    let start = Instant::now();
-    let machines = machines(inputs, log)?;
-    log.progress(&format!(
-        "report: merging {} machines: {}",
-        machines.len(),
-        machines
-            .iter()
-            .map(|m| m.label.as_str())
-            .collect::<Vec<_>>()
-            .join(" | ")
-    ));
-    let files = render::machines::render(&machines, log.warnings())?;
-    let written = output::write_report(out, files)?;
-    log.progress(&format!(
-        "report: wrote {} ({} files) in {:.0} ms",
-        out.join("DECISIONS.md").display(),
-        written.len(),
-        start.elapsed().as_secs_f64() * 1e3
-    ));
-    let scenarios: BTreeSet<&str> = machines
-        .iter()
-        .flat_map(|m| m.model.scenarios.iter().map(|s| s.id.as_str()))
-        .collect();
-    Ok(Summary {
-        warnings: log.warnings().to_vec(),
-        results: machines.iter().map(|m| m.model.results()).sum(),
-        scenarios: scenarios.len(),
-        files: written,
-    })
 }

@@ -24,12 +24,15 @@
 //!
 //! Adding a workload's rule is adding an entry to [`RULES`].
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::decide::{Pick, Ratio, compare, fmt_ratio, ranked};
-use super::model::{Model, Point, Scenario, Series};
-use super::stats::Floor;
 use crate::harness::Family;
+use crate::report::analyse::decide::{Pick, Ratio, compare, fmt_ratio};
+use crate::report::analyse::model::ranked;
+use crate::report::analyse::model::{Model, Point, Scenario, Series};
+use crate::report::analyse::scope::matches;
+use crate::report::analyse::stats::Floor;
 
 /// One rule of thumb.
 #[derive(Debug)]
@@ -209,7 +212,7 @@ pub static RULES: &[Rule] = &[
 ];
 
 /// A rule's verdict.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Verdict {
     /// Every decided cell supports the rule, or all but one against two or
@@ -255,19 +258,19 @@ impl Verdict {
 }
 
 /// How one cell went for a rule.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Outcome {
     /// The recommended side is ahead, intervals apart.
     Supports,
     /// The other side is ahead, intervals apart.
     Contradicts,
-    /// Neither side's best wins clearly (see `super::stats`).
+    /// Neither side's best wins clearly (see `crate::report::analyse::stats`).
     Tie,
 }
 
 /// One (scenario, thread count) comparison behind a verdict.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Cell {
     /// Scenario id.
     pub scenario: String,
@@ -290,12 +293,12 @@ pub struct Cell {
 }
 
 /// A rule's verdict with its evidence.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Judgement {
     /// The rule's id.
     pub id: u32,
     /// The rule's wording.
-    pub text: &'static str,
+    pub text: Cow<'static, str>,
     /// The verdict.
     pub verdict: Verdict,
     /// For "depends": the condition, e.g. `holds up to 2 threads, reversed
@@ -323,7 +326,7 @@ impl Judgement {
             .into_iter()
             .map(|(s, t)| (s.to_string(), t.into_iter().collect()))
             .collect();
-        out.sort_by(|a, b| super::model::natural_cmp(&a.0, &b.0));
+        out.sort_by(|a, b| crate::report::analyse::model::natural_cmp(&a.0, &b.0));
         out
     }
 }
@@ -336,7 +339,7 @@ pub fn judge_all(rules: &[Rule], model: &Model, floor: &Floor) -> Vec<Judgement>
             Kind::Compare { scopes, a, b } => judge_compare(rule, scopes, a, b, model, floor),
             Kind::Enforced { how } => Judgement {
                 id: rule.id,
-                text: rule.text,
+                text: Cow::Borrowed(rule.text),
                 verdict: Verdict::Enforced,
                 condition: None,
                 summary: capitalise(how) + ".",
@@ -360,12 +363,6 @@ pub fn judge_all(rules: &[Rule], model: &Model, floor: &Floor) -> Vec<Judgement>
     out
 }
 
-/// Whether scenario `id` falls under `scope` (component-wise prefix).
-pub fn in_scope(scope: &str, id: &str) -> bool {
-    let p = scope.trim_end_matches('/');
-    id == p || id.strip_prefix(p).is_some_and(|rest| rest.starts_with('/'))
-}
-
 fn side_label(families: &[Family]) -> String {
     families
         .iter()
@@ -387,13 +384,13 @@ fn best_of<'a>(
 fn pick(s: &Series, p: &Point) -> Pick {
     Pick {
         strategy: s.strategy.clone(),
-        family: s.family_name(),
+        family: Cow::Borrowed(s.family_name()),
         throughput: p.throughput,
     }
 }
 
 /// The cells of a comparison over the scenarios in scope. A cell is decided
-/// the way a scenario's row is (paired by pass, see `super::stats`); when
+/// the way a scenario's row is (paired by pass, see `crate::report::analyse::stats`); when
 /// both sides' best sit at the harness floor it is a tie.
 pub fn cells(scenarios: &[&Scenario], a: &[Family], b: &[Family], floor: &Floor) -> Vec<Cell> {
     let mut out = Vec::new();
@@ -464,12 +461,12 @@ fn judge_compare(
     let scenarios: Vec<&Scenario> = model
         .scenarios
         .iter()
-        .filter(|s| scopes.iter().any(|p| in_scope(p, &s.id)))
+        .filter(|s| scopes.iter().any(|p| matches(p, &s.id)))
         .collect();
     let unmeasured: Vec<&str> = scopes
         .iter()
         .copied()
-        .filter(|p| !scenarios.iter().any(|s| in_scope(p, &s.id)))
+        .filter(|p| !scenarios.iter().any(|s| matches(p, &s.id)))
         .collect();
     let hint = |scopes: &[&str]| {
         let mut targets: Vec<&str> = scopes
@@ -488,7 +485,7 @@ fn judge_compare(
     let (la, lb) = (side_label(a), side_label(b));
     let mut j = Judgement {
         id: rule.id,
-        text: rule.text,
+        text: Cow::Borrowed(rule.text),
         verdict: Verdict::NoData,
         condition: None,
         summary: String::new(),
@@ -679,7 +676,7 @@ fn judge_exit_paths(rule: &Rule, model: &Model) -> Judgement {
     };
     Judgement {
         id: rule.id,
-        text: rule.text,
+        text: Cow::Borrowed(rule.text),
         verdict,
         condition: None,
         summary,
@@ -921,7 +918,7 @@ fn judge_composite(
     });
     Judgement {
         id: rule.id,
-        text: rule.text,
+        text: Cow::Borrowed(rule.text),
         verdict,
         condition,
         summary,
@@ -934,7 +931,7 @@ fn judge_composite(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::decide::tests::{scenario, series};
+    use crate::report::analyse::decide::tests::{scenario, series};
 
     fn model(scenarios: Vec<Scenario>) -> Model {
         Model { scenarios }
@@ -1028,12 +1025,12 @@ mod tests {
 
     #[test]
     fn scope_matches_whole_components() {
-        assert!(in_scope("counter/increment/", "counter/increment/hot"));
-        assert!(!in_scope("counter/increment/", "counter/incremental"));
-        assert!(in_scope("signal/one-to-many", "signal/one-to-many"));
-        assert!(in_scope("signal/one-to-many", "signal/one-to-many/cap-1"));
-        assert!(!in_scope("signal/one-to-many", "signal/one-to-many-x"));
-        assert!(!in_scope("map/", "mapx/a"));
+        assert!(matches("counter/increment/", "counter/increment/hot"));
+        assert!(!matches("counter/increment/", "counter/incremental"));
+        assert!(matches("signal/one-to-many", "signal/one-to-many"));
+        assert!(matches("signal/one-to-many", "signal/one-to-many/cap-1"));
+        assert!(!matches("signal/one-to-many", "signal/one-to-many-x"));
+        assert!(!matches("map/", "mapx/a"));
     }
 
     #[test]

@@ -88,7 +88,7 @@
 //! winner would names what to use ("keep it private"): it counts as
 //! decided.
 
-use super::load::Interval;
+use crate::report::input::criterion::Interval;
 
 /// A strategy within this factor of the no-op's time per operation is "at
 /// the harness floor".
@@ -333,7 +333,7 @@ impl Floor {
 
 /// A side measurement (CPU time, a latency percentile) across passes: the
 /// median, with the range.
-#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Spread {
     /// The median over passes.
     pub median: f64,

@@ -1,7 +1,7 @@
 //! Decisions per scenario and thread count: winner, runner-up, margin, ties,
 //! "avoid", the margin over the best mutex, and where the winner changes.
 //!
-//! Rules (the statistics are in [`super::stats`]):
+//! Rules (the statistics are in [`crate::report::analyse::stats`]):
 //! - only contenders compete: reference lines (baselines, the no-sharing
 //!   limit) are tabulated but never winner or runner-up, and results of an
 //!   older run than the scenario's newest are shown but never compared;
@@ -13,7 +13,7 @@
 //!   contenders by the same test (a *family verdict*: "a spinlock", "a
 //!   lock-free queue"); the row then names the tied members, and its
 //!   runner-up and margin are the best contender of another family;
-//! - contenders within [`super::stats::FLOOR_FACTOR`] of the no-op ("at the
+//! - contenders within [`crate::report::analyse::stats::FLOOR_FACTOR`] of the no-op ("at the
 //!   harness floor") never win among themselves: the row names them
 //!   together and only their margin over everything else;
 //! - margins are ratios with the paired interval;
@@ -21,11 +21,11 @@
 //! - a crossover is where the clear winner changes between two thread
 //!   counts at which both winners were measured.
 
-use std::cmp::Ordering;
+use crate::report::analyse::model::{Model, Point, Scenario, Series, ranked};
+use crate::report::analyse::stats::{self, Comparison, Floor};
+use crate::report::input::criterion::Interval;
+use std::borrow::Cow;
 
-use super::load::Interval;
-use super::model::{Model, Point, Scenario, Series};
-use super::stats::{self, Comparison, Floor};
 use crate::harness::{Family, Noop, Strategy};
 
 /// A strategy this many times slower than the winner is marked "avoid".
@@ -33,7 +33,7 @@ pub const AVOID_RATIO: f64 = 10.0;
 
 /// How many times faster `a` is than `b`, with the range the two
 /// confidence intervals allow.
-#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Ratio {
     /// `a.point / b.point`.
     pub point: f64,
@@ -101,12 +101,12 @@ fn fmt_ratio_bare(r: f64) -> String {
 }
 
 /// A strategy's result in a row.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Pick {
     /// Strategy name.
     pub strategy: String,
     /// Family name (`unknown` without a sidecar).
-    pub family: &'static str,
+    pub family: Cow<'static, str>,
     /// Operations per second with its interval.
     pub throughput: Interval,
 }
@@ -115,7 +115,7 @@ impl Pick {
     fn new(series: &Series, point: &Point) -> Pick {
         Pick {
             strategy: series.strategy.clone(),
-            family: series.family_name(),
+            family: Cow::Borrowed(series.family_name()),
             throughput: point.throughput,
         }
     }
@@ -222,7 +222,7 @@ impl CellVerdict {
 }
 
 /// One scenario at one thread count.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Row {
     /// Thread count.
     pub threads: usize,
@@ -289,7 +289,7 @@ impl Row {
 }
 
 /// Where the clear winner changes along the thread axis.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Crossover {
     /// The last thread count the previous winner won at.
     pub after: usize,
@@ -302,7 +302,7 @@ pub struct Crossover {
 }
 
 /// A scenario's decision table.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Decision {
     /// The scenario id.
     pub scenario: String,
@@ -393,25 +393,6 @@ pub fn decide_all(model: &Model, floor: &Floor) -> Vec<Decision> {
     model.scenarios.iter().map(|s| decide(s, floor)).collect()
 }
 
-/// Current contenders at `threads` (no reference lines, no older runs),
-/// best point estimate first.
-pub fn ranked(scenario: &Scenario, threads: usize) -> Vec<(&Series, &Point)> {
-    let mut v: Vec<(&Series, &Point)> = scenario
-        .at(threads)
-        .filter(|(s, p)| !s.is_reference() && !p.stale)
-        .collect();
-    v.sort_by(|a, b| by_throughput(a.1, b.1).then_with(|| a.0.strategy.cmp(&b.0.strategy)));
-    v
-}
-
-/// Descending by point estimate.
-pub fn by_throughput(a: &Point, b: &Point) -> Ordering {
-    b.throughput
-        .point
-        .partial_cmp(&a.throughput.point)
-        .unwrap_or(Ordering::Equal)
-}
-
 /// `a`'s throughput over `b`'s, paired by pass.
 pub fn compare(a: &Point, b: &Point) -> Comparison {
     stats::compare(&a.estimates(), &b.estimates())
@@ -487,7 +468,7 @@ fn row(scenario: &Scenario, threads: usize, floor: &Floor) -> Row {
         // the first passes (far behind, they decide nothing).
         passes: ranked
             .iter()
-            .filter(|(_, p)| !super::screen::is_screened(p, most))
+            .filter(|(_, p)| !p.is_screened(most))
             .map(|(_, p)| p.pass_count())
             .min()
             .unwrap_or(0),
@@ -632,7 +613,7 @@ fn beats_all(best: &Point, rivals: &[&(&Series, &Point)], most: usize) -> bool {
 /// with nobody, see `stats`). `most` is the most passes any contender of
 /// the cell has.
 fn ahead_of(best: &Point, p: &Point, most: usize) -> bool {
-    compare(best, p).a_ahead() || super::screen::is_screened(p, most)
+    compare(best, p).a_ahead() || p.is_screened(most)
 }
 
 /// Contenders at least [`AVOID_RATIO`] times slower than `best`.
@@ -649,7 +630,7 @@ fn avoid(ranked: &[(&Series, &Point)], best: &Point) -> Vec<(String, f64)> {
 pub(crate) mod tests {
     use super::*;
     use crate::harness::sidecar::Sidecar;
-    use crate::report::load::Estimator;
+    use crate::report::input::criterion::Estimator;
     use std::collections::BTreeMap;
 
     /// A point with throughput `ops` (Mops/s) ± `spread` (fraction).
@@ -973,7 +954,7 @@ pub(crate) mod tests {
         p.passes = per_pass
             .iter()
             .enumerate()
-            .map(|(k, &mops)| crate::report::model::PassPoint {
+            .map(|(k, &mops)| crate::report::analyse::model::PassPoint {
                 pass: k as u32 + 1,
                 ns_per_op: Interval {
                     point: 1e3 / mops,

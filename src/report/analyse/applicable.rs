@@ -9,9 +9,9 @@
 //! strategy of the sibling scenario whose family is listed is reported as
 //! not applicable, with the reason.
 
-use super::model::{Model, Scenario};
-use super::rules::in_scope;
 use crate::harness::Family;
+use crate::report::analyse::model::{Model, Scenario};
+use crate::report::analyse::scope::matches;
 
 /// Strategies of some families that cannot run in the scenarios of a scope.
 #[derive(Debug)]
@@ -70,7 +70,7 @@ pub struct Absent {
 /// sibling scenario whose family the registry lists, that `s` lacks.
 pub fn absent(model: &Model, s: &Scenario) -> Vec<Absent> {
     let mut out = Vec::new();
-    for na in NOT_APPLICABLE.iter().filter(|na| in_scope(na.scope, &s.id)) {
+    for na in NOT_APPLICABLE.iter().filter(|na| matches(na.scope, &s.id)) {
         let sibling_id =
             s.id.split('/')
                 .map(|c| if c == na.sibling.0 { na.sibling.1 } else { c })
@@ -97,7 +97,7 @@ pub fn absent(model: &Model, s: &Scenario) -> Vec<Absent> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::decide::tests::{scenario, series};
+    use crate::report::analyse::decide::tests::{scenario, series};
 
     #[test]
     fn sync_locks_across_a_yield_are_not_applicable() {

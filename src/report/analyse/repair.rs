@@ -43,11 +43,11 @@
 //! still strayed after that are decided on what they have: their passes
 //! disagree, and the verdict says tie.
 
+use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-use super::decide;
-use super::model::Model;
-use super::stats::Floor;
+use crate::report::analyse::model::Model;
+use crate::report::analyse::stats::Floor;
 
 /// A leader strays when its pass is more than this factor off its median.
 pub const STRAY: f64 = 1.25;
@@ -126,7 +126,7 @@ pub fn strayed(model: &Model, floor: &Floor, mode: Mode) -> Findings {
     let mut looked_at = 0;
     for scenario in &model.scenarios {
         for &t in &scenario.threads {
-            let mut leaders: Vec<_> = decide::ranked(scenario, t)
+            let mut leaders: Vec<_> = crate::report::analyse::model::ranked(scenario, t)
                 .into_iter()
                 .filter(|(_, p)| !floor.holds(p.ns_per_op.point, t))
                 .map(|(s, p)| (s, p, median(p)))
@@ -176,7 +176,7 @@ pub fn strayed(model: &Model, floor: &Floor, mode: Mode) -> Findings {
 }
 
 /// A point's median over its passes (its figure without passes).
-fn median(point: &crate::report::model::Point) -> f64 {
+fn median(point: &crate::report::analyse::model::Point) -> f64 {
     let mut ns: Vec<f64> = point.passes.iter().map(|p| p.ns_per_op.point).collect();
     if ns.is_empty() {
         return point.ns_per_op.point;
@@ -225,14 +225,35 @@ pub fn work_list(findings: &Findings) -> String {
     out
 }
 
+/// How many cell-passes (a scenario at one thread count in one pass) the
+/// model has, and how many of them a repair measured again:
+/// `(measured, measured again)`.
+pub fn measured_again(model: &Model) -> (usize, usize) {
+    let mut cell_passes: BTreeSet<(&str, usize, u32)> = BTreeSet::new();
+    let mut repaired: BTreeSet<(&str, usize, u32)> = BTreeSet::new();
+    for s in &model.scenarios {
+        for series in &s.series {
+            for (t, p) in &series.points {
+                for pp in &p.passes {
+                    cell_passes.insert((&s.id, *t, pp.pass));
+                    if pp.sidecar.as_ref().is_some_and(|c| c.repair.is_some()) {
+                        repaired.insert((&s.id, *t, pp.pass));
+                    }
+                }
+            }
+        }
+    }
+    (cell_passes.len(), repaired.len())
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::report::load::Interval;
-    use crate::report::model::{PassPoint, Point, Scenario};
+    use crate::report::analyse::model::{PassPoint, Point, Scenario};
+    use crate::report::input::criterion::Interval;
 
     fn point(threads: usize, passes: &[f64]) -> Point {
-        let mut p = decide::tests::pt(threads, 1.0, 0.01);
+        let mut p = crate::report::analyse::decide::tests::pt(threads, 1.0, 0.01);
         p.passes = passes
             .iter()
             .enumerate()
@@ -266,7 +287,7 @@ pub(crate) mod tests {
         let series = names
             .into_iter()
             .map(|name| {
-                let mut s = decide::tests::series(name, None, &[]);
+                let mut s = crate::report::analyse::decide::tests::series(name, None, &[]);
                 for &(n, t, passes) in cells {
                     if n == name {
                         s.points.insert(t, point(t, passes));
@@ -275,7 +296,7 @@ pub(crate) mod tests {
                 s
             })
             .collect();
-        decide::tests::scenario(id, series)
+        crate::report::analyse::decide::tests::scenario(id, series)
     }
 
     pub(crate) fn floor() -> Floor {

@@ -18,12 +18,13 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
-use serde::Deserialize;
-use serde_json::Value;
 
-use super::decide::CellVerdict;
-use super::gobench::{self, GoSummary};
-use super::{Log, decide, load, model};
+use crate::report::analyse::decide::CellVerdict;
+use crate::report::analyse::go::GoSummary;
+use crate::report::input::gotext::short_version;
+use crate::report::input::{RUN_BUNDLE, bundle};
+use crate::report::log::Log;
+use crate::report::render::data::Results;
 
 /// One side of a diff.
 #[derive(Clone, Debug, Default)]
@@ -47,173 +48,62 @@ impl ResultSet {
     }
 }
 
-/// Reads a side: `results.json` of a report directory, a `results.json`
-/// file itself, or a criterion tree.
+/// Reads a side: a criterion tree, a bundle or a report directory (through
+/// [`crate::report::analyse::load`], like every command), or, for a report
+/// directory written before reports carried their run and for a
+/// `results.json` file itself, the verdicts its `results.json` records.
 pub fn read(path: &Path, log: &mut Log<'_>) -> Result<ResultSet> {
     let meta = std::fs::metadata(path)
         .with_context(|| format!("{}: cannot read it (does it exist?)", path.display()))?;
-    if meta.is_file() && super::bundle::looks_like_bundle(path) {
-        let loaded = super::bundle::read(path, log)?;
-        return from_loaded(loaded, path, log);
-    }
-    let results = if meta.is_file() {
-        Some(path.to_path_buf())
-    } else if path.join("results.json").is_file() {
-        Some(path.join("results.json"))
+    let results_only = if meta.is_file() {
+        (!bundle::looks_like_bundle(path)).then(|| path.to_path_buf())
     } else {
-        None
+        let file = path.join("results.json");
+        (file.is_file() && !path.join(RUN_BUNDLE).is_file()).then_some(file)
     };
-    match results {
-        Some(file) => from_results_json(&file),
-        None => from_criterion(path, log),
-    }
-}
-
-#[derive(Deserialize)]
-struct ResultsJson {
-    rows: Vec<Value>,
-    decisions: Vec<DecisionJson>,
-    rules: Vec<RuleJson>,
-    /// Absent in reports written before the Go side was recorded.
-    #[serde(default)]
-    go: Option<GoSummary>,
-}
-
-#[derive(Deserialize)]
-struct DecisionJson {
-    scenario: String,
-    rows: Vec<RowJson>,
-}
-
-#[derive(Deserialize)]
-struct RowJson {
-    threads: usize,
-    contenders: usize,
-    winner: Option<PickJson>,
-    #[serde(default)]
-    tied_with: Vec<String>,
-    margin: Option<RatioJson>,
-    verdict: Option<CellVerdict>,
-}
-
-#[derive(Deserialize)]
-struct PickJson {
-    strategy: String,
-}
-
-#[derive(Deserialize)]
-struct RatioJson {
-    point: f64,
-}
-
-#[derive(Deserialize)]
-struct RuleJson {
-    id: u32,
-    text: String,
-    verdict: String,
-    condition: Option<String>,
-}
-
-fn from_results_json(file: &Path) -> Result<ResultSet> {
-    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
-    let r: ResultsJson = serde_json::from_slice(&bytes).with_context(|| {
-        format!(
-            "{} is not a syncbench results.json (truncated, or from another tool?)",
-            file.display()
-        )
-    })?;
-    let mut set = ResultSet {
-        label: file
-            .parent()
+    let label = if results_only.is_some() && meta.is_file() {
+        path.parent()
             .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(file)
+            .unwrap_or(path)
             .display()
-            .to_string(),
-        ..ResultSet::default()
+            .to_string()
+    } else {
+        path.display().to_string()
     };
-    for d in r.decisions {
-        for row in d.rows {
-            // Reports written before verdicts were recorded: rebuild the
-            // verdict from the winner and its ties.
-            let verdict = row
-                .verdict
-                .unwrap_or_else(|| match (&row.winner, row.contenders) {
-                    (None, _) | (_, 0) => CellVerdict::None,
-                    (Some(w), _) if row.tied_with.is_empty() => CellVerdict::Winner {
-                        strategy: w.strategy.clone(),
-                    },
-                    (Some(w), _) => {
-                        let mut all = vec![w.strategy.clone()];
-                        all.extend(row.tied_with.iter().cloned());
-                        CellVerdict::Tie { strategies: all }
-                    }
-                });
-            set.cells.insert(
-                (d.scenario.clone(), row.threads),
-                (verdict, row.margin.map(|m| m.point)),
-            );
-        }
-    }
-    for j in r.rules {
-        set.rules.insert(j.id, (j.text, j.verdict, j.condition));
-    }
-    set.go = r.go;
-    let passes: Vec<usize> = r
-        .rows
-        .iter()
-        .map(|v| v.get("passes").and_then(Value::as_u64).unwrap_or(1) as usize)
-        .collect();
-    set.passes = (
-        passes.iter().copied().min().unwrap_or(0),
-        passes.iter().copied().max().unwrap_or(0),
-    );
-    Ok(set)
+    let results = match results_only {
+        Some(file) => Results::read(&file)?,
+        None => Results::of(&crate::report::analyse::load(path, log)?),
+    };
+    Ok(ResultSet::of(&results, label))
 }
 
-fn from_criterion(dir: &Path, log: &mut Log<'_>) -> Result<ResultSet> {
-    let loaded = load::load(dir, log).with_context(|| {
-        format!(
-            "{} is neither a report directory (no results.json) nor a criterion tree",
-            dir.display()
-        )
-    })?;
-    from_loaded(loaded, dir, log)
-}
-
-/// A side decided in memory from what was loaded (a criterion tree or a
-/// bundle, see [`super::bundle`]).
-fn from_loaded(loaded: load::Loaded, dir: &Path, log: &mut Log<'_>) -> Result<ResultSet> {
-    let model = model::Model::build(loaded.measurements, loaded.sidecars, log);
-    let (_, decisions, verdicts) = super::decide_model(&model, &loaded.runs);
-    let mut set = ResultSet {
-        label: dir.display().to_string(),
-        ..ResultSet::default()
-    };
-    for d in &decisions {
-        for row in &d.rows {
-            set.cells.insert(
-                (d.scenario.clone(), row.threads),
-                (row.verdict.clone(), row.margin.map(|m| m.point)),
+impl ResultSet {
+    /// The verdicts `results` records: every cell, every rule, the passes
+    /// and the Go side.
+    pub fn of(results: &Results, label: String) -> ResultSet {
+        let mut set = ResultSet {
+            label,
+            ..ResultSet::default()
+        };
+        for d in &results.decisions {
+            for row in &d.rows {
+                set.cells.insert(
+                    (d.scenario.clone(), row.threads),
+                    (row.verdict.clone(), row.margin.map(|m| m.point)),
+                );
+            }
+        }
+        for j in &results.rules {
+            set.rules.insert(
+                j.id,
+                (j.text.to_string(), j.verdict.key(), j.condition.clone()),
             );
         }
+        let passes = results.rows.iter().map(|r| r.passes);
+        set.passes = (passes.clone().min().unwrap_or(0), passes.max().unwrap_or(0));
+        set.go = results.go.clone();
+        set
     }
-    for j in &verdicts {
-        set.rules.insert(
-            j.id,
-            (j.text.to_string(), j.verdict.key(), j.condition.clone()),
-        );
-    }
-    let passes: Vec<usize> = model.points().map(|p| p.pass_count()).collect();
-    set.passes = (
-        passes.iter().copied().min().unwrap_or(0),
-        passes.iter().copied().max().unwrap_or(0),
-    );
-    set.go = loaded
-        .go
-        .as_deref()
-        .map(gobench::parse)
-        .map(|run| gobench::summary(&run));
-    Ok(set)
 }
 
 /// How one cell differs.
@@ -513,7 +403,7 @@ fn passes_text((lo, hi): (usize, usize)) -> String {
 
 fn margin_text(m: Option<f64>) -> String {
     m.filter(|x| x.is_finite()).map_or(String::new(), |x| {
-        format!(", margin {}", decide::fmt_ratio(x))
+        format!(", margin {}", crate::report::analyse::decide::fmt_ratio(x))
     })
 }
 
@@ -668,7 +558,7 @@ fn render_go(s: &mut String, go: &GoSides) {
     };
     let version = |v: &Option<String>| {
         v.as_deref()
-            .and_then(gobench::short_version)
+            .and_then(short_version)
             .unwrap_or_else(|| "?".into())
     };
     let _ = writeln!(
@@ -723,7 +613,7 @@ fn render_go(s: &mut String, go: &GoSides) {
             "\n### Go rule verdicts that differ\n\n| rule | A | B |\n|---|---|---|"
         );
         for (id, a, b) in &g.rules {
-            let text = super::rules::RULES
+            let text = crate::report::analyse::rules::RULES
                 .iter()
                 .find(|r| r.id == *id)
                 .map_or("", |r| r.text);
@@ -887,7 +777,7 @@ mod tests {
             replicates: 5,
             cells: cells
                 .iter()
-                .map(|(g, t, w)| gobench::GoCellSummary {
+                .map(|(g, t, w)| crate::report::analyse::go::GoCellSummary {
                     scenario: g.to_string(),
                     threads: *t,
                     winner: w.map(str::to_string),
@@ -897,7 +787,7 @@ mod tests {
                 .collect(),
             rules: rules
                 .iter()
-                .map(|(id, v)| gobench::GoRuleSummary {
+                .map(|(id, v)| crate::report::analyse::go::GoRuleSummary {
                     id: *id,
                     verdict: v.to_string(),
                     tally: (0, 0, 0),

@@ -18,10 +18,10 @@ use anyhow::{Result, bail};
 use rayon::prelude::*;
 use serde::Deserialize;
 
-use super::Log;
 use crate::harness::fingerprint::{Fingerprint, RUN_PREFIX};
 use crate::harness::sidecar::{SIDECAR_DIR, Sidecar};
 use crate::io::load_json;
+use crate::report::log::Log;
 
 /// Deepest directory nesting the walk follows (criterion needs 5 or so).
 const MAX_DEPTH: usize = 32;
@@ -58,7 +58,7 @@ impl Estimator {
 }
 
 /// A closed interval `[lo, hi]` around a point estimate.
-#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Interval {
     /// The point estimate.
     pub point: f64,
@@ -122,8 +122,23 @@ pub struct Loaded {
     /// Run fingerprints by workload name.
     pub runs: BTreeMap<String, Fingerprint>,
     /// The Go benchmarks' output (`go/bench.txt`), when the run has one
-    /// (see `super::gobench`).
+    /// (see `crate::report::analyse::go`).
     pub go: Option<String>,
+    /// When read from a bundle: where it came from, kept when it is packed
+    /// again (a report directory's bundle), so that a re-packed bundle is
+    /// the same file.
+    pub origin: Option<Origin>,
+}
+
+/// Where a bundle that was read came from.
+#[derive(Clone, Debug, Default)]
+pub struct Origin {
+    /// The bundle file as given (its results' sources start `<path>:`).
+    pub path: String,
+    /// When the bundle was written.
+    pub created: String,
+    /// What it was packed from.
+    pub source: String,
 }
 
 /// Loads everything under `input`. Errors only when `input` is missing or
@@ -207,12 +222,13 @@ pub fn load(input: &Path, log: &mut Log<'_>) -> Result<Loaded> {
         }
         (HashMap::new(), BTreeMap::new())
     };
-    let go = super::gobench::load_text(input)?;
+    let go = crate::report::input::gotext::load_text(input)?;
     Ok(Loaded {
         measurements,
         sidecars,
         runs,
         go,
+        origin: None,
     })
 }
 

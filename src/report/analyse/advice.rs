@@ -23,7 +23,7 @@
 //!   cell ("the guide's pick" when the winner is on that side).
 //!
 //! "Avoid" gathers every row's "avoid" (at least
-//! [`super::decide::AVOID_RATIO`] times slower than the winner) over all the
+//! [`crate::report::analyse::decide::AVOID_RATIO`] times slower than the winner) over all the
 //! situation's cells; each rule's verdict is restated on the situation's
 //! cells only, beside its overall verdict.
 //!
@@ -32,10 +32,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::decide::{CellVerdict, Decision, Row, compare, fmt_ratio, ranked};
-use super::model::{Model, Scenario, Series};
-use super::rules::{self, Judgement, Kind, Outcome, RULES, Verdict};
 use crate::harness::Family;
+use crate::report::analyse::decide::{CellVerdict, Decision, Row, compare, fmt_ratio};
+use crate::report::analyse::model::ranked;
+use crate::report::analyse::model::{Model, Scenario, Series};
+use crate::report::analyse::rules::{Judgement, Kind, Outcome, RULES, Verdict};
+use crate::report::analyse::scope::{label, matches};
 
 /// One row of the "what to use" table.
 #[derive(Debug)]
@@ -186,34 +188,6 @@ pub static SITUATIONS: &[Situation] = &[
     },
 ];
 
-/// Whether scenario `id` falls under `scope`: component-wise (see
-/// [`rules::in_scope`]), or, for a scope ending in `*`, by plain prefix.
-pub fn matches(scope: &str, id: &str) -> bool {
-    match scope.strip_suffix('*') {
-        Some(prefix) => id.starts_with(prefix),
-        None => rules::in_scope(scope, id),
-    }
-}
-
-/// The short name of scenario `id` within `scope`: what follows the scope
-/// (`99-1/uniform` in `map/read-heavy/`); for a `*` scope, what follows its
-/// last `/`; the last component when nothing follows.
-pub fn label(scope: &str, id: &str) -> String {
-    let prefix = match scope.strip_suffix('*') {
-        Some(p) => p.rsplit_once('/').map_or("", |(head, _)| head),
-        None => scope.trim_end_matches('/'),
-    };
-    let rest = id
-        .strip_prefix(prefix)
-        .unwrap_or(id)
-        .trim_start_matches('/');
-    if rest.is_empty() {
-        id.rsplit('/').next().unwrap_or(id).to_string()
-    } else {
-        rest.to_string()
-    }
-}
-
 /// A part of the thread axis.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Regime {
@@ -342,7 +316,7 @@ pub struct RegimeAnswer {
 pub struct Avoid {
     /// The strategy.
     pub strategy: String,
-    /// Cells where it is at least [`super::decide::AVOID_RATIO`] times
+    /// Cells where it is at least [`crate::report::analyse::decide::AVOID_RATIO`] times
     /// slower than the winner.
     pub cells: usize,
     /// Cells where it was measured.
@@ -359,7 +333,7 @@ pub struct RuleNote {
     /// The rule's id.
     pub id: u32,
     /// Its wording.
-    pub text: &'static str,
+    pub text: std::borrow::Cow<'static, str>,
     /// The verdict on this situation's cells alone.
     pub here: Verdict,
     /// Cells of this situation supporting the rule.
@@ -456,7 +430,7 @@ fn contribution(
         let Answer::Winner(w) = &answer else {
             return None;
         };
-        let ranked: Vec<(&Series, &super::model::Point)> = ranked(s, row.threads);
+        let ranked: Vec<(&Series, &crate::report::analyse::model::Point)> = ranked(s, row.threads);
         let wp = ranked.iter().find(|(x, _)| x.strategy == *w)?.1;
         let (gs, gp) = ranked
             .iter()
@@ -634,11 +608,11 @@ fn rule_note(j: &Judgement, ids: &BTreeSet<&str>) -> RuleNote {
     let verdict = match here.is_empty() {
         true if j.verdict == Verdict::Enforced => Verdict::Enforced,
         true => Verdict::NoData,
-        false => super::rules::verdict_of(supports, contradicts),
+        false => crate::report::analyse::rules::verdict_of(supports, contradicts),
     };
     RuleNote {
         id: j.id,
-        text: j.text,
+        text: j.text.clone(),
         here: verdict,
         supports,
         contradicts,
@@ -886,10 +860,10 @@ impl RuleNote {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::decide::decide_all;
-    use crate::report::decide::tests::{scenario, series};
-    use crate::report::rules::judge_all;
-    use crate::report::stats::Floor;
+    use crate::report::analyse::decide::decide_all;
+    use crate::report::analyse::decide::tests::{scenario, series};
+    use crate::report::analyse::rules::judge_all;
+    use crate::report::analyse::stats::Floor;
     use Family::{Atomic, Batched, Channel, DataParallel, Mutex, RwLock, Sharded, Spin};
 
     fn advice(scenarios: Vec<Scenario>, cpus: usize, floor: &Floor) -> Vec<Advice> {

@@ -42,7 +42,7 @@
 //! atomically, but a failure half-way through that sequence leaves a mix.
 //!
 //! The chart file names are unique by construction
-//! ([`super::model::Scenario::file_stem`]); duplicate paths are still
+//! ([`crate::report::analyse::model::Scenario::file_stem`]); duplicate paths are still
 //! rejected here, before anything is written.
 
 use std::collections::BTreeSet;
@@ -53,7 +53,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, anyhow, bail};
 
-use super::render::File;
+use crate::report::render::File;
 
 /// How long a run waits for another run on the same out directory.
 pub const LOCK_WAIT: Duration = Duration::from_secs(60);

@@ -1,17 +1,17 @@
 //! The model: per scenario (criterion group) × strategy × thread count, the
 //! throughput in operations per second over the run's passes (see
-//! [`super::stats`]), joined with the harness's sidecars (family, CPU time,
+//! [`crate::report::analyse::stats`]), joined with the harness's sidecars (family, CPU time,
 //! extras), one per pass.
 
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 
-use super::Log;
-use super::load::{Estimator, Interval, Measurement};
-use super::stats::{self, PassEstimate, Spread};
 use crate::harness::Family;
 use crate::harness::sidecar::Sidecar;
+use crate::report::analyse::stats::{self, PassEstimate, Spread};
+use crate::report::input::criterion::{Estimator, Interval, Measurement};
+use crate::report::log::Log;
 
 /// One strategy at one thread count.
 #[derive(Clone, Debug)]
@@ -53,7 +53,21 @@ pub struct PassPoint {
     pub sidecar: Option<Sidecar>,
 }
 
+/// Passes every id gets before any is screened (see
+/// [`crate::report::analyse::screen`]).
+pub const SCREEN_AFTER: u32 = 3;
+
 impl Point {
+    /// Whether `point` has the shape of a screened result: exactly the first
+    /// [`SCREEN_AFTER`] passes of a run that planned more, in a cell where another
+    /// result has `most` passes, more than it. (An interrupted run leaves every
+    /// result of a cell short, and is reported as such.)
+    pub fn is_screened(&self, most: usize) -> bool {
+        self.planned_passes > SCREEN_AFTER
+            && self.passes.iter().map(|p| p.pass).eq(1..=SCREEN_AFTER)
+            && most > SCREEN_AFTER as usize
+    }
+
     /// CPU time per operation of every thread the strategy uses, ns: the
     /// median over passes.
     pub fn cpu_ns_per_op(&self) -> Option<f64> {
@@ -270,7 +284,7 @@ impl Model {
             log.progress(&format!(
                 "report: {screened} results were screened out after pass {} (far behind their \
                  cell's best), decided on those passes",
-                super::screen::AFTER
+                SCREEN_AFTER
             ));
         }
         if !incomplete.is_empty() {
@@ -321,7 +335,7 @@ impl Model {
 /// Without sidecars, criterion's `new/` alone, as one pass.
 /// The results with fewer passes than their run planned, as
 /// `group/function/parameter (n of planned)`, and how many of the others were
-/// screened out by the main job (see [`super::screen`]): exactly the first
+/// screened out by the main job (see [`crate::report::analyse::screen`]): exactly the first
 /// passes, in a cell where others have more.
 fn short_of_plan(
     groups: &BTreeMap<String, BTreeMap<String, BTreeMap<usize, Point>>>,
@@ -343,7 +357,7 @@ fn short_of_plan(
                 if p.pass_count() >= planned {
                     continue;
                 }
-                if super::screen::is_screened(p, most(t)) {
+                if p.is_screened(most(t)) {
                     screened += 1;
                 } else {
                     incomplete.push(format!(
@@ -539,6 +553,25 @@ fn warn_missing(scenarios: &[Scenario], log: &mut Log<'_>) {
             ));
         }
     }
+}
+
+/// Current contenders at `threads` (no reference lines, no older runs),
+/// best point estimate first.
+pub fn ranked(scenario: &Scenario, threads: usize) -> Vec<(&Series, &Point)> {
+    let mut v: Vec<(&Series, &Point)> = scenario
+        .at(threads)
+        .filter(|(s, p)| !s.is_reference() && !p.stale)
+        .collect();
+    v.sort_by(|a, b| by_throughput(a.1, b.1).then_with(|| a.0.strategy.cmp(&b.0.strategy)));
+    v
+}
+
+/// Descending by point estimate.
+pub fn by_throughput(a: &Point, b: &Point) -> Ordering {
+    b.throughput
+        .point
+        .partial_cmp(&a.throughput.point)
+        .unwrap_or(Ordering::Equal)
 }
 
 /// Compares ids with digit runs as numbers (`t2` < `t10`).

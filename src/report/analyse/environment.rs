@@ -9,9 +9,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use super::super::Log;
 use crate::harness::fingerprint::{Fingerprint, utc_now};
-use super::super::model::Model;
+use crate::report::analyse::model::Model;
+use crate::report::log::Log;
 
 /// One bench run's stamp.
 #[derive(Clone, Debug, Serialize)]
