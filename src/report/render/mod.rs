@@ -5,6 +5,7 @@
 //! The Markdown and HTML pages are two renderings of one document
 //! ([`doc::build`]), so they cannot drift apart.
 
+pub mod advice_text;
 pub mod chart;
 pub mod data;
 pub mod doc;

@@ -1,0 +1,245 @@
+//! The "what to use" answers as text: each regime's answer with where it
+//! holds and its margins, the strategies to avoid, a rule restated on a
+//! situation's cells. The answers themselves are computed in
+//! [`crate::report::analyse::advice`]; this file only words them.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::report::analyse::advice::{Answer, Avoid, Guide, Part, RegimeAnswer, RuleNote};
+use crate::report::analyse::decide::fmt_ratio;
+
+/// `1.8x`, or `1.3-2.1x` for a range.
+pub fn span(values: &[f64]) -> Option<String> {
+    let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    if values.is_empty() {
+        None
+    } else if fmt_ratio(lo) == fmt_ratio(hi) {
+        Some(fmt_ratio(lo))
+    } else {
+        Some(format!(
+            "{}-{}",
+            fmt_ratio(lo).trim_end_matches('x'),
+            fmt_ratio(hi)
+        ))
+    }
+}
+
+fn threads_text(ts: &BTreeSet<usize>) -> String {
+    let v: Vec<String> = ts.iter().map(usize::to_string).collect();
+    let word = if ts.len() == 1 && ts.contains(&1) {
+        "thread"
+    } else {
+        "threads"
+    };
+    format!("at {} {word}", v.join(", "))
+}
+
+impl RegimeAnswer {
+    /// Where `part` holds within this regime, or `None` when it covers the
+    /// whole regime: the short names of the scenarios it covers (one shared
+    /// component when it covers exactly the scenarios that have it, e.g.
+    /// `zipf`), or the thread counts when it covers every scenario at some
+    /// of them, or both (`hot at 4 threads`).
+    pub fn where_text(&self, part: &Part) -> Option<String> {
+        if part.cells.len() == self.cells.len() {
+            return None;
+        }
+        let mut all: BTreeMap<&str, BTreeSet<usize>> = BTreeMap::new();
+        let mut order: Vec<&str> = Vec::new();
+        for c in &self.cells {
+            if !all.contains_key(c.label.as_str()) {
+                order.push(&c.label);
+            }
+            all.entry(&c.label).or_default().insert(c.threads);
+        }
+        let mut mine: BTreeMap<&str, BTreeSet<usize>> = BTreeMap::new();
+        for c in &part.cells {
+            mine.entry(&c.label).or_default().insert(c.threads);
+        }
+        let whole = |l: &str| mine.get(l) == all.get(l);
+        // Every scenario at the same thread counts, not all of them.
+        if mine.len() == all.len() {
+            let first = mine.values().next().cloned().unwrap_or_default();
+            if mine.values().all(|t| *t == first) {
+                return Some(threads_text(&first));
+            }
+        }
+        if mine.keys().all(|l| whole(l)) {
+            let labels: Vec<&str> = order
+                .iter()
+                .copied()
+                .filter(|l| mine.contains_key(l))
+                .collect();
+            if let Some(shared) = shared_component(&labels, &order) {
+                return Some(shared);
+            }
+            return Some(labels.join(", "));
+        }
+        let parts: Vec<String> = order
+            .iter()
+            .filter_map(|l| {
+                let t = mine.get(l)?;
+                Some(if whole(l) {
+                    l.to_string()
+                } else {
+                    format!("{l} {}", threads_text(t))
+                })
+            })
+            .collect();
+        Some(parts.join(", "))
+    }
+
+    /// The answer as text with `**winner**` and `` `code` `` spans, `-`
+    /// when the regime has no decided cell: one part alone, else every part
+    /// with where it holds, joined by `; `.
+    pub fn text(&self) -> String {
+        if self.parts.is_empty() {
+            return "-".to_string();
+        }
+        let texts: Vec<String> = self
+            .parts
+            .iter()
+            .map(|p| {
+                let mut details: Vec<String> = Vec::new();
+                if let Some(w) = self.where_text(p) {
+                    details.push(w);
+                }
+                details.extend(part_details(p));
+                let head = match &p.answer {
+                    Answer::Winner(w) => format!("**{w}**"),
+                    Answer::Family(f, v) => format!("**any {f}**: {}", code_list(v)),
+                    Answer::AnyOf(v) => format!("any of {}", code_list(v)),
+                    Answer::Floor(v) => format!("any of {}", code_list(v)),
+                };
+                if details.is_empty() {
+                    head
+                } else {
+                    format!("{head} ({})", details.join("; "))
+                }
+            })
+            .collect();
+        texts.join("; ")
+    }
+}
+
+fn code_list(v: &[String]) -> String {
+    v.iter()
+        .map(|s| format!("`{s}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A part's margins and its comparison with the guide.
+fn part_details(p: &Part) -> Vec<String> {
+    let mut out = Vec::new();
+    match &p.answer {
+        Answer::Winner(_) => {
+            if let Some(m) = span(&p.margins) {
+                out.push(format!("{m} over the runner-up"));
+            }
+            let over: Vec<f64> = p
+                .guide
+                .iter()
+                .filter_map(|g| match g {
+                    Guide::Over(_, r) => Some(*r),
+                    Guide::Pick => None,
+                })
+                .collect();
+            let mut names: Vec<&str> = Vec::new();
+            for g in &p.guide {
+                if let Guide::Over(n, _) = g
+                    && !names.contains(&n.as_str())
+                {
+                    names.push(n);
+                }
+            }
+            let picks = p.guide.iter().filter(|g| **g == Guide::Pick).count();
+            if let Some(r) = span(&over) {
+                out.push(format!("{r} over the guide's {}", code_list_str(&names)));
+            }
+            if picks > 0 {
+                out.push(if over.is_empty() {
+                    "the guide's pick".to_string()
+                } else {
+                    format!("the guide's pick in {picks} of {} cells", p.guide.len())
+                });
+            }
+        }
+        Answer::Floor(_) => {
+            let lo = p.margins.iter().copied().fold(f64::INFINITY, f64::min);
+            out.push(if lo.is_finite() {
+                format!(
+                    "at the harness floor, at least {} over the best off it",
+                    fmt_ratio(lo)
+                )
+            } else {
+                "at the harness floor".to_string()
+            });
+        }
+        Answer::Family(..) => {
+            if let Some(m) = span(&p.margins) {
+                out.push(format!("{m} over the best of another family"));
+            }
+        }
+        Answer::AnyOf(_) => {}
+    }
+    if !matches!(p.answer, Answer::Winner(_)) && p.guide.contains(&Guide::Pick) {
+        out.push("the guide's side among them".to_string());
+    }
+    out
+}
+
+fn code_list_str(v: &[&str]) -> String {
+    v.iter()
+        .map(|s| format!("`{s}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A `/`-component shared by exactly `labels` among `all`, when one is.
+fn shared_component(labels: &[&str], all: &[&str]) -> Option<String> {
+    let split = |l: &str| l.split('/').map(str::to_string).collect::<Vec<_>>();
+    let first = split(labels.first()?);
+    for (k, value) in first.iter().enumerate() {
+        let has = |l: &str| split(l).get(k) == Some(value);
+        let with: Vec<&str> = all.iter().copied().filter(|l| has(l)).collect();
+        if with.len() == labels.len() && labels.iter().all(|l| has(l)) && with.len() < all.len() {
+            return Some(value.clone());
+        }
+    }
+    None
+}
+
+impl Avoid {
+    /// `` `actor-std` (12-40x slower) ``, or with `in 3 of 6 cells`.
+    pub fn text(&self) -> String {
+        let range = span(&[self.lo, self.hi]).unwrap_or_default();
+        if self.cells >= self.measured {
+            format!("`{}` ({range} slower)", self.strategy)
+        } else {
+            format!(
+                "`{}` ({range} slower in {} of {} cells)",
+                self.strategy, self.cells, self.measured
+            )
+        }
+    }
+}
+
+impl RuleNote {
+    /// `confirmed here (6 for, 0 against, 2 tied); overall depends`.
+    pub fn text(&self) -> String {
+        let mut s = format!("**{}** here", self.here.as_str());
+        let n = self.supports + self.contradicts + self.ties;
+        if n > 0 {
+            s += &format!(
+                " ({} for, {} against, {} tied)",
+                self.supports, self.contradicts, self.ties
+            );
+        }
+        if self.overall != self.here {
+            s += &format!("; overall {}", self.overall.as_str());
+        }
+        s
+    }
+}
