@@ -103,15 +103,17 @@ pub fn run(opts: &Options, log: &mut Log<'_>) -> Result<Summary> {
         analysis.runs.len(),
         opts.input.display()
     ));
-    log.progress(&match &analysis.go {
-        Some(g) => format!(
-            "report: {} Go results ({})",
-            g.run.results.len(),
-            g.run.label()
-        ),
-        None => format!(
+    log.progress(&match analysis.go.as_slice() {
+        [] => format!(
             "report: Go results absent ({} not found)",
             opts.input.join(input::gotext::BENCH_FILE).display()
+        ),
+        gs => format!(
+            "report: Go results: {}",
+            gs.iter()
+                .map(|g| format!("{} ({} results)", g.run.label(), g.run.results.len()))
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
     });
     let files = render::render_all(&analysis, Some(&run))?;

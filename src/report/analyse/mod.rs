@@ -65,8 +65,9 @@ pub struct Analysis {
     pub screened: usize,
     /// `(cell-passes measured, cell-passes measured again by a repair)`.
     pub repairs: (usize, usize),
-    /// The Go side, when the run has one with results.
-    pub go: Option<GoAnalysis>,
+    /// The Go side: one per Go version the run measured (the main job's
+    /// first, its current Go, leads), none without Go output.
+    pub go: Vec<GoAnalysis>,
     /// `machine.json`: the runs' fingerprints merged.
     pub environment: environment::MachineReport,
     /// Every warning raised while loading and analysing.
@@ -118,18 +119,21 @@ pub fn analyse(loaded: Loaded, log: &mut Log<'_>) -> Analysis {
         .collect();
     let screened = screen::count(&model);
     let repairs = repair::measured_again(&model);
-    let go = loaded
+    let go: Vec<GoAnalysis> = loaded
         .go
         .as_deref()
-        .map(gotext::parse)
+        .map(gotext::parse_all)
+        .unwrap_or_default()
+        .into_iter()
         .map(|run| GoAnalysis {
             cells: go::cells(&run),
             verdicts: go::judge_all(&run),
             summary: go::summary(&run),
             run,
-        });
+        })
+        .collect();
     let mut environment = environment::merge(&loaded.runs, &model, log);
-    environment.go = go.as_ref().and_then(|g| g.run.version.clone());
+    environment.go = go.first().and_then(|g| g.run.version.clone());
     Analysis {
         model,
         runs: loaded.runs,
@@ -165,8 +169,11 @@ pub fn load_run(input: &Path, log: &mut Log<'_>) -> Result<(Analysis, Bundle)> {
 }
 
 impl Analysis {
-    /// The Go side, when it has results (a Go file with none is no Go side).
-    pub fn go_with_results(&self) -> Option<&GoAnalysis> {
-        self.go.as_ref().filter(|g| !g.run.results.is_empty())
+    /// The Go runs that have results (a Go file with none is no Go side).
+    pub fn go_with_results(&self) -> Vec<&GoAnalysis> {
+        self.go
+            .iter()
+            .filter(|g| !g.run.results.is_empty())
+            .collect()
     }
 }

@@ -187,6 +187,28 @@ pub fn parse(text: &str) -> GoRun {
     run
 }
 
+/// Parses Go output that may hold several Go versions' runs, one after the
+/// other (the main job measures each Go it has, see `scripts/bench.sh`):
+/// a `goversion:` line after results starts the next run. One run per
+/// version, in file order; a text without results gives one empty run.
+pub fn parse_all(text: &str) -> Vec<GoRun> {
+    let mut sections: Vec<String> = vec![String::new()];
+    let mut has_results = false;
+    for line in text.lines() {
+        if line.starts_with("goversion:") && has_results {
+            sections.push(String::new());
+            has_results = false;
+        }
+        if line.starts_with("Benchmark") {
+            has_results = true;
+        }
+        let s = sections.last_mut().expect("one section at least");
+        s.push_str(line);
+        s.push('\n');
+    }
+    sections.iter().map(|s| parse(s)).collect()
+}
+
 /// `(group, strategy, threads, ns/op)` from one result line.
 fn parse_result(line: &str) -> Option<(String, String, usize, f64)> {
     let mut words = line.split_whitespace();
@@ -323,6 +345,26 @@ mod tests {
             short_version("go version go1.22.1 linux/arm64").as_deref(),
             Some("1.22.1")
         );
+    }
+
+    #[test]
+    fn runs_of_several_go_versions_split_at_their_version_line() {
+        let one = "goversion: go version go1.27.3 linux/amd64\n\
+                   BenchmarkCounter/increment/hot/mutex/threads=1 10 5.0 ns/op\n";
+        let two = "goversion: go version go1.19.8 linux/amd64\n\
+                   syncbench-run: 7\n\
+                   BenchmarkCounter/increment/hot/mutex/threads=1 10 9.0 ns/op\n\
+                   BenchmarkCounter/increment/hot/atomic/threads=1 10 2.0 ns/op\n";
+        let runs = parse_all(&format!("{one}{two}"));
+        assert_eq!(runs.len(), 2);
+        assert_eq!(runs[0].label(), "Go 1.27.3");
+        assert_eq!(runs[0].results.len(), 1);
+        assert_eq!(runs[1].label(), "Go 1.19.8");
+        assert_eq!(runs[1].results.len(), 2);
+        assert_eq!(runs[1].config.get("syncbench-run").map(String::as_str), Some("7"));
+        // One version: the same as parse.
+        assert_eq!(parse_all(two), vec![parse(two)]);
+        assert_eq!(parse_all(FIXTURE_1X), vec![parse(FIXTURE_1X)]);
     }
 
     #[test]

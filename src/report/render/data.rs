@@ -36,6 +36,10 @@ pub struct Results {
     /// (absent in reports written before the Go side was recorded).
     #[serde(default)]
     pub go: Option<GoSummary>,
+    /// The other Go versions the run measured, the same way (absent with
+    /// one Go version).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub go_others: Vec<GoSummary>,
     /// Warnings raised while loading.
     pub warnings: Vec<String>,
 }
@@ -145,7 +149,8 @@ impl Results {
             rows: rows(&r.model),
             decisions: r.decisions.clone(),
             rules: r.verdicts.clone(),
-            go: r.go.as_ref().map(|g| g.summary.clone()),
+            go: r.go.first().map(|g| g.summary.clone()),
+            go_others: r.go.iter().skip(1).map(|g| g.summary.clone()).collect(),
             warnings: r.warnings.clone(),
         }
     }

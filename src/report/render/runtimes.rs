@@ -24,15 +24,15 @@ pub const ID: &str = "runtimes";
 /// Inserts the runtime section before the notes, and its link into the
 /// table of contents; with `go` absent the document is left as it is.
 pub fn insert(document: &mut Vec<Block>, r: &Analysis) {
-    let Some(g) = r.go_with_results() else {
+    let gs = r.go_with_results();
+    if gs.is_empty() {
         return;
-    };
-    let go = &g.run;
+    }
     let at = document
         .iter()
         .position(|b| matches!(b, Block::Heading { id: Some(id), .. } if id == "notes"))
         .unwrap_or(document.len());
-    let blocks = section(r, g);
+    let blocks = section(r, &gs);
     document.splice(at..at, blocks);
     let contents = document
         .iter()
@@ -45,7 +45,7 @@ pub fn insert(document: &mut Vec<Block>, r: &Analysis) {
         items.insert(
             notes,
             vec![Inline::Link(
-                format!("Runtimes: Go beside Rust ({})", go.label()),
+                format!("Runtimes: Go beside Rust ({})", labels(&gs)),
                 format!("#{ID}"),
             )],
         );
@@ -173,10 +173,17 @@ fn verdict_line_go(j: &GoJudgement) -> Line {
     l
 }
 
-/// The whole section.
-pub fn section(r: &Analysis, g: &GoAnalysis) -> Vec<Block> {
+/// The labels of the Go runs: `Go 1.27.3 and Go 1.19.8`.
+fn labels(gs: &[&GoAnalysis]) -> String {
+    let v: Vec<String> = gs.iter().map(|g| g.run.label()).collect();
+    v.join(" and ")
+}
+
+/// The whole section: the Go runs (the first one leads) beside Rust.
+pub fn section(r: &Analysis, gs: &[&GoAnalysis]) -> Vec<Block> {
+    let g = gs[0];
     let go = &g.run;
-    let label = go.label();
+    let label = labels(gs);
     let gh = go_header(go);
     let mut out = vec![Block::Heading {
         level: 2,
@@ -185,6 +192,10 @@ pub fn section(r: &Analysis, g: &GoAnalysis) -> Vec<Block> {
             "Runtimes: the same scenarios in Go ({label}) beside Rust"
         ))],
     }];
+    let versions: Vec<&str> = gs
+        .iter()
+        .map(|g| g.run.version.as_deref().unwrap_or("go version not recorded"))
+        .collect();
     let mut intro = rich(&format!(
         "The Go module `go/` measures the scenarios that have a Go idiom with Go's own \
          benchmarks (`{}`, {} replicate(s) of 100 ms each, from `{}` under the criterion \
@@ -195,16 +206,24 @@ pub fn section(r: &Analysis, g: &GoAnalysis) -> Vec<Block> {
          at least {:.2}x and every replicate of it beat every replicate of the runner-up \
          (replicates run back to back: a weaker test than the Rust side's passes); otherwise \
          tie. ",
-        go.version.as_deref().unwrap_or("go version not recorded"),
-        go.replicates(),
+        versions.join("`; `"),
+        gs.iter().map(|g| g.run.replicates()).max().unwrap_or(0),
         crate::report::input::gotext::BENCH_FILE,
         crate::report::analyse::stats::PRACTICAL_MARGIN,
     ));
-    intro.extend(rich(&format!(
+    intro.extend(rich(&if gs.len() == 1 {
+        format!(
+            "Newer Go releases changed parts of `sync.Map` (Go 1.20 added `Swap` and \
+             `CompareAndSwap`, Go 1.24 reimplemented it on a concurrent hash-trie), so its \
+             figures describe {label} only."
+        )
+    } else {
         "Newer Go releases changed parts of `sync.Map` (Go 1.20 added `Swap` and \
-         `CompareAndSwap`, Go 1.24 reimplemented it on a concurrent hash-trie), so its \
-         figures describe {label} only."
-    )));
+         `CompareAndSwap`, Go 1.24 reimplemented it on a concurrent hash-trie), and Go 1.24 \
+         made maps Swiss tables, so each Go column's figures (`sync.Map`'s above all) \
+         describe its own version only; where the versions disagree is listed below."
+            .to_string()
+    }));
     out.push(Block::Para(intro));
 
     // Winners per cell, one column per runtime.
@@ -215,34 +234,28 @@ pub fn section(r: &Analysis, g: &GoAnalysis) -> Vec<Block> {
             "Winner per scenario and thread count ({label} and Rust)"
         ))],
     });
-    // One entry per runtime column; a tokio column is one more entry.
-    type Column<'c> = (String, Box<dyn Fn(&GoCell) -> Line + 'c>);
-    let columns: Vec<Column<'_>> = vec![
-        (gh.clone(), Box::new(go_cell_line)),
-        (
-            RUST_THREADS.to_string(),
-            Box::new(|c: &GoCell| rust_cell_line(rust_row(r, &c.group, c.threads))),
-        ),
-    ];
-    let cells = &g.cells;
+    let keys = cell_keys(gs);
     let mut head = vec!["scenario".to_string(), "threads".to_string()];
-    head.extend(columns.iter().map(|(h, _)| h.clone()));
+    head.extend(gs.iter().map(|g| go_header(&g.run)));
+    head.push(RUST_THREADS.to_string());
     let mut rows = Vec::new();
-    for c in cells {
-        let scenario = if r.decisions.iter().any(|d| d.scenario == c.group) {
-            vec![Inline::Link(
-                c.group.clone(),
-                format!("#{}", anchor(&c.group)),
-            )]
+    for (group, threads) in &keys {
+        let scenario = if r.decisions.iter().any(|d| d.scenario == *group) {
+            vec![Inline::Link(group.clone(), format!("#{}", anchor(group)))]
         } else {
-            vec![code(c.group.clone())]
+            vec![code(group.clone())]
         };
-        let mut row = vec![scenario, vec![text(c.threads.to_string())]];
-        row.extend(columns.iter().map(|(_, f)| f(c)));
+        let mut row = vec![scenario, vec![text(threads.to_string())]];
+        row.extend(gs.iter().map(|g| match go_cell(g, group, *threads) {
+            Some(c) => go_cell_line(c),
+            None => vec![text("not measured")],
+        }));
+        row.push(rust_cell_line(rust_row(r, group, *threads)));
         rows.push(row);
     }
     let right = vec![false; head.len()];
     out.push(Block::Table { head, right, rows });
+    let cells = &g.cells;
 
     // Rules per runtime.
     out.push(Block::Heading {
@@ -259,30 +272,42 @@ pub fn section(r: &Analysis, g: &GoAnalysis) -> Vec<Block> {
     )]));
     let go_verdicts = &g.verdicts;
     let mut rows = Vec::new();
-    for g in go_verdicts {
-        let rust = r.verdicts.iter().find(|j| j.id == g.id);
+    for j in go_verdicts {
+        let rust = r.verdicts.iter().find(|x| x.id == j.id);
         let name = rust.map_or_else(
-            || format!("rule {}", g.id),
-            |j| format!("{}. {}", j.id, j.text),
+            || format!("rule {}", j.id),
+            |x| format!("{}. {}", x.id, x.text),
         );
-        rows.push(vec![
-            vec![Inline::Link(name, format!("#rule-{}", g.id))],
+        let mut row = vec![
+            vec![Inline::Link(name, format!("#rule-{}", j.id))],
             verdict_line_rust(rust),
-            verdict_line_go(g),
-        ]);
+        ];
+        row.extend(gs.iter().map(|g| {
+            g.verdicts
+                .iter()
+                .find(|x| x.id == j.id)
+                .map_or_else(|| vec![text("-")], verdict_line_go)
+        }));
+        rows.push(row);
     }
+    let mut head = vec!["rule".to_string(), RUST_THREADS.to_string()];
+    head.extend(gs.iter().map(|g| go_header(&g.run)));
     out.push(Block::Table {
-        head: vec!["rule".into(), RUST_THREADS.into(), gh.clone()],
-        right: vec![false; 3],
+        right: vec![false; head.len()],
+        head,
         rows,
     });
+    if gs.len() > 1 {
+        versions_differ(gs, &mut out);
+    }
 
     // Where the answers differ.
     out.push(Block::Heading {
         level: 3,
         id: Some(format!("{ID}-differ")),
         text: vec![text(format!(
-            "Where Go's answer ({label}) and Rust's differ"
+            "Where Go's answer ({}) and Rust's differ",
+            go.label()
         ))],
     });
     let mut rows = Vec::new();
@@ -367,9 +392,10 @@ pub fn section(r: &Analysis, g: &GoAnalysis) -> Vec<Block> {
             items.push(vec![
                 Inline::Link(format!("Rule {}", g.id), format!("#rule-{}", g.id)),
                 text(format!(
-                    " ({}): Rust threads {}, {label} {}",
+                    " ({}): Rust threads {}, {} {}",
                     rust.text,
                     rust.verdict.as_str(),
+                    go.label(),
                     g.verdict.as_str()
                 )),
             ]);
@@ -403,6 +429,125 @@ pub fn section(r: &Analysis, g: &GoAnalysis) -> Vec<Block> {
         });
     }
     out
+}
+
+/// Every (group, threads) cell of the Go runs, first-seen order.
+fn cell_keys(gs: &[&GoAnalysis]) -> Vec<(String, usize)> {
+    let mut keys: Vec<(String, usize)> = Vec::new();
+    for g in gs {
+        for c in &g.cells {
+            if !keys.iter().any(|(k, t)| *k == c.group && *t == c.threads) {
+                keys.push((c.group.clone(), c.threads));
+            }
+        }
+    }
+    keys
+}
+
+fn go_cell<'a>(g: &'a GoAnalysis, group: &str, threads: usize) -> Option<&'a GoCell> {
+    g.cells
+        .iter()
+        .find(|c| c.group == group && c.threads == threads)
+}
+
+/// A Go cell's verdict in a few words: `mutex 1.8x` or `tie (1.1x)`.
+fn go_verdict_words(c: Option<&GoCell>) -> String {
+    let margin = |c: &GoCell| c.margin.map_or("-".to_string(), fmt_ratio);
+    match c {
+        None => "not measured".to_string(),
+        Some(c) => match c.winner() {
+            Some((s, _, _)) => format!("{s}, {} over the runner-up", margin(c)),
+            None => match c.ranked.first() {
+                Some((s, _, _)) => format!("tie (best {s}, {} over the runner-up)", margin(c)),
+                None => "-".to_string(),
+            },
+        },
+    }
+}
+
+/// Where the Go versions disagree: cells whose clear winners differ (or a
+/// winner in one, a tie in another), and rules whose verdicts differ.
+fn versions_differ(gs: &[&GoAnalysis], out: &mut Vec<Block>) {
+    out.push(Block::Heading {
+        level: 3,
+        id: Some(format!("{ID}-go-versions")),
+        text: vec![text(format!("Where the Go versions disagree ({})", labels(gs)))],
+    });
+    let mut rows = Vec::new();
+    for (group, threads) in cell_keys(gs) {
+        let cells: Vec<Option<&GoCell>> = gs.iter().map(|g| go_cell(g, &group, threads)).collect();
+        if cells.iter().any(Option::is_none) {
+            continue;
+        }
+        let winners: Vec<Option<&str>> = cells
+            .iter()
+            .map(|c| c.and_then(GoCell::winner).map(|w| w.0.as_str()))
+            .collect();
+        if winners.iter().all(|w| *w == winners[0]) {
+            continue;
+        }
+        let mut row = vec![
+            vec![code(group.clone())],
+            vec![text(threads.to_string())],
+        ];
+        row.extend(cells.iter().map(|c| vec![text(go_verdict_words(*c))]));
+        rows.push(row);
+    }
+    if rows.is_empty() {
+        out.push(Block::Para(vec![text(
+            "Every cell measured by each Go version has the same verdict in each.",
+        )]));
+    } else {
+        out.push(Block::Para(vec![text(format!(
+            "{} cells measured by each version whose verdicts differ (a different clear \
+             winner, or a winner in one and a tie in another), with each version's margin of \
+             its fastest over its runner-up.",
+            rows.len()
+        ))]));
+        let mut head = vec!["scenario".to_string(), "threads".to_string()];
+        head.extend(gs.iter().map(|g| g.run.label()));
+        out.push(Block::Table {
+            right: vec![false; head.len()],
+            head,
+            rows,
+        });
+    }
+    let mut items: Vec<Line> = Vec::new();
+    for j in &gs[0].verdicts {
+        let all: Vec<&GoJudgement> = gs
+            .iter()
+            .filter_map(|g| g.verdicts.iter().find(|x| x.id == j.id))
+            .collect();
+        if all.len() < gs.len() || all.iter().all(|x| x.verdict == j.verdict) {
+            continue;
+        }
+        let mut l = vec![Inline::Link(
+            format!("Rule {}", j.id),
+            format!("#rule-{}", j.id),
+        )];
+        let said: Vec<String> = gs
+            .iter()
+            .zip(&all)
+            .map(|(g, x)| {
+                let (s, c, t) = x.tally();
+                format!(
+                    "{} {} ({s} for, {c} against, {t} tied)",
+                    g.run.label(),
+                    x.verdict.as_str()
+                )
+            })
+            .collect();
+        l.push(text(format!(": {}", said.join("; "))));
+        items.push(l);
+    }
+    if items.is_empty() {
+        out.push(Block::Para(vec![text(
+            "Every rule has the same verdict on each Go version.",
+        )]));
+    } else {
+        out.push(Block::Para(vec![text("Rules whose Go verdicts differ by version:")]));
+        out.push(Block::List(items));
+    }
 }
 
 /// The rule cells decided one way on the Go side and the other on the Rust side.
