@@ -9,13 +9,14 @@
 //! - every round checks the system's answer, outside the timed region.
 
 pub mod exit;
-pub mod fingerprint;
 mod family;
+pub mod fingerprint;
 mod mix;
 mod noop;
 pub mod passes;
 mod pool;
 pub mod profile;
+pub mod settings;
 pub mod sidecar;
 mod spec;
 pub mod threads;
