@@ -3,16 +3,16 @@
 #
 #   scripts/bench.sh [criterion args...]
 #
-# Environment (forwarded to the benches):
-#   SYNCBENCH_PROFILE=quick|full   precision vs. time (default: full)
-#   SYNCBENCH_PASSES=R             passes (default: 5 in full, 2 in quick)
-#   SYNCBENCH_THREADS=1,2,8        thread axis (default: 1,2,4,… up to the
-#                                  machine's logical CPUs, plus twice that)
-#   SYNCBENCH_TARGETS="counter map" bench targets to run (default: all)
-#   SYNCBENCH_OUT=reports          where the report is written (default: reports)
-#   SYNCBENCH_SEED=N               seed of the strategy orders (default: the run id)
-#   SYNCBENCH_GO=0                 skip the Go benchmarks (default: run them when
-#                                  `go` is on PATH)
+# Environment (forwarded to the benches): SYNCBENCH_PROFILE=quick|full
+# (precision vs. time), SYNCBENCH_PASSES=R (passes), SYNCBENCH_THREADS=1,2,8
+# (thread axis), SYNCBENCH_TARGETS="counter map" (bench targets to run),
+# SYNCBENCH_OUT=DIR (where the report is written), SYNCBENCH_SEED=N (seed of
+# the strategy orders), SYNCBENCH_GO=0 (skip the Go benchmarks). Their
+# defaults, accepted values and current values:
+#   cargo run --release --bin report -- settings
+# (syncbench::harness::settings, the one place that reads and checks them;
+# this script takes them from `report settings --shell` and keeps no copy of
+# a default). An invalid setting stops the job before any bench is built.
 # Criterion arguments are forwarded to every bench target, e.g. a filter
 # (`scripts/bench.sh read-heavy`). Criterion's own baselines are not: each
 # pass is saved as baseline `pass-<k>`; compare runs with `report diff A B`.
@@ -22,10 +22,11 @@
 # machine cannot hit all of them. Each pass measures the strategies of a
 # group in its own seeded order (recorded in the sidecars).
 #
-# After pass 3 of a run of more passes, the report screens out the ids that
-# ran at least 8x slower than their cell's best in each of passes 1-3 (a
-# rendezvous channel next to a buffered one): they decide nothing, and the
-# later passes and the repairs skip them (see syncbench::report::screen).
+# After pass 3 (screen_after) of a run of more passes, the report screens
+# out the ids that ran at least 8x slower than their cell's best in each of
+# passes 1-3 (a rendezvous channel next to a buffered one): they decide
+# nothing, and the later passes and the repairs skip them (see
+# syncbench::report::screen).
 #
 # Then the repairs (full profile, 3 or more passes): the report names the
 # cells whose fastest strategies strayed more than 1.25x from their median in
@@ -36,33 +37,21 @@
 # syncbench::report::repair).
 #
 # Then the Go side (go/, when `go` is on PATH): the same scenarios in Go's own
-# benchmarks, on the same thread axis, 3 replicates (1 in quick) of 100 ms
-# each, into $criterion_home/go/bench.txt with the Go version; the report puts
-# them beside the Rust results.
+# benchmarks, on the same thread axis, go_count replicates (fewer in quick)
+# of 100 ms each, into $criterion_home/go/bench.txt with the Go version;
+# the report puts them beside the Rust results.
 #
 # Stops at the first failing step, with that step's message and exit status.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-targets=(${SYNCBENCH_TARGETS:-counter map handoff pipeline signal lifecycle tasks})
-out=${SYNCBENCH_OUT:-reports}
 criterion_home=${CRITERION_HOME:-${CARGO_TARGET_DIR:-target}/criterion}
-profile=${SYNCBENCH_PROFILE:-full}
 
 step() { printf '\n==> %s\n' "$*" >&2; }
 fail() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
 command -v cargo >/dev/null || fail "cargo not found: install the Rust toolchain (https://rustup.rs)"
 
-# The defaults mirror syncbench::harness::passes::default_passes (a test
-# checks that they agree).
-case "$profile" in
-  quick) default_passes=2 ;;
-  *) default_passes=5 ;;
-esac
-passes=${SYNCBENCH_PASSES:-$default_passes}
-[[ "$passes" =~ ^[0-9]+$ ]] && (( passes >= 1 && passes <= 50 )) \
-  || fail "SYNCBENCH_PASSES: \`$passes\` is not a whole number between 1 and 50"
 for a in "$@"; do
   case "$a" in
     --save-baseline*|--baseline*|--load-baseline*|--discard-baseline)
@@ -72,22 +61,31 @@ done
 
 # Build first, so the bench timings below are bench time only. Benches use
 # cargo's `bench` profile and the report the `release` one: build each the
-# way it is run, or cargo rebuilds in the middle of the job.
+# way it is run, or cargo rebuilds in the middle of the job. The report
+# first: it checks the settings, so that an invalid one stops the job before
+# any bench is built. It gives them with their defaults resolved for the
+# profile (syncbench::harness::settings): profile, passes, targets, out,
+# seed (empty: the run id), go, and the job's fixed numbers screen_after,
+# repair_rounds, stray_rounds and go_count.
 step "building the benches and the report"
-cargo bench --locked --no-run
 cargo build --locked --release --bin report
+settings=$(cargo run --locked --release --quiet --bin report -- settings --shell) \
+  || fail "invalid settings (see above); \`cargo run --release --bin report -- settings\` lists them all"
+eval "$settings"
+read -r -a targets <<< "$targets"
+cargo bench --locked --no-run
 
 run_id=$(( $(date +%s) * 1000 ))
-export SYNCBENCH_RUN=$run_id SYNCBENCH_PASSES=$passes SYNCBENCH_SEED=${SYNCBENCH_SEED:-$run_id}
+export SYNCBENCH_RUN=$run_id SYNCBENCH_PASSES=$passes SYNCBENCH_SEED=${seed:-$run_id}
 started=$(date +%s)
 n=${#targets[@]}
 total=$(( n * passes ))
 done_steps=0
 declare -A last_pass_secs=()
-# Screening (mirrors syncbench::report::screen::AFTER): after pass 3 of a
-# run of more passes, ids at least 8x behind their cell's best in each of
-# passes 1-3 decide nothing; the later passes and the repairs skip them.
-screen_after=3
+# Screening (syncbench::harness::settings::SCREEN_AFTER_PASSES): after pass
+# screen_after of a run of more passes, ids at least 8x behind their cell's
+# best in each of the first screen_after passes decide nothing; the later
+# passes and the repairs skip them.
 skip_file="$criterion_home/syncbench-screened.txt"
 rm -f "$skip_file"
 unset SYNCBENCH_SKIP
@@ -125,11 +123,9 @@ for pass in $(seq 1 "$passes"); do
 done
 printf '    the passes took %ss (%s passes)\n' $(( $(date +%s) - started )) "$passes" >&2
 
-# Repairs: mirrors syncbench::harness::passes::REPAIR_ROUNDS and
-# syncbench::report::repair::STRAY_ROUNDS (a test checks). The rounds after
-# the first stray_rounds are checks: only what is still more than 2x off.
-repair_rounds=3
-stray_rounds=1
+# Repairs: repair_rounds rounds at most (syncbench::harness::settings::
+# REPAIR_ROUNDS); the rounds after the first stray_rounds are checks: only
+# what is still more than 2x off.
 if (( passes < 3 )); then
   printf '    no repairs: %s passes cannot tell which one strayed (3 or more can)\n' "$passes" >&2
 elif (( $# > 0 )); then
@@ -161,7 +157,7 @@ else
 fi
 printf '    all benches took %ss (%s passes and the repairs)\n' $(( $(date +%s) - started )) "$passes" >&2
 
-if [[ "${SYNCBENCH_GO:-1}" == 0 ]]; then
+if [[ "$go" == 0 ]]; then
   printf '\n==> Go benchmarks skipped (SYNCBENCH_GO=0)\n' >&2
 elif ! command -v go >/dev/null; then
   printf '\n==> Go benchmarks skipped: `go` is not on PATH (install Go, e.g. apt-get install golang-go, to measure the Go side too)\n' >&2
@@ -169,10 +165,6 @@ else
   go_dir=$criterion_home/go
   go_threads=$(cargo run --locked --release --quiet --bin report -- threads) \
     || fail "report threads failed (see above)"
-  case "$profile" in
-    quick) go_count=1 ;;
-    *) go_count=3 ;;
-  esac
   go_version=$(go version)
   step "Go benchmarks ($go_version, threads $go_threads, -count=$go_count -benchtime=100ms) -> $go_dir/bench.txt"
   mkdir -p "$go_dir"

@@ -1,6 +1,7 @@
 //! Bench glue shared by every bench target: one place for criterion settings
 //! (from `SYNCBENCH_PROFILE`), the thread axis (from `SYNCBENCH_THREADS`), and
-//! the bridge from a [`System`] to criterion's `iter_custom`.
+//! the bridge from a [`System`] to criterion's `iter_custom`. Every variable
+//! is read and checked through `syncbench::harness::settings`.
 //!
 //! Each benchmark id gets its system (worker threads, prefilled structure)
 //! built lazily on criterion's first call, so ids skipped by a filter cost
@@ -22,9 +23,9 @@ use std::time::Duration;
 
 use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, BenchmarkId, Criterion, Throughput};
+use syncbench::harness::settings::{SKIP_VAR, Vars};
 use syncbench::harness::sidecar::{Sidecar, criterion_home};
-use syncbench::harness::{Declare, Family, PassInfo, Profile, Settings, Spec, System, thread_axis};
-use syncbench::harness::{exit, passes};
+use syncbench::harness::{Declare, Family, PassInfo, Profile, Settings, Spec, System, exit};
 
 /// Settings, thread axis and criterion for one bench target.
 pub struct Context {
@@ -41,11 +42,13 @@ impl Context {
     /// Reads the environment and command line for bench target `workload`;
     /// exits with a one-line message naming the variable on bad input.
     pub fn new(workload: &str) -> Context {
-        let profile = Profile::from_env().unwrap_or_else(|e| exit_with(&e));
-        let threads = thread_axis().unwrap_or_else(|e| exit_with(&e));
-        let pass = PassInfo::from_env().unwrap_or_else(|e| exit_with(&e));
-        let skip = Arc::new(passes::skip_from_env().unwrap_or_else(|e| exit_with(&e)));
-        let settings = Settings::new(profile);
+        // Every variable through `syncbench::harness::settings`.
+        let vars = Vars::env();
+        let profile = vars.profile().unwrap_or_else(|e| exit_with(&e));
+        let threads = vars.threads().unwrap_or_else(|e| exit_with(&e));
+        let pass = PassInfo::from_vars(&vars).unwrap_or_else(|e| exit_with(&e));
+        let skip = Arc::new(vars.skip().unwrap_or_else(|e| exit_with(&e)));
+        let settings = Settings::from_vars(profile, &vars).unwrap_or_else(|e| exit_with(&e));
         // Criterion's own plots draw text through plotters' ab_glyph backend.
         syncbench::register_fonts();
         let args: Vec<String> = std::env::args().collect();
@@ -108,7 +111,7 @@ impl Context {
                     "syncbench {workload}: skipping the ids screened out after the first passes \
                      ({} listed in ${})",
                     skip.len(),
-                    passes::SKIP_VAR
+                    SKIP_VAR
                 );
             }
             // Threads that live as long as the process, before any is counted.

@@ -25,6 +25,11 @@
 //! `cargo run --release --bin report -- threads`: the thread axis of this
 //! run (`SYNCBENCH_THREADS`, else the machine's), comma-separated, for the
 //! Go benchmarks in `scripts/bench.sh`.
+//!
+//! `cargo run --release --bin report -- settings [--shell]`: every
+//! `SYNCBENCH_*` setting, its value here and where it comes from; with
+//! `--shell`, the main job's settings, checked, as lines for `scripts/bench.sh`
+//! to evaluate; see `syncbench::harness::settings`.
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -98,6 +103,16 @@ enum Command {
     /// 1, 2, 4, ... up to the logical CPUs, plus twice that), comma-separated:
     /// `scripts/bench.sh` gives it to the Go benchmarks.
     Threads,
+    /// Print every SYNCBENCH_* setting with its value here, where it comes
+    /// from (environment or default), its default, accepted values and
+    /// meaning; fail if one is invalid.
+    Settings {
+        /// Print `name=value` lines instead, checked and with the defaults
+        /// resolved for the profile in effect, for `scripts/bench.sh` to
+        /// evaluate.
+        #[arg(long)]
+        shell: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -165,6 +180,10 @@ fn run() -> anyhow::Result<()> {
         let axis = syncbench::harness::threads::thread_axis()?;
         let list: Vec<String> = axis.iter().map(usize::to_string).collect();
         println!("{}", list.join(","));
+        return Ok(());
+    }
+    if let Some(Command::Settings { shell }) = args.command {
+        syncbench::harness::settings::print(shell)?;
         return Ok(());
     }
     if let Some(Command::Diff { a, b }) = args.command {

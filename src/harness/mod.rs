@@ -16,6 +16,7 @@ mod noop;
 pub mod passes;
 mod pool;
 pub mod profile;
+pub mod settings;
 pub mod sidecar;
 mod spec;
 pub mod threads;

@@ -11,18 +11,11 @@
 //! seeded order. The report then names a winner only when it leads in every
 //! pass (see `syncbench::report::analyse::stats`).
 //!
-//! The script tells each bench process where it stands through four
-//! environment variables; plain `cargo bench` sets none of them and is one
-//! pass of its own run:
-//!
-//! | variable | meaning |
-//! |---|---|
-//! | `SYNCBENCH_RUN` | the run's id: its start, ms since the Unix epoch |
-//! | `SYNCBENCH_PASS` | this pass, `1..=SYNCBENCH_PASSES` |
-//! | `SYNCBENCH_PASSES` | passes in the run; also how many the script runs |
-//! | `SYNCBENCH_SEED` | seed of the strategy orders (default: the run id) |
-//! | `SYNCBENCH_REPAIR` | `0`, or the round of re-measuring strayed cells (below) |
-//! | `SYNCBENCH_SKIP` | a file of benchmark ids this process leaves out (below) |
+//! The script tells each bench process where it stands through environment
+//! variables (`SYNCBENCH_RUN`, `SYNCBENCH_PASS`, `SYNCBENCH_PASSES`,
+//! `SYNCBENCH_SEED`, `SYNCBENCH_REPAIR`, `SYNCBENCH_SKIP`; their defaults
+//! and accepted values are in [`super::settings`]); plain `cargo bench` sets
+//! none of them and is one pass of its own run.
 //!
 //! **Screening.** After the first passes, the script asks the report which
 //! ids ran far behind their cell's best in every one of them (`report
@@ -45,59 +38,13 @@
 //! its `new/`), and the sidecar of each pass records the run, the pass, the
 //! seed and the strategy's position in that pass's order.
 
-use std::fmt;
-
-use super::profile::Profile;
+use super::settings::{SettingError, Vars};
 use super::sidecar::now_ms;
 
-/// The run id variable.
-pub const RUN_VAR: &str = "SYNCBENCH_RUN";
-/// The pass variable.
-pub const PASS_VAR: &str = "SYNCBENCH_PASS";
-/// The pass count variable.
-pub const PASSES_VAR: &str = "SYNCBENCH_PASSES";
-/// The order seed variable.
-pub const SEED_VAR: &str = "SYNCBENCH_SEED";
-/// The repair round variable (0: the pass itself).
-pub const REPAIR_VAR: &str = "SYNCBENCH_REPAIR";
-
-/// The skip-list variable: a file of `group/function/parameter` ids, one per
-/// line, that this process does not measure.
-pub const SKIP_VAR: &str = "SYNCBENCH_SKIP";
-
-/// The ids listed in the file that [`SKIP_VAR`] names (none when it is unset
-/// or empty). Blank lines and lines starting with `#` are ignored.
-pub fn skip_from_env() -> Result<std::collections::HashSet<String>, PassError> {
-    let Some(path) = std::env::var_os(SKIP_VAR).filter(|v| !v.is_empty()) else {
-        return Ok(Default::default());
-    };
-    let text = std::fs::read_to_string(&path).map_err(|e| {
-        PassError::new(
-            SKIP_VAR,
-            &path.to_string_lossy(),
-            &format!("cannot be read ({e})"),
-        )
-    })?;
-    Ok(parse_skip(&text))
-}
-
-/// The ids of a skip list (see [`skip_from_env`]).
-pub fn parse_skip(text: &str) -> std::collections::HashSet<String> {
-    text.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(str::to_string)
-        .collect()
-}
-
-/// Most rounds of re-measuring strayed cells after the passes: the repair
-/// rounds (`syncbench::report::analyse::repair::STRAY_ROUNDS`), then check rounds
-/// for what is still far off. `scripts/bench.sh` repeats both numbers (a
-/// test checks that they agree).
-pub const REPAIR_ROUNDS: u32 = 3;
-
-/// Most passes one run may ask for.
-pub const MAX_PASSES: u32 = 50;
+pub use super::settings::{
+    MAX_PASSES, PASS_VAR, PASSES_VAR, REPAIR_ROUNDS, REPAIR_VAR, RUN_VAR, SEED_VAR, SKIP_VAR,
+    default_passes, parse_skip,
+};
 
 /// Where this bench process stands in its run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -120,60 +67,22 @@ pub struct PassInfo {
 impl PassInfo {
     /// Reads the pass variables; with none set, this process is pass 1 of 1
     /// of a run that starts now.
-    pub fn from_env() -> Result<PassInfo, PassError> {
-        Self::from_lookup(|k| std::env::var_os(k).map(|v| v.to_string_lossy().into_owned()))
+    pub fn from_env() -> Result<PassInfo, SettingError> {
+        Self::from_vars(&Vars::env())
     }
 
-    /// [`PassInfo::from_env`] over any variable lookup (for tests).
-    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<PassInfo, PassError> {
-        let num = |var: &'static str| -> Result<Option<u64>, PassError> {
-            match get(var) {
-                None => Ok(None),
-                Some(v) if v.trim().is_empty() => Ok(None),
-                Some(v) => v
-                    .trim()
-                    .parse::<u64>()
-                    .map(Some)
-                    .map_err(|_| PassError::new(var, &v, "is not a whole number")),
-            }
-        };
-        let pass = num(PASS_VAR)?;
-        let passes = num(PASSES_VAR)?;
-        let run = num(RUN_VAR)?;
-        let seed = num(SEED_VAR)?;
-        let repair = num(REPAIR_VAR)?.unwrap_or(0);
-        if repair > u64::from(REPAIR_ROUNDS) {
-            return Err(PassError::new(
-                REPAIR_VAR,
-                &repair.to_string(),
-                &format!("is not between 0 and {REPAIR_ROUNDS}"),
-            ));
-        }
-        let scripted = pass.is_some();
-        let passes = passes.unwrap_or(1);
-        if passes == 0 || passes > u64::from(MAX_PASSES) {
-            return Err(PassError::new(
-                PASSES_VAR,
-                &passes.to_string(),
-                &format!("is not between 1 and {MAX_PASSES}"),
-            ));
-        }
-        let pass = pass.unwrap_or(1);
-        if pass == 0 || pass > passes {
-            return Err(PassError::new(
-                PASS_VAR,
-                &pass.to_string(),
-                &format!("is not between 1 and {PASSES_VAR} ({passes})"),
-            ));
-        }
-        let run = run.unwrap_or_else(now_ms);
+    /// [`PassInfo::from_env`] over any [`Vars`] (for tests).
+    pub fn from_vars(vars: &Vars) -> Result<PassInfo, SettingError> {
+        let passes = vars.passes()?;
+        let pass = vars.pass(passes.unwrap_or(1))?;
+        let run = vars.run()?.unwrap_or_else(now_ms);
         Ok(PassInfo {
             run,
-            pass: pass as u32,
-            passes: passes as u32,
-            seed: seed.unwrap_or(run),
-            scripted,
-            repair: repair as u32,
+            pass: pass.unwrap_or(1),
+            passes: passes.unwrap_or(1),
+            seed: vars.seed()?.unwrap_or(run),
+            scripted: pass.is_some(),
+            repair: vars.repair()?,
         })
     }
 
@@ -189,16 +98,6 @@ impl PassInfo {
     pub fn order(&self, group: &str, threads: usize, n: usize) -> Vec<usize> {
         let seed = self.seed ^ u64::from(self.repair).wrapping_mul(0xd1b5_4a32_d192_ed03);
         order(seed, self.pass, group, threads, n)
-    }
-}
-
-/// Passes the main job runs per profile unless `SYNCBENCH_PASSES` says
-/// otherwise: 5 in `full`, 2 in `quick`. `scripts/bench.sh` repeats these
-/// numbers (a test checks that they agree).
-pub fn default_passes(profile: Profile) -> u32 {
-    match profile {
-        Profile::Quick => 2,
-        Profile::Full => 5,
     }
 }
 
@@ -224,35 +123,12 @@ pub fn order(seed: u64, pass: u32, group: &str, threads: usize, n: usize) -> Vec
     v
 }
 
-/// A bad pass variable.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PassError(String);
-
-impl PassError {
-    fn new(var: &str, value: &str, why: &str) -> PassError {
-        PassError(format!("{var}: `{}` {why}", value.trim()))
-    }
-}
-
-impl fmt::Display for PassError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for PassError {}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::HashMap;
 
-    fn info(vars: &[(&str, &str)]) -> Result<PassInfo, PassError> {
-        let m: HashMap<String, String> = vars
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        PassInfo::from_lookup(|k| m.get(k).cloned())
+    fn info(vars: &[(&str, &str)]) -> Result<PassInfo, SettingError> {
+        PassInfo::from_vars(&Vars::from_pairs(vars.iter().copied()))
     }
 
     #[test]
@@ -309,37 +185,6 @@ mod tests {
         assert!(e.contains(PASS_VAR) && e.contains("`4`"), "{e}");
         let e = info(&[(PASSES_VAR, "0")]).unwrap_err().to_string();
         assert!(e.contains(PASSES_VAR), "{e}");
-    }
-
-    #[test]
-    fn bench_script_uses_the_same_default_passes() {
-        let script = include_str!("../../scripts/bench.sh");
-        for (profile, case) in [
-            (Profile::Quick, "quick) default_passes="),
-            (Profile::Full, "*) default_passes="),
-        ] {
-            let want = format!("{case}{}", default_passes(profile));
-            assert!(script.contains(&want), "scripts/bench.sh lacks `{want}`");
-        }
-        let want = format!("repair_rounds={REPAIR_ROUNDS}");
-        assert!(script.contains(&want), "scripts/bench.sh lacks `{want}`");
-        let want = format!(
-            "stray_rounds={}",
-            crate::report::analyse::repair::STRAY_ROUNDS
-        );
-        assert!(script.contains(&want), "scripts/bench.sh lacks `{want}`");
-        let want = format!("screen_after={}", crate::report::analyse::screen::AFTER);
-        assert!(script.contains(&want), "scripts/bench.sh lacks `{want}`");
-    }
-
-    #[test]
-    fn skip_lists_ignore_blank_and_comment_lines() {
-        let s =
-            parse_skip("# screened\nmap/read-heavy/99-1/zipf/actor-crossbeam/2\n\n  a/b/c/1  \n");
-        assert_eq!(s.len(), 2);
-        assert!(s.contains("map/read-heavy/99-1/zipf/actor-crossbeam/2"));
-        assert!(s.contains("a/b/c/1"));
-        assert!(parse_skip("").is_empty());
     }
 
     #[test]

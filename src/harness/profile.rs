@@ -2,19 +2,17 @@
 //! sample size and resampling for every workload.
 //!
 //! `SYNCBENCH_PROFILE=quick` trades precision for time; `full` (the default)
-//! is what the committed reference report is generated with. Command-line
-//! flags given to criterion (`--warm-up-time`, `--measurement-time`,
-//! `--sample-size`, `--nresamples`) still override these.
+//! is what the committed reference report is generated with (the variable is
+//! read and checked in [`super::settings`]). Command-line flags given to
+//! criterion (`--warm-up-time`, `--measurement-time`, `--sample-size`,
+//! `--nresamples`) still override these.
 
-use std::fmt;
 use std::str::FromStr;
 use std::time::Duration;
 
-/// The environment variable that selects the profile.
-pub const PROFILE_VAR: &str = "SYNCBENCH_PROFILE";
+use super::settings::{SettingError, Vars};
 
-/// Set to `1` to have criterion draw its own per-id plots.
-pub const PLOTS_VAR: &str = "SYNCBENCH_CRITERION_PLOTS";
+pub use super::settings::{PLOTS_VAR, PROFILE_VAR};
 
 /// How much time to spend per benchmark id.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
@@ -35,52 +33,23 @@ impl Profile {
         }
     }
 
-    /// `SYNCBENCH_PROFILE` if set and non-empty, else [`Profile::Full`].
-    pub fn from_env() -> Result<Profile, ProfileError> {
-        Self::from_value(std::env::var_os(PROFILE_VAR))
-    }
-
-    /// [`Profile::from_env`] for a given value of the variable: unset or
-    /// blank means `full`; anything else, a value that is not UTF-8
-    /// included, must name a profile.
-    pub fn from_value(value: Option<std::ffi::OsString>) -> Result<Profile, ProfileError> {
-        match value {
-            None => Ok(Profile::Full),
-            Some(v) => match v.into_string() {
-                Ok(v) if v.trim().is_empty() => Ok(Profile::Full),
-                Ok(v) => v.trim().parse(),
-                Err(raw) => Err(ProfileError(raw.to_string_lossy().into_owned())),
-            },
-        }
+    /// `SYNCBENCH_PROFILE` if set and non-empty, else [`Profile::Full`]
+    /// ([`Vars::profile`]).
+    pub fn from_env() -> Result<Profile, SettingError> {
+        Vars::env().profile()
     }
 }
 
 impl FromStr for Profile {
-    type Err = ProfileError;
+    type Err = SettingError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s {
             "quick" => Ok(Profile::Quick),
             "full" | "default" => Ok(Profile::Full),
-            other => Err(ProfileError(other.to_string())),
+            other => Err(SettingError::new(PROFILE_VAR, other, "is not a profile")),
         }
     }
 }
-
-/// An unknown `SYNCBENCH_PROFILE` value.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ProfileError(pub String);
-
-impl fmt::Display for ProfileError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{PROFILE_VAR}: `{}` is not a profile (expected `quick` or `full`)",
-            self.0
-        )
-    }
-}
-
-impl std::error::Error for ProfileError {}
 
 /// Criterion settings and the harness's own extras pass, the same for every
 /// workload.
@@ -99,12 +68,22 @@ pub struct Settings {
     pub extras_round: Duration,
     /// Whether criterion draws its own per-id plots (its HTML report). They
     /// cost a tenth of a second or more per id, which the replicated passes
-    /// spend on measuring instead; `SYNCBENCH_CRITERION_PLOTS=1` turns them on.
+    /// spend on measuring instead; `SYNCBENCH_CRITERION_PLOTS=1` turns them on
+    /// ([`Settings::from_vars`]).
     pub criterion_plots: bool,
 }
 
 impl Settings {
-    /// The settings under `profile`.
+    /// The settings under `profile`, with [`Settings::criterion_plots`] from
+    /// `SYNCBENCH_CRITERION_PLOTS` in `vars` ([`Vars::criterion_plots`]).
+    pub fn from_vars(profile: Profile, vars: &Vars) -> Result<Settings, SettingError> {
+        Ok(Settings {
+            criterion_plots: vars.criterion_plots()?,
+            ..Settings::new(profile)
+        })
+    }
+
+    /// The settings under `profile`, criterion's own plots off.
     pub fn new(profile: Profile) -> Settings {
         let ms = Duration::from_millis;
         // Tuning goes here, and nowhere else. These are the settings of ONE
@@ -117,7 +96,6 @@ impl Settings {
         // whole map after every sample). The same settings fit every
         // workload today; per-workload tuning would take the bench target's
         // name here.
-        let plots = std::env::var_os(PLOTS_VAR).is_some_and(|v| v == "1");
         match profile {
             Profile::Quick => Settings {
                 warm_up: ms(30),
@@ -125,7 +103,7 @@ impl Settings {
                 sample_size: 10,
                 nresamples: 2_000,
                 extras_round: ms(5),
-                criterion_plots: plots,
+                criterion_plots: false,
             },
             Profile::Full => Settings {
                 warm_up: ms(60),
@@ -133,7 +111,7 @@ impl Settings {
                 sample_size: 15,
                 nresamples: 3_000,
                 extras_round: ms(20),
-                criterion_plots: plots,
+                criterion_plots: false,
             },
         }
     }
@@ -155,21 +133,18 @@ mod tests {
     }
 
     #[test]
-    fn unset_blank_and_non_utf8_values() {
-        use std::ffi::OsString;
-        use std::os::unix::ffi::OsStringExt;
-        assert_eq!(Profile::from_value(None).unwrap(), Profile::Full);
-        assert_eq!(
-            Profile::from_value(Some(" ".into())).unwrap(),
-            Profile::Full
+    fn criterion_plots_come_from_the_variable() {
+        let vars = |v: &str| Vars::from_pairs([(PLOTS_VAR, v)]);
+        assert!(
+            Settings::from_vars(Profile::Quick, &vars("1"))
+                .unwrap()
+                .criterion_plots
         );
         assert_eq!(
-            Profile::from_value(Some("quick".into())).unwrap(),
-            Profile::Quick
+            Settings::from_vars(Profile::Full, &vars("")).unwrap(),
+            Settings::new(Profile::Full)
         );
-        let bad = OsString::from_vec(vec![b'q', 0xff]);
-        let e = Profile::from_value(Some(bad)).unwrap_err().to_string();
-        assert!(e.contains("SYNCBENCH_PROFILE") && e.contains('q'), "{e}");
+        assert!(Settings::from_vars(Profile::Full, &vars("on")).is_err());
     }
 
     #[test]

@@ -55,7 +55,7 @@ pub struct PassPoint {
 
 /// Passes every id gets before any is screened (see
 /// [`crate::report::analyse::screen`]).
-pub const SCREEN_AFTER: u32 = 3;
+pub const SCREEN_AFTER: u32 = crate::harness::settings::SCREEN_AFTER_PASSES;
 
 impl Point {
     /// Whether `point` has the shape of a screened result: exactly the first

@@ -59,7 +59,7 @@ pub const SEVERE: f64 = 2.0;
 /// Rounds that repair every stray (beyond [`STRAY`], under the cap); the
 /// rounds after them, up to `REPAIR_ROUNDS`, are check rounds (beyond
 /// [`SEVERE`]).
-pub const STRAY_ROUNDS: u32 = 1;
+pub const STRAY_ROUNDS: u32 = crate::harness::settings::STRAY_REPAIR_ROUNDS;
 
 /// Which strays a round measures again.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -361,7 +361,10 @@ mod tests {
         assert_eq!(runs[0].results.len(), 1);
         assert_eq!(runs[1].label(), "Go 1.19.8");
         assert_eq!(runs[1].results.len(), 2);
-        assert_eq!(runs[1].config.get("syncbench-run").map(String::as_str), Some("7"));
+        assert_eq!(
+            runs[1].config.get("syncbench-run").map(String::as_str),
+            Some("7")
+        );
         // One version: the same as parse.
         assert_eq!(parse_all(two), vec![parse(two)]);
         assert_eq!(parse_all(FIXTURE_1X), vec![parse(FIXTURE_1X)]);

@@ -531,11 +531,12 @@ fn remove_tree(dir: &Path) -> io::Result<()> {
 /// that kill tests land inside the write.
 fn pause() {
     static DELAY: std::sync::OnceLock<Option<Duration>> = std::sync::OnceLock::new();
+    // A test hook: a bad value is ignored rather than failing a write.
     let d = DELAY.get_or_init(|| {
-        std::env::var("SYNCBENCH_REPORT_WRITE_DELAY_MS")
+        crate::harness::settings::Vars::env()
+            .report_write_delay()
             .ok()
-            .and_then(|v| v.parse().ok())
-            .map(Duration::from_millis)
+            .flatten()
     });
     if let Some(d) = d {
         std::thread::sleep(*d);

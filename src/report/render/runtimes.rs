@@ -194,7 +194,12 @@ pub fn section(r: &Analysis, gs: &[&GoAnalysis]) -> Vec<Block> {
     }];
     let versions: Vec<&str> = gs
         .iter()
-        .map(|g| g.run.version.as_deref().unwrap_or("go version not recorded"))
+        .map(|g| {
+            g.run
+                .version
+                .as_deref()
+                .unwrap_or("go version not recorded")
+        })
         .collect();
     let mut intro = rich(&format!(
         "The Go module `go/` measures the scenarios that have a Go idiom with Go's own \
@@ -471,7 +476,10 @@ fn versions_differ(gs: &[&GoAnalysis], out: &mut Vec<Block>) {
     out.push(Block::Heading {
         level: 3,
         id: Some(format!("{ID}-go-versions")),
-        text: vec![text(format!("Where the Go versions disagree ({})", labels(gs)))],
+        text: vec![text(format!(
+            "Where the Go versions disagree ({})",
+            labels(gs)
+        ))],
     });
     let mut rows = Vec::new();
     for (group, threads) in cell_keys(gs) {
@@ -486,10 +494,7 @@ fn versions_differ(gs: &[&GoAnalysis], out: &mut Vec<Block>) {
         if winners.iter().all(|w| *w == winners[0]) {
             continue;
         }
-        let mut row = vec![
-            vec![code(group.clone())],
-            vec![text(threads.to_string())],
-        ];
+        let mut row = vec![vec![code(group.clone())], vec![text(threads.to_string())]];
         row.extend(cells.iter().map(|c| vec![text(go_verdict_words(*c))]));
         rows.push(row);
     }
@@ -545,7 +550,9 @@ fn versions_differ(gs: &[&GoAnalysis], out: &mut Vec<Block>) {
             "Every rule has the same verdict on each Go version.",
         )]));
     } else {
-        out.push(Block::Para(vec![text("Rules whose Go verdicts differ by version:")]));
+        out.push(Block::Para(vec![text(
+            "Rules whose Go verdicts differ by version:",
+        )]));
         out.push(Block::List(items));
     }
 }

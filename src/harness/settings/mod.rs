@@ -1,0 +1,874 @@
+//! Every `SYNCBENCH_*` setting in one place: its name, default, meaning and
+//! accepted values ([`SETTINGS`]), typed accessors that validate it
+//! ([`Vars`]), and the table that `report settings` prints ([`table`]).
+//!
+//! The benches read their settings through [`Vars`]; the main job
+//! (`scripts/bench.sh`) through `report settings --shell` ([`shell`]), which
+//! it evaluates before it builds any benchmark, so a bad value stops the job
+//! with the message of this module before anything is measured; it keeps no
+//! copy of a default.
+//!
+//! **Rules for every variable.** A value that is empty or only blanks counts
+//! as unset, and the default applies. Anything else must be valid: an invalid
+//! value is an error naming the variable, the value and what is accepted
+//! (``SYNCBENCH_PASSES: `abc` is not a whole number; accepted: a whole number
+//! from 1 to 50``), never a silent fallback to the default. Numbers may carry
+//! blanks around them; paths are taken as written.
+//!
+//! `cargo run --release --bin report -- settings` prints these tables with the
+//! value of each variable here and where it comes from (the environment or the
+//! default); `-- settings --shell` prints the main job's view (below).
+//!
+//! # Set by you
+//!
+//! | variable | default | accepted | meaning |
+//! |---|---|---|---|
+//! | `SYNCBENCH_PROFILE` | `full` | `quick` or `full` (`default` is `full`) | precision vs. time: warm-up, measurement time, samples and resamples per benchmark id ([`super::profile::Settings`]); `full` is what the committed reference report uses |
+//! | `SYNCBENCH_PASSES` | main job: 5 in `full`, 2 in `quick` ([`default_passes`]); a bench process run on its own: 1 | a whole number from 1 to 50 ([`MAX_PASSES`]) | passes in the run (see [`super::passes`]); more passes, narrower intervals; with 3 or more, strayed cells are repaired |
+//! | `SYNCBENCH_THREADS` | 1, 2, 4, … up to the machine's logical CPUs, that count, and twice it ([`super::threads::default_axis`], read at run time) | a comma-separated list of thread counts from 1 to 1024 ([`MAX_THREADS`]), e.g. `1,2,8` | the thread axis; also given to the Go benchmarks |
+//! | `SYNCBENCH_TARGETS` | every bench target: `counter map handoff pipeline signal lifecycle tasks` ([`BENCH_TARGETS`]) | bench target names separated by blanks | which bench targets the main job runs, in that order |
+//! | `SYNCBENCH_OUT` | `reports` ([`DEFAULT_OUT`]) | a directory | where the main job writes the report |
+//! | `SYNCBENCH_SEED` | the run id | a whole number (64 bits) | seed of the strategy orders of every pass (recorded in every sidecar): the same seed gives the same orders |
+//! | `SYNCBENCH_GO` | `1` | `0` or `1` | `0` skips the Go benchmarks; `1` runs them when `go` is on `PATH` |
+//! | `SYNCBENCH_CRITERION_PLOTS` | `0` | `0` or `1` | `1` lets criterion draw its own per-id plots (they cost about 0.06 s per id per pass) |
+//!
+//! # Set by the main job for each bench process
+//!
+//! Plain `cargo bench` sets none of them and is one pass of a run of its own.
+//! The main job also exports `SYNCBENCH_PASSES` and `SYNCBENCH_SEED`,
+//! resolved.
+//!
+//! | variable | default | accepted | meaning |
+//! |---|---|---|---|
+//! | `SYNCBENCH_RUN` | the bench process's start | a whole number (64 bits) | the run's id: its start, ms since the Unix epoch |
+//! | `SYNCBENCH_PASS` | `1` | a whole number from 1 to `SYNCBENCH_PASSES` | this pass; set means the main job runs it (criterion baseline `pass-<k>`) |
+//! | `SYNCBENCH_REPAIR` | `0` | a whole number from 0 to 3 ([`REPAIR_ROUNDS`]) | `0`, or the round of re-measuring strayed cells |
+//! | `SYNCBENCH_SKIP` | none | a readable file of `group/function/parameter` ids, one per line (`#` comments) | the benchmark ids this process leaves out (screened after the first passes) |
+//!
+//! # Test hook
+//!
+//! | variable | default | accepted | meaning |
+//! |---|---|---|---|
+//! | `SYNCBENCH_REPORT_WRITE_DELAY_MS` | none | a whole number of milliseconds | slows every write step of the report, so that kill tests land inside the write ([`Vars::report_write_delay`]) |
+//!
+//! # Fixed numbers of the main job
+//!
+//! Not settable; `report settings --shell` hands them to `scripts/bench.sh`:
+//! [`SCREEN_AFTER_PASSES`] (3: the passes every id gets before the slow ones
+//! are screened out), [`REPAIR_ROUNDS`] (3 rounds of repairs at most, of which
+//! the first [`STRAY_REPAIR_ROUNDS`] repair every stray and the rest are
+//! checks) and [`go_replicates`] (3 replicates of each Go benchmark in
+//! `full`, 1 in `quick`).
+//!
+//! # Elsewhere
+//!
+//! - Build time, not read at run time: `SYNCBENCH_RUSTC_VERSION` and
+//!   `SYNCBENCH_CRATE_VERSIONS` ([`BUILD_TIME`]) are set by `build.rs` for the
+//!   run fingerprint ([`super::fingerprint`]).
+//! - The Go side (`go/harness.go`) reads `SYNCBENCH_THREADS` itself, with the
+//!   same syntax; the main job gives it the Rust run's axis, resolved.
+//! - Criterion's output directory is criterion's own: `CRITERION_HOME`, else
+//!   `$CARGO_TARGET_DIR/criterion`, else `target/criterion`
+//!   ([`super::sidecar::criterion_home`]).
+//!
+//! # `report settings --shell`
+//!
+//! One `name=value` line per value the main job needs, validated and with the
+//! defaults resolved for the profile in effect: `profile`, `passes`,
+//! `targets` (blank-separated), `out`, `seed` (empty: the run id), `go`,
+//! `screen_after`, `repair_rounds`, `stray_rounds`, `go_count`. (The thread
+//! axis for the Go side comes from `report threads`.)
+//! The names are those of `SYNCBENCH_*` without the prefix, in lower case,
+//! plus the fixed numbers; the values are quoted for the shell. Lower case,
+//! so that `eval` sets the script's own variables and never rewrites the
+//! environment that the benches inherit. Every variable in the tables above
+//! that the main job does not set itself is checked too; all errors are
+//! printed, and the exit status is 1.
+
+use std::collections::{HashMap, HashSet};
+use std::ffi::OsString;
+use std::fmt::{self, Write as _};
+use std::path::PathBuf;
+use std::time::Duration;
+
+use super::profile::Profile;
+use super::threads::{available_parallelism, default_axis};
+
+/// The profile variable.
+pub const PROFILE_VAR: &str = "SYNCBENCH_PROFILE";
+/// The pass count variable.
+pub const PASSES_VAR: &str = "SYNCBENCH_PASSES";
+/// The thread axis variable.
+pub const THREADS_VAR: &str = "SYNCBENCH_THREADS";
+/// The main job's bench target list variable.
+pub const TARGETS_VAR: &str = "SYNCBENCH_TARGETS";
+/// The main job's report directory variable.
+pub const OUT_VAR: &str = "SYNCBENCH_OUT";
+/// The order seed variable.
+pub const SEED_VAR: &str = "SYNCBENCH_SEED";
+/// The Go side switch.
+pub const GO_VAR: &str = "SYNCBENCH_GO";
+/// The switch for criterion's own per-id plots.
+pub const PLOTS_VAR: &str = "SYNCBENCH_CRITERION_PLOTS";
+/// The run id variable.
+pub const RUN_VAR: &str = "SYNCBENCH_RUN";
+/// The pass variable.
+pub const PASS_VAR: &str = "SYNCBENCH_PASS";
+/// The repair round variable (0: the pass itself).
+pub const REPAIR_VAR: &str = "SYNCBENCH_REPAIR";
+/// The skip-list variable: a file of `group/function/parameter` ids, one per
+/// line, that this process does not measure.
+pub const SKIP_VAR: &str = "SYNCBENCH_SKIP";
+/// The report's write-delay test hook.
+pub const WRITE_DELAY_VAR: &str = "SYNCBENCH_REPORT_WRITE_DELAY_MS";
+
+/// Set by `build.rs` at compile time for the run fingerprint, not read at
+/// run time (so not in [`SETTINGS`]).
+pub const BUILD_TIME: &[&str] = &["SYNCBENCH_RUSTC_VERSION", "SYNCBENCH_CRATE_VERSIONS"];
+
+/// Most passes one run may ask for.
+pub const MAX_PASSES: u32 = 50;
+
+/// Largest thread count accepted from the environment; anything above is
+/// almost certainly a typo and would exhaust the machine.
+pub const MAX_THREADS: usize = 1024;
+
+/// Passes every id gets before the main job screens out the ids far behind
+/// their cell's best (`report screen`, see `syncbench::report::analyse::screen`).
+pub const SCREEN_AFTER_PASSES: u32 = 3;
+
+/// Most rounds of re-measuring strayed cells after the passes: the first
+/// [`STRAY_REPAIR_ROUNDS`] repair every stray, the rest are check rounds for
+/// what is still far off (see [`super::passes`] and
+/// `syncbench::report::analyse::repair`).
+pub const REPAIR_ROUNDS: u32 = 3;
+
+/// Repair rounds that measure every strayed cell again, before the check
+/// rounds (`syncbench::report::analyse::repair::STRAY_ROUNDS`).
+pub const STRAY_REPAIR_ROUNDS: u32 = 1;
+
+/// The bench targets, in the order the main job runs them by default (the
+/// `[[bench]]` entries of `Cargo.toml`; a test checks).
+pub const BENCH_TARGETS: &[&str] = &[
+    "counter",
+    "map",
+    "handoff",
+    "pipeline",
+    "signal",
+    "lifecycle",
+    "tasks",
+];
+
+/// Where the main job writes the report by default.
+pub const DEFAULT_OUT: &str = "reports";
+
+/// Passes the main job runs per profile unless `SYNCBENCH_PASSES` says
+/// otherwise: 5 in `full`, 2 in `quick`.
+pub fn default_passes(profile: Profile) -> u32 {
+    match profile {
+        Profile::Quick => 2,
+        Profile::Full => 5,
+    }
+}
+
+/// Replicates of each Go benchmark (`go test -count`) the main job runs per
+/// profile: 3 in `full`, 1 in `quick`.
+pub fn go_replicates(profile: Profile) -> u32 {
+    match profile {
+        Profile::Quick => 1,
+        Profile::Full => 3,
+    }
+}
+
+/// Who sets a variable.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// You: the knobs of a run.
+    User,
+    /// The main job, for each bench process it starts.
+    MainJob,
+    /// Tests only.
+    TestHook,
+}
+
+impl Kind {
+    fn heading(self) -> &'static str {
+        match self {
+            Kind::User => "Set by you",
+            Kind::MainJob => {
+                "Set by scripts/bench.sh for each bench process (plain `cargo bench` sets none)"
+            }
+            Kind::TestHook => "Test hooks",
+        }
+    }
+}
+
+/// One row of the settings table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Setting {
+    /// The environment variable.
+    pub name: &'static str,
+    /// Who sets it.
+    pub kind: Kind,
+    /// Its default, per profile where that differs.
+    pub default: &'static str,
+    /// The values it accepts.
+    pub accepted: &'static str,
+    /// What it does.
+    pub meaning: &'static str,
+    /// What reads it.
+    pub read_by: &'static str,
+}
+
+/// Every `SYNCBENCH_*` variable read at run time (see the module docs).
+pub const SETTINGS: &[Setting] = &[
+    Setting {
+        name: PROFILE_VAR,
+        kind: Kind::User,
+        default: "full",
+        accepted: "`quick` or `full` (`default` is `full`)",
+        meaning: "precision vs. time: warm-up, measurement time, samples and resamples per \
+                  benchmark id; `full` is what the committed reference report uses",
+        read_by: "the benches, scripts/bench.sh",
+    },
+    Setting {
+        name: PASSES_VAR,
+        kind: Kind::User,
+        default: "main job: 5 in `full`, 2 in `quick`; a bench process run on its own: 1",
+        accepted: "a whole number from 1 to 50",
+        meaning: "passes in the run; more passes, narrower intervals; with 3 or more, \
+                  strayed cells are repaired",
+        read_by: "scripts/bench.sh, the benches",
+    },
+    Setting {
+        name: THREADS_VAR,
+        kind: Kind::User,
+        default: "1, 2, 4, ... up to the machine's logical CPUs, that count, and twice it",
+        accepted: "a comma-separated list of thread counts from 1 to 1024, e.g. \
+                   SYNCBENCH_THREADS=1,2,8",
+        meaning: "the thread axis (also given to the Go benchmarks)",
+        read_by: "the benches, report threads, scripts/bench.sh, go/harness.go",
+    },
+    Setting {
+        name: TARGETS_VAR,
+        kind: Kind::User,
+        default: "counter map handoff pipeline signal lifecycle tasks",
+        accepted: "bench target names separated by blanks, from: counter map handoff \
+                   pipeline signal lifecycle tasks",
+        meaning: "which bench targets the main job runs, in that order",
+        read_by: "scripts/bench.sh",
+    },
+    Setting {
+        name: OUT_VAR,
+        kind: Kind::User,
+        default: "reports",
+        accepted: "a directory",
+        meaning: "where the main job writes the report",
+        read_by: "scripts/bench.sh",
+    },
+    Setting {
+        name: SEED_VAR,
+        kind: Kind::User,
+        default: "the run id",
+        accepted: "a whole number (64 bits)",
+        meaning: "seed of the strategy orders of every pass (recorded in every sidecar): \
+                  the same seed gives the same orders",
+        read_by: "scripts/bench.sh, the benches",
+    },
+    Setting {
+        name: GO_VAR,
+        kind: Kind::User,
+        default: "1",
+        accepted: "`0` or `1`",
+        meaning: "`0` skips the Go benchmarks; `1` runs them when `go` is on PATH",
+        read_by: "scripts/bench.sh",
+    },
+    Setting {
+        name: PLOTS_VAR,
+        kind: Kind::User,
+        default: "0",
+        accepted: "`0` or `1`",
+        meaning: "`1` lets criterion draw its own per-id plots (about 0.06 s per id per pass)",
+        read_by: "the benches",
+    },
+    Setting {
+        name: RUN_VAR,
+        kind: Kind::MainJob,
+        default: "the bench process's start",
+        accepted: "a whole number (64 bits)",
+        meaning: "the run's id: its start, ms since the Unix epoch",
+        read_by: "the benches",
+    },
+    Setting {
+        name: PASS_VAR,
+        kind: Kind::MainJob,
+        default: "1",
+        accepted: "a whole number from 1 to SYNCBENCH_PASSES",
+        meaning: "this pass; set means the main job runs it, saved as criterion baseline \
+                  pass-<k>",
+        read_by: "the benches",
+    },
+    Setting {
+        name: REPAIR_VAR,
+        kind: Kind::MainJob,
+        default: "0",
+        accepted: "a whole number from 0 to 3",
+        meaning: "`0`, or the round of re-measuring strayed cells",
+        read_by: "the benches",
+    },
+    Setting {
+        name: SKIP_VAR,
+        kind: Kind::MainJob,
+        default: "none",
+        accepted: "a readable file of group/function/parameter ids, one per line \
+                   (blank lines and `#` comments ignored)",
+        meaning: "the benchmark ids this process leaves out (screened after the first passes)",
+        read_by: "the benches",
+    },
+    Setting {
+        name: WRITE_DELAY_VAR,
+        kind: Kind::TestHook,
+        default: "none",
+        accepted: "a whole number of milliseconds",
+        meaning: "slows every write step of the report, so that kill tests land inside the \
+                  write",
+        read_by: "the report",
+    },
+];
+
+/// The row of `name` in [`SETTINGS`].
+pub fn setting(name: &str) -> Option<&'static Setting> {
+    SETTINGS.iter().find(|s| s.name == name)
+}
+
+/// An invalid setting: the variable, its value and why it was rejected; its
+/// message ends with what the variable accepts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SettingError {
+    /// The variable.
+    pub var: &'static str,
+    /// The offending value (or, in a list, the offending entry), trimmed.
+    pub value: String,
+    /// Why it was rejected, e.g. `is not a whole number`.
+    pub why: String,
+}
+
+impl SettingError {
+    /// The error for `value` of `var`.
+    pub fn new(var: &'static str, value: &str, why: impl Into<String>) -> SettingError {
+        SettingError {
+            var,
+            value: value.trim().to_string(),
+            why: why.into(),
+        }
+    }
+}
+
+impl fmt::Display for SettingError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: `{}` {}", self.var, self.value, self.why)?;
+        if let Some(s) = setting(self.var) {
+            write!(f, "; accepted: {}", s.accepted)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for SettingError {}
+
+/// Every invalid setting found at once.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SettingErrors(pub Vec<SettingError>);
+
+impl fmt::Display for SettingErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0.as_slice() {
+            [one] => write!(f, "{one}"),
+            all => {
+                write!(f, "{} settings are invalid:", all.len())?;
+                for e in all {
+                    write!(f, "\n  {e}")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl std::error::Error for SettingErrors {}
+
+/// Where settings are read from: the process environment ([`Vars::env`]) or
+/// given values ([`Vars::from_pairs`], for tests). Its methods are the typed
+/// accessors: each reads one variable, validates it and applies its default.
+#[derive(Clone, Debug, Default)]
+pub struct Vars {
+    /// `None`: the process environment.
+    given: Option<HashMap<String, OsString>>,
+}
+
+impl Vars {
+    /// The process environment.
+    pub fn env() -> Vars {
+        Vars { given: None }
+    }
+
+    /// Exactly these variables, nothing from the environment.
+    pub fn from_pairs<K: Into<String>, V: Into<OsString>>(
+        pairs: impl IntoIterator<Item = (K, V)>,
+    ) -> Vars {
+        Vars {
+            given: Some(
+                pairs
+                    .into_iter()
+                    .map(|(k, v)| (k.into(), v.into()))
+                    .collect(),
+            ),
+        }
+    }
+
+    /// The raw value of `name`, as set.
+    pub fn raw(&self, name: &str) -> Option<OsString> {
+        match &self.given {
+            None => std::env::var_os(name),
+            Some(m) => m.get(name).cloned(),
+        }
+    }
+
+    /// Whether `var` is set to something other than blanks.
+    pub fn is_set(&self, var: &str) -> bool {
+        self.raw(var)
+            .is_some_and(|v| v.to_str().is_none_or(|s| !s.trim().is_empty()))
+    }
+
+    /// The value of `var` as written, `None` when unset or blank.
+    fn text(&self, var: &'static str) -> Result<Option<String>, SettingError> {
+        match self.raw(var) {
+            None => Ok(None),
+            Some(v) => match v.into_string() {
+                Ok(s) if s.trim().is_empty() => Ok(None),
+                Ok(s) => Ok(Some(s)),
+                Err(raw) => Err(SettingError::new(
+                    var,
+                    &raw.to_string_lossy(),
+                    "is not valid UTF-8",
+                )),
+            },
+        }
+    }
+
+    /// A whole number, `None` when unset or blank.
+    fn number(&self, var: &'static str) -> Result<Option<u64>, SettingError> {
+        self.text(var)?
+            .map(|v| {
+                v.trim()
+                    .parse::<u64>()
+                    .map_err(|_| SettingError::new(var, &v, "is not a whole number"))
+            })
+            .transpose()
+    }
+
+    /// A whole number in `lo..=hi`, `None` when unset or blank.
+    fn number_in(&self, var: &'static str, lo: u64, hi: u64) -> Result<Option<u64>, SettingError> {
+        match self.number(var)? {
+            Some(n) if n < lo || n > hi => Err(SettingError::new(
+                var,
+                &n.to_string(),
+                format!("is not between {lo} and {hi}"),
+            )),
+            n => Ok(n),
+        }
+    }
+
+    /// `0` or `1`, `None` when unset or blank.
+    fn switch(&self, var: &'static str) -> Result<Option<bool>, SettingError> {
+        self.text(var)?
+            .map(|v| match v.trim() {
+                "0" => Ok(false),
+                "1" => Ok(true),
+                _ => Err(SettingError::new(var, &v, "is neither `0` nor `1`")),
+            })
+            .transpose()
+    }
+
+    /// `SYNCBENCH_PROFILE`; [`Profile::Full`] when unset.
+    pub fn profile(&self) -> Result<Profile, SettingError> {
+        Ok(match self.text(PROFILE_VAR)? {
+            None => Profile::Full,
+            Some(v) => v.trim().parse()?,
+        })
+    }
+
+    /// `SYNCBENCH_PASSES` as set (1 to [`MAX_PASSES`]); `None` when unset.
+    pub fn passes(&self) -> Result<Option<u32>, SettingError> {
+        Ok(self
+            .number_in(PASSES_VAR, 1, MAX_PASSES.into())?
+            .map(|n| n as u32))
+    }
+
+    /// The passes the main job runs: `SYNCBENCH_PASSES`, else
+    /// [`default_passes`] of `profile`.
+    pub fn main_job_passes(&self, profile: Profile) -> Result<u32, SettingError> {
+        Ok(self.passes()?.unwrap_or_else(|| default_passes(profile)))
+    }
+
+    /// `SYNCBENCH_PASS` (1 to `passes`, the run's passes); `None` when unset.
+    pub fn pass(&self, passes: u32) -> Result<Option<u32>, SettingError> {
+        match self.number(PASS_VAR)? {
+            Some(n) if n == 0 || n > u64::from(passes) => Err(SettingError::new(
+                PASS_VAR,
+                &n.to_string(),
+                format!("is not between 1 and {PASSES_VAR} ({passes})"),
+            )),
+            n => Ok(n.map(|n| n as u32)),
+        }
+    }
+
+    /// `SYNCBENCH_RUN`; `None` when unset (a run of this process's own).
+    pub fn run(&self) -> Result<Option<u64>, SettingError> {
+        self.number(RUN_VAR)
+    }
+
+    /// `SYNCBENCH_SEED`; `None` when unset (the run id).
+    pub fn seed(&self) -> Result<Option<u64>, SettingError> {
+        self.number(SEED_VAR)
+    }
+
+    /// `SYNCBENCH_REPAIR` (0 to [`REPAIR_ROUNDS`]); 0 when unset.
+    pub fn repair(&self) -> Result<u32, SettingError> {
+        Ok(self
+            .number_in(REPAIR_VAR, 0, REPAIR_ROUNDS.into())?
+            .unwrap_or(0) as u32)
+    }
+
+    /// The file `SYNCBENCH_SKIP` names; `None` when unset.
+    pub fn skip_path(&self) -> Option<PathBuf> {
+        self.raw(SKIP_VAR)
+            .filter(|_| self.is_set(SKIP_VAR))
+            .map(PathBuf::from)
+    }
+
+    /// The ids listed in the file that `SYNCBENCH_SKIP` names (none when it
+    /// is unset); see [`parse_skip`].
+    pub fn skip(&self) -> Result<HashSet<String>, SettingError> {
+        let Some(path) = self.skip_path() else {
+            return Ok(HashSet::new());
+        };
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            SettingError::new(
+                SKIP_VAR,
+                &path.to_string_lossy(),
+                format!("cannot be read ({e})"),
+            )
+        })?;
+        Ok(parse_skip(&text))
+    }
+
+    /// `SYNCBENCH_THREADS` as set (sorted, without duplicates); `None` when
+    /// unset.
+    pub fn threads_given(&self) -> Result<Option<Vec<usize>>, SettingError> {
+        self.text(THREADS_VAR)?
+            .map(|v| parse_threads(&v))
+            .transpose()
+    }
+
+    /// The thread axis: `SYNCBENCH_THREADS`, else
+    /// [`default_axis`] of this machine's available parallelism.
+    pub fn threads(&self) -> Result<Vec<usize>, SettingError> {
+        Ok(self
+            .threads_given()?
+            .unwrap_or_else(|| default_axis(available_parallelism())))
+    }
+
+    /// `SYNCBENCH_TARGETS`: the bench targets the main job runs, in order
+    /// (duplicates kept); [`BENCH_TARGETS`] when unset.
+    pub fn targets(&self) -> Result<Vec<&'static str>, SettingError> {
+        let Some(v) = self.text(TARGETS_VAR)? else {
+            return Ok(BENCH_TARGETS.to_vec());
+        };
+        v.split_whitespace()
+            .map(|t| {
+                BENCH_TARGETS
+                    .iter()
+                    .copied()
+                    .find(|&k| k == t)
+                    .ok_or_else(|| SettingError::new(TARGETS_VAR, t, "is not a bench target"))
+            })
+            .collect()
+    }
+
+    /// `SYNCBENCH_OUT`, as written; [`DEFAULT_OUT`] when unset.
+    pub fn out(&self) -> Result<String, SettingError> {
+        Ok(self
+            .text(OUT_VAR)?
+            .unwrap_or_else(|| DEFAULT_OUT.to_string()))
+    }
+
+    /// `SYNCBENCH_GO`: whether the main job runs the Go benchmarks (when `go`
+    /// is on PATH); true when unset.
+    pub fn go(&self) -> Result<bool, SettingError> {
+        Ok(self.switch(GO_VAR)?.unwrap_or(true))
+    }
+
+    /// `SYNCBENCH_CRITERION_PLOTS`: whether criterion draws its own per-id
+    /// plots; false when unset.
+    pub fn criterion_plots(&self) -> Result<bool, SettingError> {
+        Ok(self.switch(PLOTS_VAR)?.unwrap_or(false))
+    }
+
+    /// `SYNCBENCH_REPORT_WRITE_DELAY_MS`, the report's test hook: how long to
+    /// pause before each write step; `None` when unset.
+    pub fn report_write_delay(&self) -> Result<Option<Duration>, SettingError> {
+        Ok(self.number(WRITE_DELAY_VAR)?.map(Duration::from_millis))
+    }
+
+    /// The table's line for `s`: its value here and where it comes from
+    /// (`SYNCBENCH_PASSES=5  (default ...)`), or, unset without a value of
+    /// its own, what that means (`SYNCBENCH_SEED  (unset: the run id)`).
+    fn current(&self, s: &Setting) -> Result<String, SettingError> {
+        let name = s.name;
+        let from = |value: String, default: &str| {
+            if self.is_set(name) {
+                format!("{name}={value}  (environment)")
+            } else {
+                format!("{name}={value}  ({default})")
+            }
+        };
+        let unset = |meaning: &str| format!("{name}  (unset: {meaning})");
+        let profile = self.profile().unwrap_or(Profile::Full);
+        Ok(match name {
+            PROFILE_VAR => from(self.profile()?.as_str().to_string(), "default"),
+            PASSES_VAR => from(
+                self.main_job_passes(profile)?.to_string(),
+                &format!(
+                    "default of the main job for profile {}; a bench process run on its own: 1",
+                    profile.as_str()
+                ),
+            ),
+            THREADS_VAR => from(
+                join(&self.threads()?, ","),
+                &format!("default, {} logical CPUs here", available_parallelism()),
+            ),
+            TARGETS_VAR => from(self.targets()?.join(" "), "default"),
+            OUT_VAR => from(self.out()?, "default"),
+            SEED_VAR => match self.seed()? {
+                Some(n) => from(n.to_string(), "environment"),
+                None => unset("the run id"),
+            },
+            GO_VAR => from(u8::from(self.go()?).to_string(), "default"),
+            PLOTS_VAR => from(u8::from(self.criterion_plots()?).to_string(), "default"),
+            RUN_VAR => match self.run()? {
+                Some(n) => from(n.to_string(), "environment"),
+                None => unset("a run of the bench process's own, from its start"),
+            },
+            PASS_VAR => {
+                // An invalid SYNCBENCH_PASSES is its own line's error.
+                let passes = self.passes().unwrap_or(Some(MAX_PASSES)).unwrap_or(1);
+                match self.pass(passes)? {
+                    Some(n) => from(n.to_string(), "environment"),
+                    None => unset("pass 1, not scripted: criterion's baselines are left alone"),
+                }
+            }
+            REPAIR_VAR => from(self.repair()?.to_string(), "default"),
+            SKIP_VAR => match self.skip_path() {
+                Some(p) => format!(
+                    "{name}={}  (environment, {} ids)",
+                    p.display(),
+                    self.skip()?.len()
+                ),
+                None => unset("no ids skipped"),
+            },
+            WRITE_DELAY_VAR => match self.report_write_delay()? {
+                Some(d) => from(d.as_millis().to_string(), "environment"),
+                None => unset("no delay"),
+            },
+            other => unreachable!("{other} has a row in SETTINGS but no line here"),
+        })
+    }
+}
+
+/// The ids of a skip list: one per line; blank lines and lines starting with
+/// `#` are ignored.
+pub fn parse_skip(text: &str) -> HashSet<String> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(str::to_string)
+        .collect()
+}
+
+/// Parses a `SYNCBENCH_THREADS` value: comma-separated whole numbers from 1
+/// to [`MAX_THREADS`], returned sorted and without duplicates.
+pub fn parse_threads(value: &str) -> Result<Vec<usize>, SettingError> {
+    let mut axis = Vec::new();
+    for raw in value.split(',') {
+        let token = raw.trim();
+        let err = |why: &str| SettingError::new(THREADS_VAR, token, why);
+        if token.is_empty() {
+            return Err(err("is an empty entry"));
+        }
+        let n: usize = token.parse().map_err(|_| err("is not a whole number"))?;
+        if n == 0 {
+            return Err(err("is zero"));
+        }
+        if n > MAX_THREADS {
+            return Err(err("is too many threads"));
+        }
+        axis.push(n);
+    }
+    axis.sort_unstable();
+    axis.dedup();
+    Ok(axis)
+}
+
+fn join<T: ToString>(items: &[T], sep: &str) -> String {
+    items.iter().map(T::to_string).collect::<Vec<_>>().join(sep)
+}
+
+fn opt<T: ToString>(v: Option<T>, none: &str) -> String {
+    v.map_or_else(|| none.to_string(), |v| v.to_string())
+}
+
+/// The settings table (`report settings`): every variable of [`SETTINGS`]
+/// with its value in `vars` and where it comes from, its default, accepted
+/// values and meaning; then the main job's fixed numbers and the variables
+/// read elsewhere. Invalid values are marked in the table and returned.
+pub fn table(vars: &Vars) -> (String, Vec<SettingError>) {
+    let mut out = String::new();
+    let mut errors = Vec::new();
+    let _ = writeln!(
+        out,
+        "syncbench settings: every SYNCBENCH_* variable, its value here and where it comes \
+         from\n(documented in src/harness/settings.rs; empty or blank counts as unset)"
+    );
+    for kind in [Kind::User, Kind::MainJob, Kind::TestHook] {
+        let _ = writeln!(out, "\n{}:", kind.heading());
+        for s in SETTINGS.iter().filter(|s| s.kind == kind) {
+            match vars.current(s) {
+                Ok(line) => {
+                    let _ = writeln!(out, "  {line}");
+                }
+                Err(e) => {
+                    let raw = vars
+                        .raw(s.name)
+                        .map(|v| v.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    let _ = writeln!(
+                        out,
+                        "  {}={raw}  (environment: INVALID, `{}` {})",
+                        s.name, e.value, e.why
+                    );
+                    if !errors.contains(&e) {
+                        errors.push(e);
+                    }
+                }
+            }
+            let _ = writeln!(out, "      {}", s.meaning);
+            let _ = writeln!(out, "      default: {}", s.default);
+            let _ = writeln!(out, "      accepted: {}", s.accepted);
+            let _ = writeln!(out, "      read by: {}", s.read_by);
+        }
+    }
+    let profile = vars.profile().unwrap_or(Profile::Full);
+    let _ = writeln!(
+        out,
+        "\nFixed numbers of the main job (not settable):\n  \
+         screen_after={SCREEN_AFTER_PASSES}  passes every id gets before the ids far behind \
+         their cell's best are screened out\n  \
+         repair_rounds={REPAIR_ROUNDS}  rounds of repairs at most (runs of 3 or more passes)\n  \
+         stray_rounds={STRAY_REPAIR_ROUNDS}  of those, the rounds that measure every strayed \
+         cell again; the rest check what is still more than 2x off\n  \
+         go_count={}  replicates of each Go benchmark (profile {}; {} in `full`, {} in `quick`)",
+        go_replicates(profile),
+        profile.as_str(),
+        go_replicates(Profile::Full),
+        go_replicates(Profile::Quick),
+    );
+    let _ = writeln!(
+        out,
+        "\nElsewhere:\n  \
+         {} are set by build.rs at build time, for the run fingerprint\n  \
+         go/harness.go reads {THREADS_VAR} itself (same syntax); scripts/bench.sh gives it the \
+         axis above\n  \
+         criterion's output directory: CRITERION_HOME, else $CARGO_TARGET_DIR/criterion, else \
+         target/criterion",
+        BUILD_TIME.join(" and "),
+    );
+    (out, errors)
+}
+
+/// The main job's settings (`report settings --shell`): one `name=value`
+/// line per value `scripts/bench.sh` needs, validated, with the defaults
+/// resolved for the profile in effect (see the module docs). Errors: every
+/// invalid variable the main job does not set itself.
+pub fn shell(vars: &Vars) -> Result<String, SettingErrors> {
+    let mut errors = Vec::new();
+    let mut ok = |r: Result<String, SettingError>| {
+        r.unwrap_or_else(|e| {
+            errors.push(e);
+            String::new()
+        })
+    };
+    let profile = vars.profile();
+    let p = *profile.as_ref().unwrap_or(&Profile::Full);
+    let lines = [
+        ("profile", ok(profile.map(|p| p.as_str().to_string()))),
+        ("passes", ok(vars.main_job_passes(p).map(|n| n.to_string()))),
+        ("targets", ok(vars.targets().map(|t| t.join(" ")))),
+        ("out", ok(vars.out())),
+        ("seed", ok(vars.seed().map(|s| opt(s, "")))),
+        ("go", ok(vars.go().map(|g| u8::from(g).to_string()))),
+        ("screen_after", SCREEN_AFTER_PASSES.to_string()),
+        ("repair_rounds", REPAIR_ROUNDS.to_string()),
+        ("stray_rounds", STRAY_REPAIR_ROUNDS.to_string()),
+        ("go_count", go_replicates(p).to_string()),
+    ];
+    // Read by the benches or the report under the main job, which passes
+    // them on as they are.
+    ok(vars.threads().map(|_| String::new()));
+    ok(vars.criterion_plots().map(|_| String::new()));
+    ok(vars.repair().map(|_| String::new()));
+    ok(vars.report_write_delay().map(|_| String::new()));
+    if !errors.is_empty() {
+        return Err(SettingErrors(errors));
+    }
+    let mut out = format!(
+        "# syncbench settings for scripts/bench.sh, validated, defaults resolved for profile {} \
+         (every setting: report settings)\n",
+        p.as_str()
+    );
+    for (name, value) in lines {
+        let _ = writeln!(out, "{name}={}", shell_quote(&value));
+    }
+    Ok(out)
+}
+
+/// `value` as one shell word.
+fn shell_quote(value: &str) -> String {
+    let bare = |c: char| c.is_ascii_alphanumeric() || "_,./:=@+-%".contains(c);
+    if !value.is_empty() && value.chars().all(bare) {
+        value.to_string()
+    } else {
+        format!("'{}'", value.replace('\'', r"'\''"))
+    }
+}
+
+/// `report settings [--shell]`: prints [`table`] (or, with `shell`,
+/// [`shell`]) for the process environment; fails, after printing the table,
+/// when a setting is invalid.
+pub fn print(shell_lines: bool) -> Result<(), SettingErrors> {
+    let vars = Vars::env();
+    if shell_lines {
+        print!("{}", shell(&vars)?);
+        return Ok(());
+    }
+    let (text, errors) = table(&vars);
+    print!("{text}");
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(SettingErrors(errors))
+    }
+}
+
+#[cfg(test)]
+mod tests;
