@@ -26,7 +26,8 @@ pub mod signal;
 pub mod sync;
 // tokio and async-channel's event-listener read `--cfg loom` as "build
 // against loom", which only their own test setups provide: the async tasks
-// are left out of the loom build (`tests/loom.rs` checks the thread pool).
+// are left out of the loom build (`tests/loom.rs` checks the round protocol
+// they share with the thread pool, `harness::round`).
 #[cfg(not(loom))]
 pub mod tasks;
 pub mod ttas;

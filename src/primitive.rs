@@ -4,19 +4,19 @@
 //! Under `--cfg loom` these are loom's atomics and fences, `Mutex`, threads,
 //! park/unpark, yield, spin hint and a stand-in for crossbeam's `Backoff`;
 //! otherwise they are plain re-exports of std's (and crossbeam's) and cost
-//! nothing. Code that imports them from here (the worker pool's round
-//! protocol in [`crate::harness`], the sharded and batched counters, the
-//! test-and-test-and-set lock in [`crate::ttas`], the seqlock, the spin and
-//! park signal strategies) is model-checked by `tests/loom.rs` exactly as it
-//! is benchmarked:
+//! nothing. Code that imports them from here (the round protocol that the
+//! worker pool and the tokio tasks share, in [`crate::harness`], the sharded
+//! and batched counters, the test-and-test-and-set lock in [`crate::ttas`],
+//! the seqlock, the spin and park signal strategies) is model-checked by
+//! `tests/loom.rs` exactly as it is benchmarked:
 //! `RUSTFLAGS="--cfg loom" CARGO_TARGET_DIR=target/loom cargo test --release --test loom`.
 //!
 //! In a loom build these primitives only work inside `loom::model`; only the
 //! `loom` test target is run in that build.
 //!
-//! Clocks are not here: loom has no time. The pool keeps its timing
-//! (`Instant`, `park_timeout`, CPU-time reads, the round timeout) behind
-//! small functions with a loom stand-in (see `src/harness/pool.rs`).
+//! Clocks are not here: loom has no time. The round protocol keeps its
+//! timing (`Instant`, `park_timeout`, CPU-time reads, the round timeout)
+//! behind small functions with a loom stand-in (see `src/harness/round.rs`).
 
 pub mod sync {
     //! `std::sync`'s `Mutex`, or loom's.

@@ -1,5 +1,6 @@
 //! Loom model checks of the hand-written synchronization that is benchmarked:
-//! the worker pool's round protocol (the timing core of every benchmark),
+//! the round protocol (the timing core of every benchmark, shared by the
+//! worker pool and the tokio tasks),
 //! the spin and park signal strategies, the striped counter, thread-local
 //! batching, the test-and-test-and-set lock and the seqlock. Their
 //! primitives come from `syncbench::primitive`, which is loom's under
@@ -10,6 +11,7 @@
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
+use std::time::Duration;
 
 use loom::sync::atomic::{AtomicU64, AtomicUsize, Ordering::Relaxed};
 use loom::thread;
@@ -20,12 +22,14 @@ use syncbench::counter::seqlock::SeqLock;
 use syncbench::counter::sharded::ShardedAtomic;
 use syncbench::counter::torn::PerFieldAtomics;
 use syncbench::counter::{Record, Register};
+use syncbench::harness::round::{Coordinator, Failure, Protocol};
 use syncbench::harness::{Fault, Pool, Round, System, Workload};
 use syncbench::signal::park::ParkUnpark;
 use syncbench::signal::spin::Spin;
 use syncbench::signal::{self, Broadcast, PingPong};
 
-// ---- The worker pool's round protocol (src/harness/pool.rs) ----
+// ---- The round protocol (src/harness/round.rs), through the worker pool
+// (src/harness/pool.rs), and the path only tokio tasks take ----
 
 /// Worker threads in the pool models: with the main thread, three threads.
 const WORKERS: usize = 2;
@@ -228,6 +232,49 @@ fn pool_reports_a_worker_panic_and_joins_every_worker() {
         );
         drop(pool);
         assert_eq!(exited.load(Relaxed), WORKERS, "a worker outlived shutdown");
+    });
+}
+
+/// The path only the tokio side takes (`src/tasks/runtime.rs`), with loom
+/// threads for tasks: a participant that panics in its timed run leaves the
+/// round ([`Protocol::leave`]; tokio drops a panicking task) instead of
+/// finishing it. The main thread must wake and fail the round naming it (a
+/// lost wake-up is a deadlock loom reports), mark the round hung, and the
+/// participant that finished must still exit at shutdown.
+#[test]
+fn protocol_fails_a_round_a_participant_left() {
+    model(|| {
+        let p = Arc::new(Protocol::new(WORKERS));
+        let leaver = WORKERS - 1;
+        let handles: Vec<_> = (0..WORKERS)
+            .map(|index| {
+                let p = Arc::clone(&p);
+                thread::spawn(move || {
+                    let mut seen = 0;
+                    while let Some(epoch) = p.wait_next(seen) {
+                        seen = epoch;
+                        let _ = p.round(index);
+                        p.barrier(index, epoch);
+                        if index == leaver {
+                            p.leave(index);
+                            return;
+                        }
+                        p.stamp_finish();
+                        p.finish(epoch);
+                    }
+                })
+            })
+            .collect();
+        let wake = || handles.iter().for_each(|h| h.thread().unpark());
+        // As the tokio side: no grace past a deadline (loom has none).
+        let mut rounds = Coordinator::new(Duration::ZERO);
+        let got = rounds.run(&p, 2, false, wake, || {});
+        assert_eq!(got, Err(Failure::Left { index: leaver }));
+        assert!(rounds.hung(), "a round a participant left is a hung round");
+        rounds.shutdown(&p, wake);
+        for h in handles {
+            h.join().unwrap();
+        }
     });
 }
 

@@ -5,8 +5,8 @@
 //! runtime, with several tasks per worker contending. Every round checks the
 //! answer (final count, every message once and in order, every wake-up saw
 //! its value); a round that hangs fails within [`TIMEOUT`] naming the
-//! strategy. The broken workloads at the bottom prove that a hang and a
-//! wrong answer are caught.
+//! strategy. The broken workloads at the bottom prove that a hang, a
+//! panicking task and a wrong answer are caught.
 
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::time::{Duration, Instant};
@@ -192,6 +192,21 @@ impl TaskWork for Miscounts {
     }
 }
 
+/// A workload whose last task panics in its timed run: tokio drops the
+/// task, so the round can never complete, and it fails at once naming the
+/// strategy and the task, not at the round timeout.
+struct Panics;
+impl TaskWork for Panics {
+    type Task = ();
+    fn task(&self, _: usize, _: usize) {}
+    async fn run(&self, _: &mut (), round: &Round) {
+        assert!(
+            round.index != round.threads - 1 || round.total == 0,
+            "boom in the last task"
+        );
+    }
+}
+
 #[test]
 fn a_hang_fails_by_name_within_the_bound() {
     for f in [Flavor::MultiThread(2), Flavor::CurrentThread] {
@@ -205,6 +220,25 @@ fn a_hang_fails_by_name_within_the_bound() {
         let msg = err.downcast_ref::<String>().cloned().unwrap_or_default();
         assert!(
             msg.contains("hangs") && msg.contains("did not finish"),
+            "{msg}"
+        );
+        assert!(started.elapsed() < Duration::from_secs(20), "{f:?}");
+    }
+}
+
+#[test]
+fn a_panicking_task_fails_the_round_at_once() {
+    for f in [Flavor::MultiThread(2), Flavor::CurrentThread] {
+        let started = Instant::now();
+        let err = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let mut sys = Tasks::new("panics", f, 4, Panics).with_timeout(TIMEOUT);
+            sys.run(0);
+            sys.run(8);
+        }))
+        .expect_err("a panicking task must fail the round");
+        let msg = err.downcast_ref::<String>().cloned().unwrap_or_default();
+        assert!(
+            msg.contains("panics") && msg.contains("task 3 panicked"),
             "{msg}"
         );
         assert!(started.elapsed() < Duration::from_secs(20), "{f:?}");

@@ -16,6 +16,13 @@ mod noop;
 pub mod passes;
 mod pool;
 pub mod profile;
+// The round protocol the pool and the tokio tasks share. Public, hidden, in
+// the loom build only: `tests/loom.rs` model-checks it directly.
+#[cfg(not(loom))]
+mod round;
+#[cfg(loom)]
+#[doc(hidden)]
+pub mod round;
 pub mod settings;
 pub mod sidecar;
 mod spec;
@@ -26,12 +33,15 @@ pub use family::Family;
 pub use mix::{Mix, MixCursor, MixError};
 pub use noop::Noop;
 pub use passes::PassInfo;
-pub(crate) use pool::{DEFAULT_ROUND_TIMEOUT, panic_message, process_cpu_time};
+pub use pool::{Pool, RoundStats, System, Workload};
+pub use profile::{Profile, Settings};
+pub use round::Round;
+#[cfg(not(loom))]
+pub(crate) use round::{Coordinator, Failure, Next, Protocol};
+pub(crate) use round::{DEFAULT_ROUND_TIMEOUT, panic_message, process_cpu_time};
 #[cfg(loom)]
 #[doc(hidden)]
-pub use pool::{Fault, Probe};
-pub use pool::{Pool, Round, RoundStats, System, Workload};
-pub use profile::{Profile, Settings};
+pub use round::{Fault, Probe};
 pub use spec::{Declare, Except, Id, Ids, Only, Spec};
 pub use threads::thread_axis;
 pub use work::{Hot, LEVELS, PrivateWork, Warm};

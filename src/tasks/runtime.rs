@@ -1,5 +1,6 @@
 //! Tasks on a tokio runtime, released together: the async counterpart of
-//! [`Pool`](crate::harness::Pool).
+//! [`Pool`](crate::harness::Pool), running the same round protocol
+//! (`src/harness/round.rs`) with tasks for threads.
 //!
 //! # Round protocol
 //!
@@ -7,7 +8,7 @@
 //! main (not a runtime thread)        task i (of n), spawned once per id
 //! ----                               ----------------------------------
 //! total := ops                       await start.changed()   (parked, untimed)
-//! start.send(epoch)            -->   arrived += 1
+//! epoch += 1, start.send(())   -->   arrived += 1
 //! park until completed               the n-th arrival: t0 := now, released := epoch
 //!                                    others: yield_now() until released == epoch
 //!                                    ---- timed: work.run(share of ops).await ----
@@ -18,32 +19,37 @@
 //! ```
 //!
 //! The runtime is built and the tasks are spawned once per benchmark id,
-//! outside the timed region. Waking the tasks (a `watch` send) happens before
-//! t0: the timed region starts when the last task has arrived, and the tasks
-//! that arrived earlier "spin" with `yield_now` meanwhile, so the runtime's
-//! workers are awake when it starts (the pool's spinning start barrier, in
-//! async form). It ends when the last task finishes its share. The main
-//! thread parks while a round runs, and idle runtime workers park, so the
-//! default [`System::run_instrumented`] (the process's CPU time over the
-//! round) counts the runtime's threads and any helper thread the workload
-//! owns (the bridges' producer thread), and nothing else.
+//! outside the timed region. The round (its epoch and operations) is
+//! published in the shared protocol state and a `watch` wakes the tasks;
+//! waking them happens before t0: the timed region starts when the last task
+//! has arrived, and the tasks that arrived earlier "spin" with `yield_now`
+//! meanwhile, so the runtime's workers are awake when it starts (the pool's
+//! spinning start barrier, in async form). It ends when the last task
+//! finishes its share. The main thread parks while a round runs, and idle
+//! runtime workers park, so the default [`System::run_instrumented`] (the
+//! process's CPU time over the round) counts the runtime's threads and any
+//! helper thread the workload owns (the bridges' producer thread), and
+//! nothing else.
+//!
+//! What is the runtime's own: building the runtime and spawning the tasks,
+//! waking them (the `watch`), the async waits, and shutting the runtime
+//! down.
 //!
 //! `Flavor::CurrentThread` runs the tasks on a `current_thread` runtime
 //! driven by one dedicated thread (`block_on`).
 //!
 //! A round that takes longer than the timeout fails naming the strategy; a
-//! task that panics fails the round at once, naming the strategy and task.
+//! task that panics leaves the round (tokio drops it), which fails the round
+//! at once, naming the strategy and task.
 
 use std::future::Future;
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering::*};
-use std::sync::{Arc, Mutex, PoisonError};
-use std::thread::{self, JoinHandle, Thread};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::thread::{self, JoinHandle};
+use std::time::Duration;
 
-use crossbeam::utils::CachePadded;
 use tokio::sync::watch;
 
-use crate::harness::{DEFAULT_ROUND_TIMEOUT, Round, System};
+use crate::harness::{Coordinator, Failure, Next, Protocol, Round, System};
 
 /// The work the tasks of a [`Tasks`] system do.
 pub trait TaskWork: Send + Sync + 'static {
@@ -97,107 +103,58 @@ impl Flavor {
     }
 }
 
-const SHUTDOWN: u64 = u64::MAX;
-
 struct Shared<W> {
     work: W,
-    tasks: usize,
-    base: Instant,
-    start: watch::Sender<u64>,
-    total: AtomicU64,
-    instrumented: AtomicBool,
-    arrived: CachePadded<AtomicUsize>,
-    released: CachePadded<AtomicU64>,
-    done: CachePadded<AtomicUsize>,
-    completed: CachePadded<AtomicU64>,
-    t0: AtomicU64,
-    t1: AtomicU64,
-    waiter: Mutex<Option<Thread>>,
-    /// A task that panicked: its index.
-    panicked: Mutex<Option<usize>>,
+    protocol: Protocol,
+    /// Rings once the main thread has published a round (or shutdown) in
+    /// `protocol`: the tasks' wake-up.
+    start: watch::Sender<()>,
 }
 
-impl<W> Shared<W> {
-    fn ns(&self) -> u64 {
-        u64::try_from(self.base.elapsed().as_nanos()).unwrap_or(u64::MAX)
-    }
-
-    fn wake_main(&self) {
-        if let Some(t) = self
-            .waiter
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .as_ref()
-        {
-            t.unpark();
-        }
-    }
-}
-
-/// Records a panicking task and wakes the main thread.
-struct PanicGuard<'a, W> {
-    shared: &'a Shared<W>,
+/// Makes a panicking task leave the round (tokio drops it), which wakes the
+/// main thread.
+struct PanicGuard<'a> {
+    protocol: &'a Protocol,
     index: usize,
 }
 
-impl<W> Drop for PanicGuard<'_, W> {
+impl Drop for PanicGuard<'_> {
     fn drop(&mut self) {
         if thread::panicking() {
-            *self
-                .shared
-                .panicked
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner) = Some(self.index);
-            self.shared.wake_main();
+            self.protocol.leave(self.index);
         }
     }
 }
 
 /// `rx` is subscribed before the task is spawned: one subscribed in the task
-/// could already see the first round's epoch as seen, and sleep through it.
-async fn task_main<W: TaskWork>(
-    shared: Arc<Shared<W>>,
-    index: usize,
-    mut rx: watch::Receiver<u64>,
-) {
-    let guard = PanicGuard {
-        shared: &shared,
-        index,
-    };
-    let mut state = shared.work.task(index, shared.tasks);
-    let n = shared.tasks;
+/// could already see the first round's ring as seen, and sleep through it.
+async fn task_main<W: TaskWork>(shared: Arc<Shared<W>>, index: usize, mut rx: watch::Receiver<()>) {
+    let p = &shared.protocol;
+    let guard = PanicGuard { protocol: p, index };
+    let mut state = shared.work.task(index, p.threads());
+    let mut seen = 0;
     loop {
         if rx.changed().await.is_err() {
             break;
         }
-        let epoch = *rx.borrow_and_update();
-        if epoch == SHUTDOWN {
-            break;
-        }
-        if shared.arrived.fetch_add(1, AcqRel) + 1 == n {
-            shared.arrived.store(0, Relaxed);
-            shared.t0.store(shared.ns(), Relaxed);
-            shared.released.store(epoch, Release);
-        } else {
-            while shared.released.load(Acquire) != epoch {
+        let epoch = match p.next(seen) {
+            Next::Round(epoch) => epoch,
+            Next::Shutdown => break,
+            Next::Pending => continue,
+        };
+        seen = epoch;
+        let round = p.round(index);
+        // Start barrier: the last arrival stamps t0 and releases everyone.
+        if !p.arrive(index, epoch) {
+            while !p.released(epoch) {
                 tokio::task::yield_now().await;
             }
         }
-        let total = shared.total.load(Relaxed);
-        let round = Round {
-            total,
-            ops: Round::share(total, index, n),
-            index,
-            threads: n,
-            instrumented: shared.instrumented.load(Relaxed),
-        };
+        p.started(index);
         shared.work.run(&mut state, &round).await;
-        shared.t1.fetch_max(shared.ns(), AcqRel);
-        if shared.done.fetch_add(1, AcqRel) + 1 == n {
-            shared.done.store(0, Relaxed);
-            shared.completed.store(epoch, Release);
-            shared.wake_main();
-        }
+        p.stamp_finish();
+        // The last finisher completes the round and wakes the main thread.
+        p.finish(epoch);
     }
     drop(guard);
 }
@@ -209,10 +166,9 @@ pub struct Tasks<W: TaskWork> {
     shared: Arc<Shared<W>>,
     rt: Option<Arc<tokio::runtime::Runtime>>,
     driver: Option<(tokio::sync::oneshot::Sender<()>, JoinHandle<()>)>,
-    epoch: u64,
-    timeout: Duration,
-    poisoned: bool,
-    hung: bool,
+    /// The main thread's side of the round protocol (epoch, timeout, and
+    /// whether a round failed or hung).
+    rounds: Coordinator,
     /// Threads besides the runtime's (a bridge's producer thread).
     extra_threads: usize,
 }
@@ -223,22 +179,11 @@ impl<W: TaskWork> Tasks<W> {
     pub fn new(name: impl Into<String>, flavor: Flavor, tasks: usize, work: W) -> Tasks<W> {
         assert!(tasks >= 1, "a system needs at least one task");
         let name = name.into();
-        let (start, _) = watch::channel(0);
+        let (start, _) = watch::channel(());
         let shared = Arc::new(Shared {
             work,
-            tasks,
-            base: Instant::now(),
+            protocol: Protocol::new(tasks),
             start,
-            total: AtomicU64::new(0),
-            instrumented: AtomicBool::new(false),
-            arrived: CachePadded::new(AtomicUsize::new(0)),
-            released: CachePadded::new(AtomicU64::new(0)),
-            done: CachePadded::new(AtomicUsize::new(0)),
-            completed: CachePadded::new(AtomicU64::new(0)),
-            t0: AtomicU64::new(0),
-            t1: AtomicU64::new(0),
-            waiter: Mutex::new(None),
-            panicked: Mutex::new(None),
         });
         let mut builder = match flavor {
             Flavor::MultiThread(n) => {
@@ -274,10 +219,10 @@ impl<W: TaskWork> Tasks<W> {
             shared,
             rt: Some(rt),
             driver,
-            epoch: 0,
-            timeout: DEFAULT_ROUND_TIMEOUT,
-            poisoned: false,
-            hung: false,
+            // No grace past a deadline: a task's panic fails the round as
+            // soon as it is recorded (the task leaves), and a hung round is
+            // reported at its deadline.
+            rounds: Coordinator::new(Duration::ZERO),
             extra_threads: 0,
         }
     }
@@ -290,7 +235,7 @@ impl<W: TaskWork> Tasks<W> {
 
     /// The bound after which a round is declared hung.
     pub fn with_timeout(mut self, timeout: Duration) -> Tasks<W> {
-        self.timeout = timeout;
+        self.rounds.set_timeout(timeout);
         self
     }
 
@@ -300,52 +245,36 @@ impl<W: TaskWork> Tasks<W> {
     }
 
     fn round(&mut self, ops: u64, instrumented: bool) -> Duration {
-        assert!(
-            !self.poisoned,
-            "{}: runtime used after a failed round",
-            self.name
-        );
         let s = &*self.shared;
-        *s.waiter.lock().unwrap_or_else(PoisonError::into_inner) = Some(thread::current());
-        s.total.store(ops, Relaxed);
-        s.instrumented.store(instrumented, Relaxed);
-        s.t1.store(0, Relaxed);
-        self.epoch += 1;
-        s.start.send_replace(self.epoch);
-        let deadline = Instant::now() + self.timeout;
-        while s.completed.load(Acquire) != self.epoch {
-            if let Some(i) = *s.panicked.lock().unwrap_or_else(PoisonError::into_inner) {
-                self.poisoned = true;
-                self.hung = true;
-                panic!("{}: task {i} panicked (see its message above)", self.name);
+        let outcome = self.rounds.run(
+            &s.protocol,
+            ops,
+            instrumented,
+            || {
+                s.start.send_replace(());
+            },
+            || s.work.after_round(ops),
+        );
+        let name = &self.name;
+        match outcome {
+            Ok(elapsed) => elapsed,
+            Err(Failure::Reused) => panic!("{name}: runtime used after a failed round"),
+            Err(Failure::Left { index }) => {
+                panic!("{name}: task {index} panicked (see its message above)")
             }
-            let now = Instant::now();
-            if now >= deadline {
-                self.poisoned = true;
-                self.hung = true;
-                panic!(
-                    "{}: round of {ops} operations did not finish within {:?} \
-                     (deadlock or lost wake-up)",
-                    self.name, self.timeout
-                );
+            // Tasks do not catch their panics; kept for completeness.
+            Err(Failure::Panicked { index, message }) => {
+                panic!("{name}: task {index} panicked: {message}")
             }
-            thread::park_timeout(deadline - now);
+            Err(Failure::Hung { timeout, .. }) => panic!(
+                "{name}: round of {ops} operations did not finish within {timeout:?} \
+                 (deadlock or lost wake-up)"
+            ),
+            Err(Failure::WrongAnswer(msg)) => panic!(
+                "{name}: wrong answer after a round of {ops} operations ({:?} runtime): {msg}",
+                self.flavor
+            ),
         }
-        let t0 = s.t0.load(Relaxed);
-        let t1 = s.t1.load(Acquire);
-        let elapsed = Duration::from_nanos(t1.saturating_sub(t0));
-        let check =
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| s.work.after_round(ops)));
-        if let Err(e) = check {
-            self.poisoned = true;
-            panic!(
-                "{}: wrong answer after a round of {ops} operations ({:?} runtime): {}",
-                self.name,
-                self.flavor,
-                crate::harness::panic_message(&*e)
-            );
-        }
-        elapsed
     }
 }
 
@@ -373,7 +302,7 @@ impl<W: TaskWork> System for Tasks<W> {
     }
 
     fn set_round_timeout(&mut self, timeout: Duration) {
-        self.timeout = timeout;
+        self.rounds.set_timeout(timeout);
     }
 
     fn worker_threads(&self) -> Option<usize> {
@@ -383,16 +312,20 @@ impl<W: TaskWork> System for Tasks<W> {
 
 impl<W: TaskWork> Drop for Tasks<W> {
     fn drop(&mut self) {
-        self.shared.start.send_replace(SHUTDOWN);
+        let s = &*self.shared;
+        self.rounds.shutdown(&s.protocol, || {
+            s.start.send_replace(());
+        });
+        let hung = self.rounds.hung();
         if let Some((stop, h)) = self.driver.take() {
             let _ = stop.send(());
-            if !self.hung {
+            if !hung {
                 let _ = h.join();
             }
         }
         if let Some(rt) = self.rt.take() {
             match Arc::try_unwrap(rt) {
-                Ok(rt) if self.hung => rt.shutdown_background(),
+                Ok(rt) if hung => rt.shutdown_background(),
                 Ok(rt) => rt.shutdown_timeout(Duration::from_secs(10)),
                 Err(_) => {}
             }
