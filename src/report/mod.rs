@@ -147,7 +147,7 @@ pub fn run_merged(inputs: &[PathBuf], out: &Path, log: &mut Log<'_>) -> Result<S
             .collect::<Vec<_>>()
             .join(" | ")
     ));
-    let files = compare::machines::render(&machines, log.warnings())?;
+    let files = compare::merged::render(&machines, log.warnings())?;
     let written = render::output::write_report(out, files)?;
     log.progress(&format!(
         "report: wrote {} ({} files) in {:.0} ms",

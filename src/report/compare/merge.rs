@@ -4,7 +4,7 @@
 //! bundles or report directories) groups them by machine: every input is
 //! decided on its own, with its own harness floor and thread regimes (1
 //! thread / up to the CPUs the run could use / oversubscribed), and the
-//! report ([`crate::report::compare::machines`]) shows one column per machine.
+//! report ([`crate::report::compare::merged`]) shows one column per machine.
 //!
 //! A machine is its fingerprint without date and profile
 //! ([`Fingerprint::differences`]), and the CPUs a run could use are part of

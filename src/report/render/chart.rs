@@ -525,7 +525,7 @@ pub fn render_cost(s: &Scenario) -> Result<Option<Chart>> {
 }
 
 /// Draws `s`'s throughput chart as SVG only (no PNG), for the merged
-/// report's panels ([`crate::report::compare::machines`]).
+/// report's panels ([`crate::report::compare::merged`]).
 pub fn render_svg(s: &Scenario) -> Result<String> {
     let m = Measure::Throughput;
     let entries = entries(s, m);
