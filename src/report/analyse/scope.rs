@@ -32,3 +32,18 @@ pub fn label(scope: &str, id: &str) -> String {
         rest.to_string()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scope_matches_whole_components() {
+        assert!(matches("counter/increment/", "counter/increment/hot"));
+        assert!(!matches("counter/increment/", "counter/incremental"));
+        assert!(matches("signal/one-to-many", "signal/one-to-many"));
+        assert!(matches("signal/one-to-many", "signal/one-to-many/cap-1"));
+        assert!(!matches("signal/one-to-many", "signal/one-to-many-x"));
+        assert!(!matches("map/", "mapx/a"));
+    }
+}
