@@ -7,49 +7,11 @@
 //! criterion (`--warm-up-time`, `--measurement-time`, `--sample-size`,
 //! `--nresamples`) still override these.
 
-use std::str::FromStr;
 use std::time::Duration;
 
 use super::settings::{SettingError, Vars};
 
-pub use super::settings::{PLOTS_VAR, PROFILE_VAR};
-
-/// How much time to spend per benchmark id.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Profile {
-    /// Every scenario at reduced precision, for a first look or CI.
-    Quick,
-    /// The default: enough samples for tight confidence intervals.
-    Full,
-}
-
-impl Profile {
-    /// The profile's name as written in `SYNCBENCH_PROFILE`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Profile::Quick => "quick",
-            Profile::Full => "full",
-        }
-    }
-
-    /// `SYNCBENCH_PROFILE` if set and non-empty, else [`Profile::Full`]
-    /// ([`Vars::profile`]).
-    pub fn from_env() -> Result<Profile, SettingError> {
-        Vars::env().profile()
-    }
-}
-
-impl FromStr for Profile {
-    type Err = SettingError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "quick" => Ok(Profile::Quick),
-            "full" | "default" => Ok(Profile::Full),
-            other => Err(SettingError::new(PROFILE_VAR, other, "is not a profile")),
-        }
-    }
-}
+pub use super::settings::{PLOTS_VAR, PROFILE_VAR, Profile};
 
 /// Criterion settings and the harness's own extras pass, the same for every
 /// workload.

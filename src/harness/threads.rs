@@ -7,26 +7,7 @@
 
 use super::settings::{SettingError, Vars};
 
-pub use super::settings::{MAX_THREADS, THREADS_VAR};
-
-/// The default axis for a machine with `parallelism` logical CPUs.
-pub fn default_axis(parallelism: usize) -> Vec<usize> {
-    let p = parallelism.max(1);
-    let mut axis = Vec::new();
-    let mut t = 1;
-    while t < p {
-        axis.push(t);
-        t *= 2;
-    }
-    axis.push(p);
-    axis.push(2 * p);
-    axis
-}
-
-/// The machine's logical CPU count, read at run time (1 if unknown).
-pub fn available_parallelism() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get())
-}
+pub use super::settings::{MAX_THREADS, THREADS_VAR, available_parallelism, default_axis};
 
 /// The thread axis for this run: `SYNCBENCH_THREADS` if set and non-empty,
 /// else [`default_axis`] of this machine's available parallelism

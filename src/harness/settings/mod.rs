@@ -25,7 +25,7 @@
 //! |---|---|---|---|
 //! | `SYNCBENCH_PROFILE` | `full` | `quick` or `full` (`default` is `full`) | precision vs. time: warm-up, measurement time, samples and resamples per benchmark id ([`super::profile::Settings`]); `full` is what the committed reference report uses |
 //! | `SYNCBENCH_PASSES` | main job: 5 in `full`, 2 in `quick` ([`default_passes`]); a bench process run on its own: 1 | a whole number from 1 to 50 ([`MAX_PASSES`]) | passes in the run (see [`super::passes`]); more passes, narrower intervals; with 3 or more, strayed cells are repaired |
-//! | `SYNCBENCH_THREADS` | 1, 2, 4, … up to the machine's logical CPUs, that count, and twice it ([`super::threads::default_axis`], read at run time) | a comma-separated list of thread counts from 1 to 1024 ([`MAX_THREADS`]), e.g. `1,2,8` | the thread axis; also given to the Go benchmarks |
+//! | `SYNCBENCH_THREADS` | 1, 2, 4, … up to the machine's logical CPUs, that count, and twice it ([`default_axis`], read at run time) | a comma-separated list of thread counts from 1 to 1024 ([`MAX_THREADS`]), e.g. `1,2,8` | the thread axis; also given to the Go benchmarks |
 //! | `SYNCBENCH_TARGETS` | every bench target: `counter map handoff pipeline signal lifecycle tasks` ([`BENCH_TARGETS`]) | bench target names separated by blanks | which bench targets the main job runs, in that order |
 //! | `SYNCBENCH_OUT` | `reports` ([`DEFAULT_OUT`]) | a directory | where the main job writes the report |
 //! | `SYNCBENCH_SEED` | the run id | a whole number (64 bits) | seed of the strategy orders of every pass (recorded in every sidecar): the same seed gives the same orders |
@@ -92,8 +92,7 @@ use std::fmt::{self, Write as _};
 use std::path::PathBuf;
 use std::time::Duration;
 
-use super::profile::Profile;
-use super::threads::{available_parallelism, default_axis};
+use std::str::FromStr;
 
 /// The profile variable.
 pub const PROFILE_VAR: &str = "SYNCBENCH_PROFILE";
@@ -352,6 +351,62 @@ pub const SETTINGS: &[Setting] = &[
 /// The row of `name` in [`SETTINGS`].
 pub fn setting(name: &str) -> Option<&'static Setting> {
     SETTINGS.iter().find(|s| s.name == name)
+}
+
+/// How much time to spend per benchmark id.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Profile {
+    /// Every scenario at reduced precision, for a first look or CI.
+    Quick,
+    /// The default: enough samples for tight confidence intervals.
+    Full,
+}
+
+impl Profile {
+    /// The profile's name as written in `SYNCBENCH_PROFILE`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Profile::Quick => "quick",
+            Profile::Full => "full",
+        }
+    }
+
+    /// `SYNCBENCH_PROFILE` if set and non-empty, else [`Profile::Full`]
+    /// ([`Vars::profile`]).
+    pub fn from_env() -> Result<Profile, SettingError> {
+        Vars::env().profile()
+    }
+}
+
+impl FromStr for Profile {
+    type Err = SettingError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "quick" => Ok(Profile::Quick),
+            "full" | "default" => Ok(Profile::Full),
+            other => Err(SettingError::new(PROFILE_VAR, other, "is not a profile")),
+        }
+    }
+}
+
+/// The default axis for a machine with `parallelism` logical CPUs.
+pub fn default_axis(parallelism: usize) -> Vec<usize> {
+    let p = parallelism.max(1);
+    let mut axis = Vec::new();
+    let mut t = 1;
+    while t < p {
+        axis.push(t);
+        t *= 2;
+    }
+    axis.push(p);
+    axis.push(2 * p);
+    axis
+}
+
+/// The machine's logical CPU count, read at run time (1 if unknown).
+pub fn available_parallelism() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
 /// An invalid setting: the variable, its value and why it was rejected; its
