@@ -1,0 +1,271 @@
+//! The "what to use" rows on synthetic scenarios: aggregation per regime, family
+//! wins, ties, floors and the wording of each answer.
+
+use crate::report::analyse::advice::*;
+use crate::report::analyse::decide::decide_all;
+use crate::report::analyse::decide::tests::{scenario, series};
+use crate::report::analyse::rules::judge_all;
+use crate::report::analyse::stats::Floor;
+use Family::{Atomic, Batched, Channel, DataParallel, Mutex, RwLock, Sharded, Spin};
+
+fn advice(scenarios: Vec<Scenario>, cpus: usize, floor: &Floor) -> Vec<Advice> {
+    let model = Model { scenarios };
+    let decisions = decide_all(&model, floor);
+    let verdicts = judge_all(RULES, &model, floor);
+    advise(SITUATIONS, &model, &decisions, &verdicts, cpus)
+}
+
+fn row<'a>(a: &'a [Advice], id: &str) -> &'a Advice {
+    a.iter().find(|x| x.situation.id == id).unwrap()
+}
+
+#[test]
+fn situation_ids_are_unique_and_rules_registered() {
+    let mut ids: Vec<&str> = SITUATIONS.iter().map(|s| s.id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), SITUATIONS.len());
+    for s in SITUATIONS {
+        assert!(!s.scopes.is_empty(), "{}", s.id);
+        for id in s.rules {
+            assert!(RULES.iter().any(|r| r.id == *id), "{}: {id}", s.id);
+        }
+    }
+}
+
+#[test]
+fn scopes_and_labels() {
+    assert!(matches("counter/read-mostly/", "counter/read-mostly/90-10"));
+    assert!(!matches(
+        "counter/read-mostly/",
+        "counter/read-mostly-config/a"
+    ));
+    assert!(matches(
+        "counter/read-mostly-*",
+        "counter/read-mostly-config/a"
+    ));
+    assert!(!matches("counter/read-mostly-*", "counter/read-mostly/a"));
+    assert_eq!(
+        label("map/read-heavy/", "map/read-heavy/99-1/zipf"),
+        "99-1/zipf"
+    );
+    assert_eq!(label("signal/ping-pong", "signal/ping-pong"), "ping-pong");
+    assert_eq!(
+        label("counter/read-mostly-*", "counter/read-mostly-config/90-10"),
+        "read-mostly-config/90-10"
+    );
+    assert_eq!(Regime::of(1, 2), Regime::One);
+    assert_eq!(Regime::of(2, 2), Regime::UpToCores);
+    assert_eq!(Regime::of(4, 2), Regime::Oversubscribed);
+    assert_eq!(Regime::of(2, 1), Regime::Oversubscribed);
+}
+
+#[test]
+fn one_winner_everywhere() {
+    let a = advice(
+        vec![
+            scenario(
+                "counter/increment/hot",
+                vec![
+                    series(
+                        "atomic",
+                        Some(Atomic),
+                        &[(1, 400.0), (2, 300.0), (4, 300.0)],
+                    ),
+                    series("mutex", Some(Mutex), &[(1, 100.0), (2, 50.0), (4, 40.0)]),
+                    series("actor", Some(Channel), &[(1, 10.0), (2, 10.0), (4, 10.0)]),
+                ],
+            ),
+            scenario(
+                "counter/increment/warm",
+                vec![
+                    series(
+                        "atomic",
+                        Some(Atomic),
+                        &[(1, 200.0), (2, 300.0), (4, 300.0)],
+                    ),
+                    series("mutex", Some(Mutex), &[(1, 100.0), (2, 100.0), (4, 100.0)]),
+                    series("actor", Some(Channel), &[(1, 50.0), (2, 50.0), (4, 50.0)]),
+                ],
+            ),
+        ],
+        2,
+        &Floor::default(),
+    );
+    assert_eq!(a.len(), 1, "only the counter situation has data");
+    let c = row(&a, "shared-counter");
+    assert_eq!(c.scenarios.len(), 2);
+    for r in &c.regimes {
+        assert_eq!(r.parts.len(), 1, "{r:?}");
+        assert_eq!(r.parts[0].answer, Answer::Winner("atomic".into()));
+        assert_eq!(r.cells.len(), 2);
+    }
+    assert_eq!(
+        c.regimes[0].text(),
+        "**atomic** (2.0-4.0x over the runner-up; 2.0-4.0x over the guide's `mutex`)"
+    );
+    assert_eq!(
+        c.regimes[2].text(),
+        "**atomic** (3.0-7.5x over the runner-up; 3.0-7.5x over the guide's `mutex`)"
+    );
+    // The actor is 10x slower at 1 thread hot only... and 30x at 4.
+    let avoid: Vec<String> = c.avoid.iter().map(Avoid::text).collect();
+    assert_eq!(avoid, ["`actor` (30-40x slower in 3 of 6 cells)"]);
+    assert_eq!(c.rules[0].id, 1);
+    assert_eq!(c.rules[0].here, Verdict::Confirmed);
+    assert_eq!(
+        c.rules[0].text(),
+        "**confirmed** here (6 for, 0 against, 0 tied)"
+    );
+}
+
+#[test]
+fn a_familys_win_is_one_answer_naming_its_members() {
+    let a = advice(
+        vec![scenario(
+            "counter/increment/hot",
+            vec![
+                series("s1", Some(Spin), &[(1, 300.0), (2, 300.0), (4, 295.0)]),
+                series("s2", Some(Spin), &[(1, 296.0), (2, 299.0), (4, 300.0)]),
+                series("mutex", Some(Mutex), &[(1, 100.0), (2, 100.0), (4, 100.0)]),
+            ],
+        )],
+        2,
+        &Floor::default(),
+    );
+    let c = row(&a, "shared-counter");
+    for r in &c.regimes {
+        assert_eq!(r.parts.len(), 1, "{r:?}");
+        let Answer::Family(f, members) = &r.parts[0].answer else {
+            panic!("{r:?}");
+        };
+        assert_eq!(f, "spin");
+        let mut m = members.clone();
+        m.sort();
+        assert_eq!(m, ["s1", "s2"]);
+        let text = r.text();
+        assert!(text.starts_with("**any spin**: `s"), "{text}");
+        assert!(text.contains("over the best of another family"), "{text}");
+    }
+}
+
+#[test]
+fn winner_changes_with_the_regime_and_the_scenario() {
+    let map = |id: &str, sharded_at_4: f64| {
+        scenario(
+            id,
+            vec![
+                series("mutex", Some(Mutex), &[(1, 100.0), (2, 50.0), (4, 40.0)]),
+                series(
+                    "sharded",
+                    Some(Sharded),
+                    &[(1, 40.0), (2, 120.0), (4, sharded_at_4)],
+                ),
+                series("rw", Some(RwLock), &[(1, 9.0), (2, 9.0), (4, 9.0)]),
+            ],
+        )
+    };
+    let a = advice(
+        vec![
+            map("map/read-heavy/99-1/uniform", 200.0),
+            map("map/read-heavy/99-1/zipf", 10.0),
+        ],
+        2,
+        &Floor::default(),
+    );
+    let m = row(&a, "read-heavy-map");
+    let texts: Vec<String> = m.regimes.iter().map(RegimeAnswer::text).collect();
+    // The guide recommends an RwLock here (rule 4 comes first).
+    assert_eq!(
+        texts[0],
+        "**mutex** (2.5x over the runner-up; 11x over the guide's `rw`)"
+    );
+    assert_eq!(
+        texts[1],
+        "**sharded** (2.4x over the runner-up; 13x over the guide's `rw`)"
+    );
+    assert_eq!(
+        texts[2],
+        "**sharded** (uniform; 5.0x over the runner-up; 22x over the guide's `rw`); \
+         **mutex** (zipf; 4.0x over the runner-up; 4.4x over the guide's `rw`)"
+    );
+    // Rule 4 (RwLock over Mutex) is contradicted on these cells.
+    assert_eq!(m.rules[0].id, 4);
+    assert_eq!(m.rules[0].here, Verdict::Contradicted);
+}
+
+#[test]
+fn ties_say_any_of_and_floor_cells_say_so() {
+    let floor = Floor {
+        noop_ns: 0.3,
+        measured: true,
+        cpus: 2,
+    };
+    let a = advice(
+        vec![
+            scenario(
+                "counter/increment/hot",
+                vec![
+                    // At the floor together at 1 and 2 threads.
+                    series("batch", Some(Batched), &[(1, 2000.0), (2, 4000.0)]),
+                    series("fold", Some(DataParallel), &[(1, 3000.0), (2, 3500.0)]),
+                    series("mutex", Some(Mutex), &[(1, 100.0), (2, 50.0)]),
+                    series("actor", Some(Channel), &[(1, 5.0), (2, 2.0)]),
+                ],
+            ),
+            scenario(
+                "counter/increment/warm",
+                vec![
+                    series("mutex", Some(Mutex), &[(1, 100.0), (2, 50.0)]),
+                    series("atomic", Some(Atomic), &[(1, 99.0), (2, 150.0)]),
+                    series("actor", Some(Channel), &[(1, 5.0), (2, 2.0)]),
+                ],
+            ),
+        ],
+        2,
+        &floor,
+    );
+    let c = row(&a, "shared-counter");
+    let one = &c.regimes[0];
+    assert_eq!(one.parts.len(), 2);
+    assert_eq!(
+        one.text(),
+        "any of `mutex`, `atomic` (warm; the guide's side among them); \
+         any of `fold`, `batch` (hot; at the harness floor, at least 20x over the best off it)"
+    );
+    assert_eq!(
+        c.regimes[1].text(),
+        "**atomic** (warm; 3.0x over the runner-up; 3.0x over the guide's `mutex`); \
+         any of `batch`, `fold` (hot; at the harness floor, at least 70x over the best off it)"
+    );
+    assert_eq!(c.regimes[2].text(), "-", "nothing measured oversubscribed");
+}
+
+#[test]
+fn where_names_thread_counts_when_every_scenario_splits_alike() {
+    let s = |id: &str| {
+        scenario(
+            id,
+            vec![
+                series("mutex", Some(Mutex), &[(4, 100.0), (8, 10.0)]),
+                series("atomic", Some(Atomic), &[(4, 10.0), (8, 100.0)]),
+            ],
+        )
+    };
+    let a = advice(
+        vec![s("counter/increment/hot"), s("counter/increment/warm")],
+        2,
+        &Floor::default(),
+    );
+    let over = &row(&a, "shared-counter").regimes[2];
+    assert_eq!(over.parts.len(), 2);
+    assert_eq!(over.parts[0].answer, Answer::Winner("mutex".into()));
+    assert_eq!(
+        over.where_text(&over.parts[0]).as_deref(),
+        Some("at 4 threads")
+    );
+    assert_eq!(
+        over.where_text(&over.parts[1]).as_deref(),
+        Some("at 8 threads")
+    );
+}
