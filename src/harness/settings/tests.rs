@@ -9,7 +9,7 @@ fn vars(pairs: &[(&str, &str)]) -> Vars {
 
 /// The error for `var=value` through `get`, checked to name the variable,
 /// the value and what is accepted.
-fn bad<T: fmt::Debug>(
+fn bad<T: std::fmt::Debug>(
     var: &'static str,
     value: &str,
     get: impl Fn(&Vars) -> Result<T, SettingError>,
