@@ -53,7 +53,7 @@ pub const SCREEN_AFTER_PASSES: u32 = 3;
 
 /// Most rounds of re-measuring strayed cells after the passes: the first
 /// [`STRAY_REPAIR_ROUNDS`] repair every stray, the rest are check rounds for
-/// what is still far off (see [`super::passes`] and
+/// what is still far off (see [`crate::harness::passes`] and
 /// `syncbench::report::analyse::repair`).
 pub const REPAIR_ROUNDS: u32 = 3;
 

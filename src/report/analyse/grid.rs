@@ -33,7 +33,7 @@ pub struct Question {
     pub id: &'static str,
     /// The map's title.
     pub title: &'static str,
-    /// Scenario-group prefixes (see [`matches`]).
+    /// Scenario-group prefixes (see [`crate::report::analyse::scope::matches()`]).
     pub scopes: &'static [&'static str],
     /// What the y axis reads from the scenario ids.
     pub axis: Axis,

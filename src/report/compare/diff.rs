@@ -192,7 +192,7 @@ pub enum GoSides {
 /// How the Go sides of two result sets compare: cells by their clear
 /// winner (a tie on both sides is the same verdict), rules by their word.
 /// Kept apart from the Rust figures: Go's verdicts rest on its own,
-/// simpler test (see [`gobench`]).
+/// simpler test (see [`crate::report::analyse::go`]).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GoDiff {
     /// Cells on both sides.

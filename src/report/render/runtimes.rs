@@ -1,6 +1,6 @@
 //! The runtime dimension: the Go benchmarks of `go/` beside the Rust
-//! results, one column per runtime (Go goroutines, Rust threads; a column
-//! for Rust tokio tasks is one more entry in [`columns`]'s list).
+//! results, one column per runtime (a Go column per Go version the run
+//! measured, then Rust threads).
 //!
 //! Three parts: the winner of every scenario × thread count on each side in
 //! ns/op, every rule's verdict per runtime, and the cells and rules where

@@ -1,19 +1,9 @@
-//! Winner maps: for each question of [`QUESTIONS`], a grid of who wins,
-//! threads across, contention up.
-//!
-//! **Axes.** x is every thread count measured in the question's scenarios.
-//! y is the contention the scenarios vary, read from their ids:
-//! - [`Axis::Contention`]: the private work between shared operations, from
-//!   the variant (`hot`, `warm`, `1us`, `10us`): the names of
-//!   [`CONTENTION`] first, then a number with a unit (`ns`, `us`, `µs`,
-//!   `ms`, `s`), then anything else in natural order; least private work
-//!   (most contention) at the bottom;
-//! - [`Axis::ReadShare`]: the share of reads, from the `R-W` mix component
-//!   (`99-1`: 99 % reads); the variant's other components (the key
-//!   distribution, `uniform` or `zipf`) each get their own map.
+//! Winner maps drawn: each grid of [`crate::report::analyse::grid`] (one
+//! per question and split, who wins each scenario × thread count) as SVG and
+//! PNG.
 //!
 //! **Cells.** Each cell is a scenario's row at one thread count
-//! ([`crate::report::analyse::decide::Row`]): a clear winner fills it with its
+//! ([`crate::report::analyse::grid::MapCell`]): a clear winner fills it with its
 //! family's chart colour ([`crate::report::render::chart::family_look`]) and names it with
 //! its margin over the runner-up; a tie is grey and says `tie` with the
 //! tied strategies; strategies together at the harness floor are hatched
