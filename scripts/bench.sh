@@ -26,7 +26,7 @@
 # out the ids that ran at least 8x slower than their cell's best in each of
 # passes 1-3 (a rendezvous channel next to a buffered one): they decide
 # nothing, and the later passes and the repairs skip them (see
-# syncbench::report::screen).
+# syncbench::report::analyse::screen).
 #
 # Then the repairs (full profile, 3 or more passes): the report names the
 # cells whose fastest strategies strayed more than 1.25x from their median in
@@ -34,7 +34,7 @@
 # cells of those passes are measured again, all their strategies together, in
 # a fresh order; one round, then up to two check rounds for what is
 # still more than 2x off (a repair can land in a phase of its own; see
-# syncbench::report::repair).
+# syncbench::report::analyse::repair).
 #
 # Then the Go side (go/): the same scenarios in Go's own benchmarks, on the
 # same thread axis, go_count replicates (fewer in quick) of 100 ms each, with

@@ -1,6 +1,6 @@
 //! The measurement harness shared by every workload.
 //!
-//! Contract (README, "What is measured"):
+//! Contract (docs/measurement.md, "What is measured"):
 //! - one criterion iteration is one logical operation of the whole system;
 //! - worker threads are spawned once per benchmark id, outside the timed
 //!   region, and released together by a spinning start barrier; the timed

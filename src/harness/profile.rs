@@ -52,7 +52,7 @@ impl Settings {
         // pass: the main job runs several (see
         // `super::passes::default_passes`), so windows are short and many
         // rather than one long one. Measured on the 2-core reference VM
-        // (README, "Time budget"), one benchmark id costs its warm-up and
+        // (reports/RUNS.md, "Time budget"), one benchmark id costs its warm-up and
         // measurement plus ~0.07 s (criterion's analysis, the instrumented
         // round, per-round checks; more for `map`, whose checks compare the
         // whole map after every sample). The same settings fit every
