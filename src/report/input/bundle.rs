@@ -302,15 +302,12 @@ fn from_bundle(path: &Path, bundle: Bundle, log: &mut Log<'_>) -> Result<Loaded>
     let mut measurements = Vec::with_capacity(bundle.results.len());
     let mut seen: HashMap<(String, String, String, Option<String>), ()> = HashMap::new();
     for r in bundle.results {
-        let mut id = format!("{}/{}/{}", r.group, r.function, r.parameter);
-        if id.len() > 3 * load::MAX_ID_LEN + 2 {
-            let cut = (0..=3 * load::MAX_ID_LEN)
-                .rev()
-                .find(|&i| id.is_char_boundary(i))
-                .unwrap_or(0);
-            id.truncate(cut);
-            id.push_str("...");
-        }
+        let id = format!(
+            "{}/{}/{}",
+            shorten(&r.group),
+            shorten(&r.function),
+            shorten(&r.parameter)
+        );
         let skip = |why: &str| format!("skipped {id} in bundle {shown}: {why}");
         match check(&r) {
             Err(why) => {
@@ -392,6 +389,19 @@ fn from_bundle(path: &Path, bundle: Bundle, log: &mut Log<'_>) -> Result<Loaded>
             source: bundle.source,
         }),
     })
+}
+
+/// An id part as warnings show it: cut to [`load::MAX_ID_LEN`] bytes (a
+/// part that long is refused anyway), so a huge id cannot flood the log.
+fn shorten(part: &str) -> std::borrow::Cow<'_, str> {
+    if part.len() <= load::MAX_ID_LEN {
+        return part.into();
+    }
+    let cut = (0..=load::MAX_ID_LEN)
+        .rev()
+        .find(|&i| part.is_char_boundary(i))
+        .unwrap_or(0);
+    format!("{}...", &part[..cut]).into()
 }
 
 /// The same checks a criterion file gets in [`load::load_result`].
