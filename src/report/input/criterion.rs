@@ -44,7 +44,7 @@ pub const MAX_ID_LEN: usize = 200;
 
 /// Most results one input may hold (criterion results or bundle results,
 /// and as many sidecars).
-pub const MAX_RESULTS: usize = 200_000;
+pub const MAX_RESULTS: usize = 100_000;
 
 /// Why an id is refused, if it is: a part longer than [`MAX_ID_LEN`] bytes
 /// or holding a control character.

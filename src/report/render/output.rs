@@ -8,7 +8,11 @@
 //!    directory, so it outlives the directory swap) serialises report runs
 //!    on one out directory: a second run waits up to [`LOCK_WAIT`], then
 //!    fails with "another report run is writing ...". The kernel drops the
-//!    lock when its holder dies, even by `kill -9`.
+//!    lock when its holder dies, even by `kill -9`. The lock file is opened
+//!    with `O_NOFOLLOW`: a symlink planted in its place is refused, never
+//!    followed. Before locking, staging directories of processes that no
+//!    longer exist are removed (as `report bundle` and `report diff` do
+//!    beside their inputs, see [`crate::io::remove_dead_siblings`]).
 //! 2. **Clean up and check.** Holding the lock, no other run is staging, so
 //!    any `<parent>/.<out>.staging-*` left is litter of a killed run and is
 //!    removed. The parent, the out directory and the directories the report
