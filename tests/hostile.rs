@@ -267,6 +267,10 @@ fn symlink_loops_are_named() {
     let (ok, _, err) = report(&["--input", s(&t), "--out", s(&d.join("out"))]);
     assert!(ok, "{err}");
     assert!(err.contains("symlink loop"), "{err}");
+    let me = d.join("self");
+    std::os::unix::fs::symlink(&me, &me).unwrap();
+    let (ok, _, err) = report(&["--input", s(&me), "--out", s(&d.join("o2"))]);
+    assert!(!ok && err.contains("symlink loop"), "{err}");
 }
 
 #[test]

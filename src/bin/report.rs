@@ -224,6 +224,10 @@ fn check_paths(opts: &Options) -> anyhow::Result<()> {
             "--input {} does not exist; run `cargo bench` first (or pass --input DIR)",
             opts.input.display()
         ),
+        Err(e) if e.raw_os_error() == Some(libc::ELOOP) => bail!(
+            "--input {} is a symlink loop (too many levels of symbolic links)",
+            opts.input.display()
+        ),
         Ok(m) if !m.is_dir() => {
             if let Err(why) = report::input::bundle::sniff(&opts.input) {
                 bail!(
