@@ -119,24 +119,30 @@ fn main() -> ExitCode {
     match run() {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!("error: {}", report::log::terminal_safe(&format!("{e:#}")));
             ExitCode::FAILURE
         }
     }
 }
 
 fn run() -> anyhow::Result<()> {
+    let mut print = |line: &str| eprintln!("{line}");
+    let mut log = Log::new(&mut print);
+    let result = commands(&mut log);
+    log.finish();
+    result
+}
+
+fn commands(log: &mut Log<'_>) -> anyhow::Result<()> {
     let args = Args::parse();
     if let Some(Command::Repairs { input, severe }) = args.command {
         let input = input.unwrap_or_else(criterion_home);
-        let mut print = |line: &str| eprintln!("{line}");
-        let mut log = Log::new(&mut print);
         let mode = if severe {
             report::analyse::repair::Mode::Severe
         } else {
             report::analyse::repair::Mode::Stray
         };
-        let found = report::repairs(&input, mode, &mut log)?;
+        let found = report::repairs(&input, mode, log)?;
         eprintln!(
             "repairs: {} of {} cell-passes strayed more than {}x from their median{}",
             found.repair.len() + found.left,
@@ -156,9 +162,7 @@ fn run() -> anyhow::Result<()> {
     }
     if let Some(Command::Screen { input }) = args.command {
         let input = input.unwrap_or_else(criterion_home);
-        let mut print = |line: &str| eprintln!("{line}");
-        let mut log = Log::new(&mut print);
-        let screened = report::screen(&input, &mut log)?;
+        let screened = report::screen(&input, log)?;
         eprintln!(
             "screen: {} benchmark ids ran at least {}x slower than their cell's best in each \
              of the first {} passes; the later passes skip them",
@@ -171,9 +175,7 @@ fn run() -> anyhow::Result<()> {
     }
     if let Some(Command::Bundle { input, out }) = args.command {
         let input = input.unwrap_or_else(criterion_home);
-        let mut print = |line: &str| eprintln!("{line}");
-        let mut log = Log::new(&mut print);
-        report::bundle(&input, &out, &mut log)?;
+        report::bundle(&input, &out, log)?;
         return Ok(());
     }
     if let Some(Command::Threads) = args.command {
@@ -187,10 +189,8 @@ fn run() -> anyhow::Result<()> {
         return Ok(());
     }
     if let Some(Command::Diff { a, b }) = args.command {
-        let mut print = |line: &str| eprintln!("{line}");
-        let mut log = Log::new(&mut print);
-        let a = report::compare::diff::read(&a, &mut log)?;
-        let b = report::compare::diff::read(&b, &mut log)?;
+        let a = report::compare::diff::read(&a, log)?;
+        let b = report::compare::diff::read(&b, log)?;
         let d = report::compare::diff::diff(&a, &b)?;
         print!("{}", report::compare::diff::render(&d));
         return Ok(());
@@ -205,17 +205,15 @@ fn run() -> anyhow::Result<()> {
             out: args.out.clone(),
         })?;
     }
-    let mut print = |line: &str| eprintln!("{line}");
-    let mut log = Log::new(&mut print);
     if inputs.len() > 1 {
-        report::run_merged(&inputs, &args.out, &mut log)?;
+        report::run_merged(&inputs, &args.out, log)?;
         return Ok(());
     }
     let opts = Options {
         input: inputs.remove(0),
         out: args.out,
     };
-    report::run(&opts, &mut log)?;
+    report::run(&opts, log)?;
     Ok(())
 }
 
@@ -226,11 +224,20 @@ fn check_paths(opts: &Options) -> anyhow::Result<()> {
             "--input {} does not exist; run `cargo bench` first (or pass --input DIR)",
             opts.input.display()
         ),
-        Ok(m) if !m.is_dir() && !report::input::bundle::looks_like_bundle(&opts.input) => bail!(
-            "--input {} is a file, not a directory (criterion's output directory, \
-             e.g. target/criterion) nor a result bundle (written by `report bundle`)",
+        Err(e) if e.raw_os_error() == Some(libc::ELOOP) => bail!(
+            "--input {} is a symlink loop (too many levels of symbolic links)",
             opts.input.display()
         ),
+        Ok(m) if !m.is_dir() => {
+            if let Err(why) = report::input::bundle::sniff(&opts.input) {
+                bail!(
+                    "--input {} is a file, not a directory (criterion's output directory, \
+                     e.g. target/criterion) nor a result bundle (written by `report bundle`): \
+                     {why:#}",
+                    opts.input.display()
+                )
+            }
+        }
         _ => {}
     }
     if std::fs::metadata(&opts.out).is_ok_and(|m| !m.is_dir()) {

@@ -43,7 +43,7 @@ pub mod render;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 
 use analyse::{repair, screen};
 
@@ -168,8 +168,21 @@ pub fn run_merged(inputs: &[PathBuf], out: &Path, log: &mut Log<'_>) -> Result<S
 }
 
 /// `report bundle`: loads `input` (any input, see [`input::load`]) and writes its bundle
-/// to `out` atomically. Returns the bundle's size in bytes.
+/// to `out` atomically. Returns the bundle's size in bytes. `out` must be a
+/// regular file or absent (a device node is never replaced); temporary
+/// files of killed runs beside `out`, and staging directories of killed
+/// report runs beside `input`, are removed first.
 pub fn bundle(input: &Path, out: &Path, log: &mut Log<'_>) -> Result<u64> {
+    match std::fs::metadata(out) {
+        Ok(m) if !m.is_file() => bail!(
+            "--out {} is not a regular file (a directory, device, FIFO or socket): a bundle \
+             replaces only a regular file or is written where nothing is",
+            out.display()
+        ),
+        _ => {}
+    }
+    crate::io::remove_dead_siblings(out, "tmp");
+    crate::io::remove_dead_siblings(input, "staging");
     let loaded = input::load(input, log)?;
     let bundle = input::bundle::pack(input, &loaded)?;
     let bytes = serde_json::to_vec(&bundle)?;

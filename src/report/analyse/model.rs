@@ -194,13 +194,37 @@ impl Scenario {
                 }
             }
         }
-        stem
+        bound_stem(stem, &self.id)
     }
 
     /// Whether any strategy is the no-sharing limit.
     pub fn has_limit(&self) -> bool {
         self.series.iter().any(Series::is_limit)
     }
+}
+
+/// Longest chart file stem: with a suffix (`-cost`, `.svg`) a chart's file
+/// name stays far below the 255 bytes file systems allow.
+pub const MAX_STEM: usize = 120;
+
+/// A stem over [`MAX_STEM`] bytes, cut to 100 and followed by `~~` and a
+/// 64-bit FNV-1a hash of the whole id: a stem written in full never holds
+/// `~~` (every `~` there starts an escape of two hex digits), so a bounded
+/// stem never equals one in full, and two of them differ unless their
+/// hashes collide. Stems of up to [`MAX_STEM`] bytes are unchanged.
+fn bound_stem(mut stem: String, id: &str) -> String {
+    if stem.len() <= MAX_STEM {
+        return stem;
+    }
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in id.bytes() {
+        hash ^= u64::from(b);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    // The stem is ASCII: any byte index is a char boundary.
+    stem.truncate(100);
+    stem.push_str(&format!("~~{hash:016x}"));
+    stem
 }
 
 /// A fragment id for a scenario id.

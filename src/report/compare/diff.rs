@@ -53,6 +53,7 @@ impl ResultSet {
 /// directory written before reports carried their run and for a
 /// `results.json` file itself, the verdicts its `results.json` records.
 pub fn read(path: &Path, log: &mut Log<'_>) -> Result<ResultSet> {
+    crate::io::remove_dead_siblings(path, "staging");
     let meta = std::fs::metadata(path)
         .with_context(|| format!("{}: cannot read it (does it exist?)", path.display()))?;
     let results_only = if meta.is_file() {

@@ -26,7 +26,8 @@ use serde::{Deserialize, Serialize};
 use crate::harness::fingerprint::{Fingerprint, utc_now};
 use crate::harness::sidecar::Sidecar;
 use crate::report::input::criterion::{
-    self as load, Estimator, Interval, Loaded, MAX_ELEMENTS, MAX_NS, MIN_NS, Measurement, Origin,
+    self as load, Estimator, Interval, Loaded, MAX_ELEMENTS, MAX_NS, MAX_RESULTS, MAX_THREADS,
+    MIN_NS, Measurement, Origin,
 };
 use crate::report::log::Log;
 
@@ -65,14 +66,48 @@ pub struct Bundle {
     pub source: String,
     /// Run fingerprints by bench target.
     pub runs: BTreeMap<String, Fingerprint>,
-    /// Every criterion result.
+    /// Every criterion result (at most [`MAX_RESULTS`] are read).
+    #[serde(deserialize_with = "capped")]
     pub results: Vec<BundledResult>,
     /// Every sidecar, as a JSON object (a value dropped as implausible when
-    /// loading is `null`).
+    /// loading is `null`; at most [`MAX_RESULTS`] are read).
+    #[serde(deserialize_with = "capped")]
     pub sidecars: Vec<serde_json::Value>,
     /// The Go benchmarks' output of the run (`go/bench.txt`), if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub go: Option<String>,
+}
+
+/// A list of at most [`MAX_RESULTS`] items: a longer one is refused as soon
+/// as the item over the cap is reached, before it is read.
+fn capped<'de, D, T>(d: D) -> std::result::Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    struct Capped<T>(std::marker::PhantomData<T>);
+    impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for Capped<T> {
+        type Value = Vec<T>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            write!(f, "a list of at most {MAX_RESULTS} items")
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(
+            self,
+            mut seq: A,
+        ) -> std::result::Result<Vec<T>, A::Error> {
+            let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
+            while let Some(x) = seq.next_element()? {
+                if out.len() == MAX_RESULTS {
+                    return Err(serde::de::Error::custom(format!(
+                        "more than {MAX_RESULTS} items in a list, over the cap"
+                    )));
+                }
+                out.push(x);
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_seq(Capped(std::marker::PhantomData))
 }
 
 /// One criterion result in a bundle.
@@ -168,25 +203,56 @@ pub fn compatible(theirs: &str) -> bool {
     }
 }
 
-/// Whether `path` is a file that starts like a bundle (its first bytes name
-/// [`FORMAT`]); used to tell bundles from `results.json` files.
+/// Whether `path` is a bundle: a regular file of at most
+/// [`crate::io::BUNDLE_CAP`] bytes, JSON whose top-level `"format"` is
+/// [`FORMAT`] wherever that key comes (parsed, not a byte window); used to
+/// tell bundles from `results.json` files.
 pub fn looks_like_bundle(path: &Path) -> bool {
-    use std::io::Read;
-    let Ok(f) = std::fs::File::open(path) else {
-        return false;
-    };
-    let mut head = Vec::with_capacity(256);
-    if f.take(256).read_to_end(&mut head).is_err() {
-        return false;
-    }
-    String::from_utf8_lossy(&head).contains(FORMAT)
+    sniff(path).is_ok()
 }
 
+/// Why `path` is not a bundle, if it is not ([`looks_like_bundle`]): the
+/// message names the file (not a regular file, over the cap,
+/// gzip-compressed, not JSON, another `"format"`).
+pub fn sniff(path: &Path) -> Result<()> {
+    use std::io::{BufReader, Read};
+    let shown = path.display();
+    let f = crate::io::open_regular(path)?;
+    let len = f.metadata().map(|m| m.len()).unwrap_or(0);
+    if len > crate::io::BUNDLE_CAP {
+        bail!(
+            "{shown} is larger than the {} cap for a bundle",
+            crate::io::mib(crate::io::BUNDLE_CAP)
+        );
+    }
+    let mut r = BufReader::new(f.take(crate::io::BUNDLE_CAP));
+    let head =
+        std::io::BufRead::fill_buf(&mut r).with_context(|| format!("cannot read {shown}"))?;
+    if head.starts_with(&GZIP_MAGIC) {
+        bail!("{shown} is gzip-compressed: gunzip it first");
+    }
+    let header: Header =
+        serde_json::from_reader(r).map_err(|e| anyhow::anyhow!("{shown} is not JSON ({e})"))?;
+    if header.format.as_deref() != Some(FORMAT) {
+        bail!("{shown} is not a syncbench bundle (its \"format\" is not \"{FORMAT}\")");
+    }
+    Ok(())
+}
+
+/// The first bytes of a gzip file.
+const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
+
 /// Reads a bundle file into what [`load::load`] gives for a criterion tree.
+/// The file is read through [`crate::io::read_bounded`] (a regular file of
+/// at most [`crate::io::BUNDLE_CAP`] bytes); a bundle of more than
+/// [`MAX_RESULTS`] results or sidecars is refused.
 pub fn read(path: &Path, log: &mut Log<'_>) -> Result<Loaded> {
-    let bytes = std::fs::read(path)
+    let bytes = crate::io::read_bounded(path, crate::io::BUNDLE_CAP)
         .with_context(|| format!("cannot read the bundle {}", path.display()))?;
     let shown = path.display();
+    if bytes.starts_with(&GZIP_MAGIC) {
+        bail!("{shown} is gzip-compressed: gunzip it first (bundles are read as plain JSON)");
+    }
     if bytes.iter().all(u8::is_ascii_whitespace) {
         bail!("{shown} is empty: not a syncbench bundle (re-create it with `report bundle`)");
     }
@@ -236,7 +302,12 @@ fn from_bundle(path: &Path, bundle: Bundle, log: &mut Log<'_>) -> Result<Loaded>
     let mut measurements = Vec::with_capacity(bundle.results.len());
     let mut seen: HashMap<(String, String, String, Option<String>), ()> = HashMap::new();
     for r in bundle.results {
-        let id = format!("{}/{}/{}", r.group, r.function, r.parameter);
+        let id = format!(
+            "{}/{}/{}",
+            shorten(&r.group),
+            shorten(&r.function),
+            shorten(&r.parameter)
+        );
         let skip = |why: &str| format!("skipped {id} in bundle {shown}: {why}");
         match check(&r) {
             Err(why) => {
@@ -297,10 +368,20 @@ fn from_bundle(path: &Path, bundle: Bundle, log: &mut Log<'_>) -> Result<Loaded>
             Err(e) => log.warn(format!("skipped sidecar {i} in bundle {shown}: {e}")),
         }
     }
+    let mut runs = bundle.runs;
+    runs.retain(|workload, f| match load::check_fingerprint(f) {
+        Ok(()) => true,
+        Err(why) => {
+            log.warn(format!(
+                "skipped the run fingerprint of {workload} in bundle {shown}: {why}"
+            ));
+            false
+        }
+    });
     Ok(Loaded {
         measurements,
         sidecars,
-        runs: bundle.runs,
+        runs,
         go: bundle.go,
         origin: Some(Origin {
             path: shown,
@@ -308,6 +389,19 @@ fn from_bundle(path: &Path, bundle: Bundle, log: &mut Log<'_>) -> Result<Loaded>
             source: bundle.source,
         }),
     })
+}
+
+/// An id part as warnings show it: cut to [`load::MAX_ID_LEN`] bytes (a
+/// part that long is refused anyway), so a huge id cannot flood the log.
+fn shorten(part: &str) -> std::borrow::Cow<'_, str> {
+    if part.len() <= load::MAX_ID_LEN {
+        return part.into();
+    }
+    let cut = (0..=load::MAX_ID_LEN)
+        .rev()
+        .find(|&i| part.is_char_boundary(i))
+        .unwrap_or(0);
+    format!("{}...", &part[..cut]).into()
 }
 
 /// The same checks a criterion file gets in [`load::load_result`].
@@ -319,9 +413,16 @@ fn check(r: &BundledResult) -> Result<(usize, Estimator, Interval), String> {
     if r.function.trim().is_empty() {
         return Err("no function (strategy) id".into());
     }
+    if let Some(why) = load::bad_id(&r.group, &r.function, &r.parameter) {
+        return Err(why);
+    }
     let threads = match r.parameter.trim().parse::<usize>() {
-        Ok(t) if t > 0 => t,
-        _ => return Err("parameter is not a thread count".into()),
+        Ok(t) if (1..=MAX_THREADS).contains(&t) => t,
+        _ => {
+            return Err(format!(
+                "parameter is not a thread count (1 to {MAX_THREADS})"
+            ));
+        }
     };
     if r.elements == 0 || r.elements > MAX_ELEMENTS {
         return Err("elements is not 1 to 2^40".into());

@@ -37,6 +37,36 @@ pub const MAX_NS: f64 = 86_400e9;
 /// Most operations one criterion iteration may stand for.
 pub const MAX_ELEMENTS: u64 = 1 << 40;
 
+pub use crate::report::input::gotext::MAX_THREADS;
+
+/// Longest id part (group, function, parameter) accepted, bytes.
+pub const MAX_ID_LEN: usize = 200;
+
+/// Most results one input may hold (criterion results or bundle results,
+/// and as many sidecars).
+pub const MAX_RESULTS: usize = 100_000;
+
+/// Why an id is refused, if it is: a part longer than [`MAX_ID_LEN`] bytes
+/// or holding a control character.
+pub fn bad_id(group: &str, function: &str, parameter: &str) -> Option<String> {
+    for (what, part) in [
+        ("group", group),
+        ("function", function),
+        ("parameter", parameter),
+    ] {
+        if part.len() > MAX_ID_LEN {
+            return Some(format!(
+                "{what} id is {} bytes, over the {MAX_ID_LEN}-byte cap",
+                part.len()
+            ));
+        }
+        if part.chars().any(char::is_control) {
+            return Some(format!("{what} id holds a control character"));
+        }
+    }
+    None
+}
+
 /// Which of criterion's estimates a throughput comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -160,6 +190,14 @@ pub fn load(input: &Path, log: &mut Log<'_>) -> Result<Loaded> {
     let mut candidates = Vec::new();
     walk(input, 0, &mut candidates, log);
     candidates.sort();
+    if candidates.len() > MAX_RESULTS {
+        log.warn(format!(
+            "{} holds {} criterion results, over the cap of {MAX_RESULTS}: the rest are skipped",
+            input.display(),
+            candidates.len()
+        ));
+        candidates.truncate(MAX_RESULTS);
+    }
     if candidates.is_empty() {
         bail!(
             "no criterion results under {}; {run_first}",
@@ -222,7 +260,13 @@ pub fn load(input: &Path, log: &mut Log<'_>) -> Result<Loaded> {
         }
         (HashMap::new(), BTreeMap::new())
     };
-    let go = crate::report::input::gotext::load_text(input)?;
+    let go = match crate::report::input::gotext::load_text(input) {
+        Ok(go) => go,
+        Err(e) => {
+            log.warn(format!("{e:#}; the Go side is skipped"));
+            None
+        }
+    };
     Ok(Loaded {
         measurements,
         sidecars,
@@ -350,7 +394,14 @@ pub fn load_result(dir: &Path) -> Result<Measurement, String> {
         match std::fs::metadata(path) {
             Ok(m) if m.is_file() => Ok(()),
             Ok(_) => Err(skip(path, "not a regular file")),
-            Err(_) => Err(skip(path, &format!("missing ({what})"))),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                Err(skip(path, &format!("missing ({what})")))
+            }
+            Err(e) if e.raw_os_error() == Some(libc::ELOOP) => Err(skip(
+                path,
+                "a symlink loop (too many levels of symbolic links)",
+            )),
+            Err(e) => Err(skip(path, &e.to_string())),
         }
     };
     present(&bench_path, "estimates.json has no id")?;
@@ -376,8 +427,11 @@ pub fn load_result(dir: &Path) -> Result<Measurement, String> {
         ));
     }
     let parameter = b.value_str.unwrap_or_default();
+    if let Some(why) = bad_id(&group, &function, &parameter) {
+        return Err(skip(&bench_path, &format!("unknown id: {why}")));
+    }
     let threads = match parameter.trim().parse::<usize>() {
-        Ok(t) if t > 0 => t,
+        Ok(t) if (1..=MAX_THREADS).contains(&t) => t,
         _ => {
             return Err(skip(
                 &bench_path,
@@ -470,9 +524,14 @@ fn load_sidecars(side_dir: &Path, log: &mut Log<'_>) -> SidecarsAndRuns {
     for (path, run, sidecar) in parsed {
         if let Some(workload) = run {
             match load_json::<Fingerprint>(&path) {
-                Ok(f) => {
-                    runs.insert(workload, f);
-                }
+                Ok(f) => match check_fingerprint(&f) {
+                    Ok(()) => {
+                        runs.insert(workload, f);
+                    }
+                    Err(why) => {
+                        log.warn(format!("skipped run fingerprint {}: {why}", path.display()))
+                    }
+                },
                 Err(e) => log.warn(format!(
                     "skipped run fingerprint {}: {}",
                     path.display(),
@@ -495,6 +554,19 @@ fn load_sidecars(side_dir: &Path, log: &mut Log<'_>) -> SidecarsAndRuns {
         }
     }
     (sidecars, runs)
+}
+
+/// Why a run fingerprint is implausible, if it is: CPU counts outside 1 to
+/// [`MAX_THREADS`].
+pub fn check_fingerprint(f: &Fingerprint) -> Result<(), String> {
+    let ok = |n: usize| (1..=MAX_THREADS).contains(&n);
+    if !ok(f.logical_cores)
+        || !ok(f.available_parallelism)
+        || f.physical_cores.is_some_and(|n| !ok(n))
+    {
+        return Err(format!("CPU counts are not 1 to {MAX_THREADS}"));
+    }
+    Ok(())
 }
 
 /// Drops sidecar values outside physical range (negative, zero where a time

@@ -132,15 +132,24 @@ pub fn short_version(v: &str) -> Option<String> {
         .map(str::to_string)
 }
 
+/// Most threads a result may have run on, Rust or Go (also the most CPUs a
+/// run fingerprint may name); a result beyond it is refused.
+pub const MAX_THREADS: usize = 65_536;
+
 /// The text of `<criterion home>/go/bench.txt`: `Ok(None)` when there is
-/// none.
+/// none. Read as a bounded regular file ([`crate::io::read_bounded`], at
+/// most [`crate::io::GO_TEXT_CAP`]); not a regular file, too large or not
+/// UTF-8 is an error naming the file (the caller skips the Go side).
 pub fn load_text(criterion_home: &Path) -> anyhow::Result<Option<String>> {
     let path = criterion_home.join(BENCH_FILE);
-    match std::fs::read_to_string(&path) {
-        Ok(text) => Ok(Some(text)),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(anyhow::Error::new(e).context(format!("cannot read {}", path.display()))),
+    match std::fs::symlink_metadata(&path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        _ => {}
     }
+    let bytes = crate::io::read_bounded(&path, crate::io::GO_TEXT_CAP)?;
+    String::from_utf8(bytes).map(Some).map_err(|e| {
+        anyhow::anyhow!("not UTF-8 text ({e})").context(format!("cannot read {}", path.display()))
+    })
 }
 
 /// Parses Go's benchmark output (standard format, as `go test -bench`
@@ -230,6 +239,10 @@ fn parse_result(line: &str) -> Option<(String, String, usize, f64)> {
         .take_while(char::is_ascii_digit)
         .collect();
     let threads: usize = digits.parse().ok()?;
+    let plausible = (1..=MAX_THREADS).contains(&threads) && ns.is_finite() && ns > 0.0;
+    if !plausible {
+        return None;
+    }
     let target = parts[0].to_ascii_lowercase();
     let strategy = parts[parts.len() - 2].to_string();
     let mut group = target;

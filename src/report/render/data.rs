@@ -157,8 +157,7 @@ impl Results {
 
     /// Reads `results.json`, refusing a file of a newer format.
     pub fn read(file: &Path) -> Result<Results> {
-        let bytes =
-            std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+        let bytes = crate::io::read_bounded(file, crate::io::BUNDLE_CAP)?;
         let r: Results = serde_json::from_slice(&bytes).with_context(|| {
             format!(
                 "{} is not a syncbench results.json (truncated, or from another tool?)",

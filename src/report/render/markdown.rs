@@ -92,8 +92,7 @@ fn line(l: &Line, in_table: bool) -> String {
                 } else {
                     c.clone()
                 };
-                let fence = if c.contains('`') { "``" } else { "`" };
-                s.push_str(&format!("{fence}{c}{fence}"));
+                s.push_str(&code_span(&c));
             }
             Inline::Link(t, href) => {
                 s.push_str(&format!("[{}]({href})", escape(t, in_table)));
@@ -103,7 +102,32 @@ fn line(l: &Line, in_table: bool) -> String {
     s.replace('\n', " ")
 }
 
-/// Escapes what Markdown would otherwise interpret in plain text.
+/// A CommonMark code span showing `c` literally, whatever it contains: the
+/// fence is one backtick longer than the longest run of backticks inside,
+/// and content with a backtick gets a space either side (which CommonMark
+/// strips), so no backtick inside can close the span early. Content inside
+/// a code span is never parsed as HTML.
+fn code_span(c: &str) -> String {
+    let mut longest = 0;
+    let mut run = 0;
+    for ch in c.chars() {
+        if ch == '`' {
+            run += 1;
+            longest = longest.max(run);
+        } else {
+            run = 0;
+        }
+    }
+    if longest == 0 {
+        return format!("`{c}`");
+    }
+    let fence = "`".repeat(longest + 1);
+    format!("{fence} {c} {fence}")
+}
+
+/// Escapes what Markdown would otherwise interpret in plain text: no raw
+/// HTML can start (`<` and `&` are entities), no code span, emphasis or
+/// link can open.
 fn escape(t: &str, in_table: bool) -> String {
     let mut s = String::with_capacity(t.len());
     for c in t.chars() {
@@ -113,6 +137,7 @@ fn escape(t: &str, in_table: bool) -> String {
                 s.push(c);
             }
             '<' => s.push_str("&lt;"),
+            '&' => s.push_str("&amp;"),
             '|' if in_table => s.push_str("\\|"),
             _ => s.push(c),
         }
@@ -144,6 +169,17 @@ mod tests {
             render(&doc),
             "| a\\|b | n |\n|---|---:|\n| `x\\|y` | 1 &lt;2> \\* |\n\n"
         );
+    }
+
+    #[test]
+    fn code_spans_hold_any_backticks() {
+        let span = |c: &str| line(&vec![Inline::Code(c.into())], false);
+        assert_eq!(span("a/b"), "`a/b`");
+        assert_eq!(span("a`b"), "`` a`b ``");
+        assert_eq!(span("``a``<img>``b``"), "``` ``a``<img>``b`` ```");
+        assert_eq!(span("`"), "`` ` ``");
+        let text = line(&vec![Inline::Text("<img src=x> &lt; `x`".into())], false);
+        assert_eq!(text, "&lt;img src=x> &amp;lt; \\`x\\`");
     }
 
     #[test]

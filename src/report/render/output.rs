@@ -8,7 +8,11 @@
 //!    directory, so it outlives the directory swap) serialises report runs
 //!    on one out directory: a second run waits up to [`LOCK_WAIT`], then
 //!    fails with "another report run is writing ...". The kernel drops the
-//!    lock when its holder dies, even by `kill -9`.
+//!    lock when its holder dies, even by `kill -9`. The lock file is opened
+//!    with `O_NOFOLLOW`: a symlink planted in its place is refused, never
+//!    followed. Before locking, staging directories of processes that no
+//!    longer exist are removed (as `report bundle` and `report diff` do
+//!    beside their inputs, see [`crate::io::remove_dead_siblings`]).
 //! 2. **Clean up and check.** Holding the lock, no other run is staging, so
 //!    any `<parent>/.<out>.staging-*` left is litter of a killed run and is
 //!    removed. The parent, the out directory and the directories the report
@@ -116,6 +120,7 @@ pub fn write_report_with(
     };
     let (report, report_dirs) = check_paths(out, &files).map_err(unchanged)?;
     let target = Target::resolve(out).map_err(unchanged)?;
+    crate::io::remove_dead_siblings(&target.path, "staging");
     let _lock = lock(&target, out, opts.lock_wait).map_err(unchanged)?;
     remove_litter(&target, opts.warn);
     check_writable(&target, &report_dirs).map_err(unchanged)?;
@@ -315,13 +320,25 @@ fn check_paths(out: &Path, files: &[File]) -> Result<(BTreeSet<PathBuf>, BTreeSe
 /// An open lock file, locked; the lock goes with the handle.
 struct Lock(#[allow(dead_code)] fs::File);
 
+/// The lock file is opened with `O_NOFOLLOW`: a symlink planted in its
+/// place is refused, never followed (the run would otherwise create or
+/// lock the file it points to).
 fn lock(target: &Target, out: &Path, wait: Duration) -> Result<Lock> {
+    use std::os::unix::fs::OpenOptionsExt;
     let path = target.lock_path();
+    if fs::symlink_metadata(&path).is_ok_and(|m| !m.file_type().is_file()) {
+        bail!(
+            "the lock file {} is not a regular file (a symlink or something else planted \
+             there?): remove it and run again",
+            path.display()
+        );
+    }
     let file = fs::OpenOptions::new()
         .create(true)
         .truncate(false)
         .read(true)
         .write(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
         .open(&path)
         .with_context(|| format!("cannot open the lock file {}", path.display()))?;
     let start = Instant::now();
