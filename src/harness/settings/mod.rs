@@ -303,11 +303,27 @@ impl Vars {
             .collect()
     }
 
-    /// `SYNCBENCH_OUT`, as written; [`DEFAULT_OUT`] when unset.
+    /// `SYNCBENCH_OUT`, as written; [`DEFAULT_OUT`] when unset. Refused
+    /// before anything is built, rather than by the report at the end of a
+    /// long run: a path without a final name (`/`, `.`, `..`) and an
+    /// existing file that is not a directory.
     pub fn out(&self) -> Result<String, SettingError> {
-        Ok(self
+        let out = self
             .text(OUT_VAR)?
-            .unwrap_or_else(|| DEFAULT_OUT.to_string()))
+            .unwrap_or_else(|| DEFAULT_OUT.to_string());
+        let path = std::path::Path::new(&out);
+        let bad = |why: &str| Err(SettingError::new(OUT_VAR, &out, why));
+        let named = path
+            .components()
+            .next_back()
+            .is_some_and(|c| matches!(c, std::path::Component::Normal(_)));
+        if !named {
+            return bad("names no directory of its own (a root, `.` or `..`)");
+        }
+        if std::fs::symlink_metadata(path).is_ok_and(|m| !m.is_dir()) {
+            return bad("exists and is not a directory");
+        }
+        Ok(out)
     }
 
     /// `SYNCBENCH_GO`: whether the main job runs the Go benchmarks (when `go`

@@ -177,7 +177,7 @@ pub const SETTINGS: &[Setting] = &[
         name: OUT_VAR,
         kind: Kind::User,
         default: "reports",
-        accepted: "a directory",
+        accepted: "a directory of its own (not `/`, `.` or `..`; absent or a directory)",
         meaning: "where the main job writes the report",
         read_by: "scripts/bench.sh",
     },

@@ -438,3 +438,16 @@ fn every_syncbench_variable_in_the_sources_is_in_the_table() {
         );
     }
 }
+
+#[test]
+fn out_must_name_a_directory_that_can_be_made() {
+    assert_eq!(vars(&[]).out().unwrap(), DEFAULT_OUT);
+    assert_eq!(
+        vars(&[(OUT_VAR, "target/mine")]).out().unwrap(),
+        "target/mine"
+    );
+    for bad_out in ["/", ".", "..", "target/..", "Cargo.toml"] {
+        let e = vars(&[(OUT_VAR, bad_out)]).out().unwrap_err().to_string();
+        assert!(e.starts_with(OUT_VAR), "{bad_out}: {e}");
+    }
+}
