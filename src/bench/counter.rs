@@ -5,11 +5,12 @@
 //! `counter/increment/{hot,warm,1us,10us}` (built-ins, then the extras, at
 //! every thread count of the axis; `warm` leaves out
 //! [`counter::WARM_LEAVES_OUT`], `1us` and `10us` keep the built-ins of
-//! [`counter::CONTENTION_AXIS`] only), `counter/read-mostly/{90-10,99-1}` and
-//! `counter/read-mostly-struct/99-1` (built-ins only).
+//! [`counter::CONTENTION_AXIS`] only), `counter/read-mostly/{90-10,99-1}`
+//! (built-ins, then any extra [`Gauge`], the read-mostly value, through
+//! [`run_with`]) and `counter/read-mostly-struct/99-1` (built-ins only).
 
 use crate::bench::{Builtins, Check, Context, Keep, extras_tuples};
-use crate::counter::{self, Counter, increment_spec};
+use crate::counter::{self, Counter, Gauge, increment_spec, read_mostly_spec};
 use crate::harness::{Declare, Except, Hot, LEVELS, Mix, Only, PrivateWork, Warm};
 
 /// Extra counters for the increment groups: `()` for none, or a tuple of up
@@ -29,6 +30,23 @@ macro_rules! each_counter {
     };
 }
 extras_tuples!(Counters, Counter, each_counter);
+
+/// Extra read-mostly values for `counter/read-mostly/<mix>`: `()` for none,
+/// or a tuple of up to four [`Gauge`] types, e.g. `(MyCell,)`.
+pub trait Gauges {
+    /// Declares, in tuple order, each gauge at `threads` threads with `mix`.
+    fn declare(threads: usize, mix: Mix, d: &mut impl Declare);
+}
+
+macro_rules! each_gauge {
+    ($($g:ident),*) => {
+        #[allow(unused_variables)]
+        fn declare(threads: usize, mix: Mix, d: &mut impl Declare) {
+            $(d.declare(read_mostly_spec::<$g, Hot>(threads, mix, Hot));)*
+        }
+    };
+}
+extras_tuples!(Gauges, Gauge, each_gauge);
 
 /// `counter/increment/<level>` at `threads` threads: the built-ins
 /// `builtins` keeps (all but `leave_out`, or only `only` when given), then
@@ -65,6 +83,12 @@ pub fn increment_strategies<P: PrivateWork, X: Counters>(
 /// extra counters `X` (increment groups only). `benches/counter.rs` is
 /// `run::<()>(ctx, Builtins::All)`.
 pub fn run<X: Counters>(ctx: &mut Context, builtins: Builtins<'_>) {
+    run_with::<X, ()>(ctx, builtins);
+}
+
+/// [`run`], with extra read-mostly values `G` in `counter/read-mostly/<mix>`
+/// too.
+pub fn run_with<X: Counters, G: Gauges>(ctx: &mut Context, builtins: Builtins<'_>) {
     let mut g = ctx.group("counter/overhead");
     counter::overhead_strategies(&mut Keep {
         d: &mut g,
@@ -96,6 +120,7 @@ pub fn run<X: Counters>(ctx: &mut Context, builtins: Builtins<'_>) {
                     builtins,
                 },
             );
+            G::declare(t, mix, &mut g);
         }
         g.finish();
     }
@@ -157,5 +182,42 @@ pub fn check<X: Counters>(builtins: Builtins<'_>, threads: &[usize]) -> Vec<Stri
     }
     checked.extend(hot.checked.into_iter().map(|id| format!("hot {id}")));
     checked.extend(warm.checked.into_iter().map(|id| format!("warm {id}")));
+    checked
+}
+
+/// The read-mostly correctness body, under contention, for the built-ins
+/// `builtins` keeps and the extra gauges `G`: mixes 90/10 and 99/1 at each
+/// thread count in `threads`, rounds of up to 400 000 operations (100 000 in
+/// debug builds). The driver checks that no read ever goes backwards and
+/// that the final count equals the adds; a failure panics naming the
+/// strategy (see [`Check`]). Returns the `<mix> <name>/<threads>` of each
+/// system checked.
+pub fn check_gauges<G: Gauges>(builtins: Builtins<'_>, threads: &[usize]) -> Vec<String> {
+    let large = if cfg!(debug_assertions) {
+        100_000
+    } else {
+        400_000
+    };
+    let mut checked = Vec::new();
+    for (read, write) in [(90, 10), (99, 1)] {
+        let mix = Mix::new(read, write).expect("literal mixes add to 100");
+        let mut c = Check::new(large);
+        for &t in threads {
+            counter::read_mostly_strategies(
+                t,
+                mix,
+                &mut Keep {
+                    d: &mut c,
+                    builtins,
+                },
+            );
+            G::declare(t, mix, &mut c);
+        }
+        checked.extend(
+            c.checked
+                .into_iter()
+                .map(|id| format!("{} {id}", mix.name())),
+        );
+    }
     checked
 }

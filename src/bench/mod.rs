@@ -23,7 +23,9 @@
 //!
 //! A crate that depends on syncbench implements a workload's strategy trait
 //! for its type ([`crate::handoff::Queue`] for a queue or channel,
-//! [`crate::counter::Counter`] for a lock or counter), declares its family
+//! [`crate::counter::Counter`] for a lock or counter, [`crate::map::Map`] for
+//! a concurrent map, [`crate::signal::PingPong`] and
+//! [`crate::signal::Broadcast`] for a wake-up signal), declares its family
 //! through [`crate::harness::Strategy::FAMILY`] (or
 //! [`Queue::FAMILY`](crate::handoff::Queue::FAMILY); [`Family::Other`] when
 //! none fits), and calls one function from a `benches/` file with
@@ -47,13 +49,15 @@
 //! reached through generics like the built-in ones: no dynamic dispatch in
 //! the timed region. They get the same ids (`<group>/<name>/<P>`), passes
 //! and sidecars as the built-ins, and the same check of every round's
-//! answer; [`handoff::check`] and [`counter::check`] run the workload's
+//! answer; [`handoff::check`], [`counter::check`], [`map::check`] and [`signal::check`] run the workload's
 //! correctness body on them for a crate's own tests. The `report` binary
 //! then reads `target/criterion` as it reads this crate's runs
 //! (`report --input target/criterion`).
 
 pub mod counter;
 pub mod handoff;
+pub mod map;
+pub mod signal;
 
 use std::collections::HashSet;
 use std::sync::Arc;
