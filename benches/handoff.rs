@@ -21,41 +21,17 @@
 //! `Mutex<VecDeque>` + `Condvar` (1, 64, unbounded), crossbeam `ArrayQueue`
 //! (1, 64) and `SegQueue` (unbounded), the last two spinning with backoff.
 
+//!
+//! The scenarios live in the library ([`syncbench::bench::handoff`]), where
+//! another crate can run them with its own flavours added.
+
 mod common;
 
 use common::Context;
-use syncbench::handoff::{self, Capacity, Payload, Shape};
-
-const RENDEZVOUS: Capacity = Capacity::Bounded(0);
-const ONE: Capacity = Capacity::Bounded(1);
-const SMALL: Capacity = Capacity::Bounded(64);
-const UNBOUNDED: Capacity = Capacity::Unbounded;
+use syncbench::bench::{self, Builtins};
 
 fn main() {
     let mut ctx = Context::new("handoff");
-    let spsc = |_| Shape::Spsc;
-    group::<u64>(&mut ctx, spsc, &[RENDEZVOUS, ONE, SMALL, UNBOUNDED]);
-    group::<Vec<u8>>(&mut ctx, spsc, &[SMALL, UNBOUNDED]);
-    group::<u64>(&mut ctx, Shape::Mpsc, &[RENDEZVOUS, SMALL, UNBOUNDED]);
-    group::<Vec<u8>>(&mut ctx, Shape::Mpsc, &[SMALL]);
-    group::<u64>(&mut ctx, Shape::Mpmc, &[SMALL, UNBOUNDED]);
+    bench::handoff::run::<()>(&mut ctx, Builtins::All);
     ctx.finish();
-}
-
-/// One group: shapes along the thread axis (outer), then capacities and
-/// flavours (inner, every flavour that offers the capacity). SPSC is a
-/// single point, P = 1.
-fn group<M: Payload>(ctx: &mut Context, shape: fn(usize) -> Shape, caps: &[Capacity]) {
-    let shapes: Vec<Shape> = if shape(1) == Shape::Spsc {
-        vec![Shape::Spsc]
-    } else {
-        ctx.threads().into_iter().map(shape).collect()
-    };
-    let mut g = ctx.group(&format!("handoff/{}/{}", shape(1).name(), M::NAME));
-    for s in shapes {
-        for &cap in caps {
-            handoff::strategies::<M>(s, cap, &mut g);
-        }
-    }
-    g.finish();
 }

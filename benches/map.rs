@@ -15,41 +15,17 @@
 //! key space, prefill, op mix and checks are `syncbench::map`'s defaults
 //! (64k keys, half present); see that module's docs.
 
+//!
+//! The scenarios live in the library ([`syncbench::bench::map`]), where
+//! another crate can run them with its own maps added.
+
 mod common;
 
 use common::Context;
-use syncbench::harness::Only;
-use syncbench::map::{self, Config, Distribution, Scenario};
+use syncbench::bench::{self, Builtins};
 
 fn main() {
     let mut ctx = Context::new("map");
-    for scenario in Scenario::ALL {
-        for mix in scenario.mixes() {
-            for dist in [Distribution::Uniform, Distribution::zipf()] {
-                group(&mut ctx, scenario, Config::new(mix, dist), None);
-            }
-        }
-        let config = Config::new(scenario.extreme_mix(), Distribution::Uniform);
-        group(&mut ctx, scenario, config, Some(map::READ_SHARE_AXIS));
-    }
+    bench::map::run::<()>(&mut ctx, Builtins::All);
     ctx.finish();
-}
-
-/// One group; `only` limits it to those strategies.
-fn group(ctx: &mut Context, scenario: Scenario, config: Config, only: Option<&[&str]>) {
-    let threads = ctx.threads();
-    let name = format!(
-        "map/{}/{}/{}",
-        scenario.name(),
-        config.mix.name(),
-        config.dist.name()
-    );
-    let mut g = ctx.group(&name);
-    for &t in &threads {
-        match only {
-            Some(names) => map::declare(scenario, t, config, &mut Only { d: &mut g, names }),
-            None => map::declare(scenario, t, config, &mut g),
-        }
-    }
-    g.finish();
 }

@@ -13,29 +13,17 @@
 //! count, p50, p90, p99, p999, max in ns) and worker CPU time per iteration
 //! (`cpu_ns_per_op`), both from one instrumented round after the samples.
 
+//!
+//! The scenarios live in the library ([`syncbench::bench::signal`]), where
+//! another crate can run them with its own signals added.
+
 mod common;
 
 use common::Context;
-use syncbench::signal;
+use syncbench::bench::{self, Builtins};
 
 fn main() {
     let mut ctx = Context::new("signal");
-    ping_pong(&mut ctx);
-    one_to_many(&mut ctx);
+    bench::signal::run::<()>(&mut ctx, Builtins::All);
     ctx.finish();
-}
-
-fn ping_pong(ctx: &mut Context) {
-    let mut g = ctx.group("signal/ping-pong");
-    signal::declare_ping_pong(&mut g);
-    g.finish();
-}
-
-fn one_to_many(ctx: &mut Context) {
-    let threads = ctx.threads();
-    let mut g = ctx.group("signal/one-to-many");
-    for &p in &threads {
-        signal::declare_one_to_many(p, &mut g);
-    }
-    g.finish();
 }

@@ -12,6 +12,11 @@
 //! `report` binary turns criterion's output into charts and a decision table.
 #![deny(missing_docs)]
 
+// The bench glue (criterion bridge, groups, passes, sidecars) and the
+// bring-your-own-primitive entry points. Not in the loom build, which
+// model-checks the round protocol only.
+#[cfg(not(loom))]
+pub mod bench;
 pub mod channels;
 pub mod counter;
 pub mod handoff;

@@ -1285,3 +1285,99 @@ fn odd_files_where_results_should_be_are_named() {
         s.warnings
     );
 }
+
+/// Copies strategy `from`'s results and sidecars in `group` (criterion
+/// directory name, sidecar path) to a strategy `to` of family `family`,
+/// its times divided by `speedup`.
+fn clone_strategy(
+    input: &Path,
+    group: (&str, &str),
+    from: &str,
+    to: &str,
+    family: &str,
+    speedup: f64,
+) {
+    fn scale(v: &mut Value, by: f64) {
+        match v {
+            Value::Number(n) => {
+                if let Some(x) = n.as_f64() {
+                    *v = serde_json::json!(x / by);
+                }
+            }
+            Value::Object(m) => m.values_mut().for_each(|x| scale(x, by)),
+            Value::Array(a) => a.iter_mut().for_each(|x| scale(x, by)),
+            _ => {}
+        }
+    }
+    let (dir, sidecars) = group;
+    copy_dir(&input.join(dir).join(from), &input.join(dir).join(to));
+    copy_dir(
+        &input.join("syncbench").join(sidecars).join(from),
+        &input.join("syncbench").join(sidecars).join(to),
+    );
+    for t in [1, 2] {
+        let new = input.join(format!("{dir}/{to}/{t}/new"));
+        let bench = new.join("benchmark.json");
+        let text = fs::read_to_string(&bench).unwrap().replace(from, to);
+        fs::write(&bench, text).unwrap();
+        edit(&new.join("estimates.json"), |v| scale(v, speedup));
+        edit(
+            &input.join(format!("syncbench/{sidecars}/{to}/{t}.json")),
+            |v| {
+                v["function"] = Value::from(to);
+                v["family"] = Value::from(family);
+                for k in ["wall_ns_per_op", "cpu_ns_per_op"] {
+                    if let Some(x) = v[k].as_f64() {
+                        v[k] = serde_json::json!(x / speedup);
+                    }
+                }
+            },
+        );
+    }
+}
+
+#[test]
+fn an_outside_strategy_of_family_other_is_reported_under_its_own_name() {
+    // A strategy no list of this crate knows (another crate's, through
+    // `syncbench::bench`), of family `other`, fastest by far.
+    let input = fixture_copy("other", &["counter_increment_hot"]);
+    clone_strategy(
+        &input,
+        ("counter_increment_hot", "counter/increment/hot"),
+        "std-mutex",
+        "byo-lock",
+        "other",
+        50.0,
+    );
+    let out = scratch("other-out");
+    let s = run(&input, &out).unwrap();
+    assert!(!warned(&s, "byo-lock"), "{:?}", s.warnings);
+    let results = read_json(&out.join("results.json"));
+    let rows = results["rows"].as_array().unwrap();
+    let ours: Vec<&Value> = rows
+        .iter()
+        .filter(|r| r["strategy"] == "byo-lock")
+        .collect();
+    assert_eq!(ours.len(), 2);
+    assert!(ours.iter().all(|r| r["family"] == "other"));
+    // The rules judge it by its family: `other` is on no side of any rule.
+    for rule in results["rules"].as_array().unwrap() {
+        for c in rule["cells"].as_array().into_iter().flatten() {
+            assert_ne!(c["best_a"]["strategy"], "byo-lock", "{rule}");
+            assert_ne!(c["best_b"]["strategy"], "byo-lock", "{rule}");
+        }
+    }
+    let md = fs::read_to_string(out.join("DECISIONS.md")).unwrap();
+    assert!(md.contains("| `byo-lock` | other |"), "the matrix lists it");
+    assert!(md.contains("`byo-lock`"));
+    // Its charts draw it, in the colour of `other`.
+    let mut drawn = false;
+    for e in fs::read_dir(out.join("charts")).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "svg") {
+            let svg = fs::read_to_string(&p).unwrap();
+            drawn |= svg.contains("byo-lock") && svg.to_lowercase().contains("#e07b00");
+        }
+    }
+    assert!(drawn, "a chart draws byo-lock in the colour of `other`");
+}

@@ -46,6 +46,11 @@ pub enum Family {
     NoSharing,
     /// Harness calibration: no-op and hand-written reference loops. Never a winner.
     Baseline,
+    /// A primitive that fits none of the families above (a strategy from
+    /// another crate may declare it): shown as `other`, judged by no rule of
+    /// thumb (no rule compares it with anything), drawn and ranked like any
+    /// contender.
+    Other,
 }
 
 impl Family {
@@ -60,7 +65,7 @@ impl Family {
     }
 
     /// Every family, in declaration order.
-    pub const ALL: [Family; 15] = [
+    pub const ALL: [Family; 16] = [
         Family::Mutex,
         Family::RwLock,
         Family::AsyncLock,
@@ -76,6 +81,7 @@ impl Family {
         Family::DataParallel,
         Family::NoSharing,
         Family::Baseline,
+        Family::Other,
     ];
 
     /// The kebab-case name used in sidecars, results files and charts.
@@ -96,6 +102,7 @@ impl Family {
             Family::DataParallel => "data-parallel",
             Family::NoSharing => "no-sharing",
             Family::Baseline => "baseline",
+            Family::Other => "other",
         }
     }
 

@@ -569,15 +569,19 @@ fn row(scenario: &Scenario, threads: usize, floor: &Floor) -> Row {
 /// of that family and ranks ahead of every other family's contenders, and
 /// the best beats those contenders as a winner beats its rivals: the best
 /// of them in every pass and beyond [`stats::PRACTICAL_MARGIN`], each of the
-/// others beyond it. Returns the family and that best outsider. Baselines
-/// and strategies without a known family never win as a family.
+/// others beyond it. Returns the family and that best outsider. Baselines,
+/// `other` and strategies without a known family never win as a family.
 fn family_win<'a>(
     ranked: &[(&'a Series, &'a Point)],
     tied: &[String],
     most: usize,
 ) -> Option<(Family, (&'a Series, &'a Point))> {
     let (ws, wp) = *ranked.first()?;
-    let family = ws.family.filter(|f| *f != Family::Baseline)?;
+    // `other` is no family: strategies that share it have nothing else in
+    // common.
+    let family = ws
+        .family
+        .filter(|f| !matches!(f, Family::Baseline | Family::Other))?;
     let members = tied.len();
     // The tied members come first in rank, and are all of the family.
     let (inside, outside) = ranked.split_at(members.min(ranked.len()));

@@ -38,6 +38,10 @@ const LIMIT: (u8, u8, u8) = (0, 0, 0);
 const BASELINE: (u8, u8, u8) = (0x55, 0x55, 0x55);
 /// Results without a sidecar (family unknown).
 const UNKNOWN: (u8, u8, u8) = (0x99, 0x99, 0x99);
+/// A strategy of family `other` (one from another crate that fits no
+/// family): a colour of its own, outside the muted palette, so that it
+/// stands out beside the built-in field.
+const OTHER: (u8, u8, u8) = (0xE0, 0x7B, 0x00);
 
 /// A line's dash pattern.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -125,6 +129,7 @@ pub fn family_look(f: Option<Family>) -> ((u8, u8, u8), Dash) {
         Some(Family::Barrier) => (TEAL, Dash::Dashed),
         Some(Family::NoSharing) => (LIMIT, Dash::Dashed),
         Some(Family::Baseline) => (BASELINE, Dash::Dotted),
+        Some(Family::Other) => (OTHER, Dash::Solid),
         None => (UNKNOWN, Dash::DashDot),
     }
 }

@@ -1,0 +1,139 @@
+//! `map/<scenario>/<mix>/<distribution>` with extra maps: the scenarios of
+//! this crate's `benches/map.rs`, with any [`Map`] added.
+//!
+//! Groups: for each [`Scenario`], each of its mixes under uniform and zipf
+//! keys (every strategy [`map::offered`] there), then its extreme mix under
+//! uniform keys for the built-ins of [`map::READ_SHARE_AXIS`] only. The
+//! extras follow the built-ins in every group whose scenario offers them.
+
+use crate::bench::{Builtins, Check, Context, Keep, extras_tuples};
+use crate::harness::{Declare, Only};
+use crate::map::{self, Config, Distribution, Map, Scenario, Visit};
+
+/// Extra maps: `()` for none, or a tuple of up to four [`Map`] types, e.g.
+/// `(MyMap,)`.
+pub trait Maps {
+    /// Visits, in tuple order, each extra map.
+    fn visit(v: &mut impl Visit);
+}
+
+macro_rules! each_map {
+    ($($m:ident),*) => {
+        #[allow(unused_variables)]
+        fn visit(v: &mut impl Visit) {
+            $(v.visit::<$m>();)*
+        }
+    };
+}
+extras_tuples!(Maps, Map, each_map);
+
+/// The built-in maps `builtins` keeps (only those named in `only`, when
+/// given), then the extras `X`, offered in `scenario` with `config`, at
+/// `threads` threads.
+pub fn strategies<X: Maps>(
+    scenario: Scenario,
+    threads: usize,
+    config: Config,
+    builtins: Builtins<'_>,
+    only: Option<&[&str]>,
+    d: &mut impl Declare,
+) {
+    let mut keep = Keep { d, builtins };
+    match only {
+        Some(names) => map::declare(
+            scenario,
+            threads,
+            config,
+            &mut Only {
+                d: &mut keep,
+                names,
+            },
+        ),
+        None => map::declare(scenario, threads, config, &mut keep),
+    }
+    struct Offered<'a, D> {
+        d: &'a mut D,
+        scenario: Scenario,
+        threads: usize,
+        config: Config,
+    }
+    impl<D: Declare> Visit for Offered<'_, D> {
+        fn visit<M: Map>(&mut self) {
+            if map::offered::<M>(self.scenario, &self.config) {
+                self.d.declare(map::spec::<M>(self.threads, self.config));
+            }
+        }
+    }
+    X::visit(&mut Offered {
+        d,
+        scenario,
+        threads,
+        config,
+    });
+}
+
+/// Every map group, measured: the built-ins `builtins` keeps and the extra
+/// maps `X`. `benches/map.rs` is `run::<()>(ctx, Builtins::All)`.
+pub fn run<X: Maps>(ctx: &mut Context, builtins: Builtins<'_>) {
+    for scenario in Scenario::ALL {
+        for mix in scenario.mixes() {
+            for dist in [Distribution::Uniform, Distribution::zipf()] {
+                group::<X>(ctx, builtins, scenario, Config::new(mix, dist), None);
+            }
+        }
+        let config = Config::new(scenario.extreme_mix(), Distribution::Uniform);
+        group::<X>(ctx, builtins, scenario, config, Some(map::READ_SHARE_AXIS));
+    }
+}
+
+/// One group; `only` limits its built-ins to those strategies.
+fn group<X: Maps>(
+    ctx: &mut Context,
+    builtins: Builtins<'_>,
+    scenario: Scenario,
+    config: Config,
+    only: Option<&[&str]>,
+) {
+    let threads = ctx.threads();
+    let name = format!(
+        "map/{}/{}/{}",
+        scenario.name(),
+        config.mix.name(),
+        config.dist.name()
+    );
+    let mut g = ctx.group(&name);
+    for &t in &threads {
+        strategies::<X>(scenario, t, config, builtins, only, &mut g);
+    }
+    g.finish();
+}
+
+/// The map correctness body, under contention, for the built-ins
+/// `builtins` keeps and the extras `X`: every scenario and mix, uniform and
+/// zipf keys, at each thread count in `threads`, rounds of up to 50 000
+/// operations (20 000 in debug builds) on the benches' key space. The driver
+/// checks every operation's result against the model and the final state; a
+/// wrong one panics naming the strategy (see [`Check`]). Returns the
+/// `<group> <name>/<threads>` of each system checked.
+pub fn check<X: Maps>(builtins: Builtins<'_>, threads: &[usize]) -> Vec<String> {
+    let large = if cfg!(debug_assertions) {
+        20_000
+    } else {
+        50_000
+    };
+    let mut checked = Vec::new();
+    for scenario in Scenario::ALL {
+        for mix in scenario.mixes() {
+            for dist in [Distribution::Uniform, Distribution::zipf()] {
+                let config = Config::new(mix, dist);
+                let mut c = Check::new(large);
+                for &t in threads {
+                    strategies::<X>(scenario, t, config, builtins, None, &mut c);
+                }
+                let group = format!("map/{}/{}/{}", scenario.name(), mix.name(), dist.name());
+                checked.extend(c.checked.into_iter().map(|id| format!("{group} {id}")));
+            }
+        }
+    }
+    checked
+}
