@@ -378,6 +378,26 @@ fn bundles_are_detected_by_parsing_and_gzip_is_named() {
     fs::write(&gz, bytes).unwrap();
     let (ok, _, err) = report(&["--input", s(&gz), "--out", s(&d.join("o2"))]);
     assert!(!ok && err.contains("gzip-compressed"), "{err}");
+
+    // One result more than a report reads: refused as too many, not as
+    // damaged, before the results are modelled.
+    let mut many = v.clone();
+    let first = many["results"][0].clone();
+    let results: Vec<Value> = (0..100_001)
+        .map(|i| {
+            let mut r = first.clone();
+            r["group"] = json!(format!("g/x/{i}"));
+            r
+        })
+        .collect();
+    many["results"] = Value::Array(results);
+    let big = d.join("many.syncbench.json");
+    write_bundle(&big, &many);
+    let (ok, _, err) = report(&["--input", s(&big), "--out", s(&d.join("o3"))]);
+    assert!(
+        !ok && err.contains("more than 100000 results") && !err.contains("damaged"),
+        "{err}"
+    );
 }
 
 #[test]

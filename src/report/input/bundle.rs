@@ -292,8 +292,17 @@ pub fn read(path: &Path, log: &mut Log<'_>) -> Result<Loaded> {
              something else; render it with syncbench {suite}, or re-run the benches"
         );
     }
-    let bundle: Bundle = serde_json::from_slice(&bytes)
-        .with_context(|| format!("{shown} is a damaged syncbench bundle"))?;
+    let bundle: Bundle = serde_json::from_slice(&bytes).map_err(|e| {
+        let why = if e.to_string().contains("over the cap") {
+            format!(
+                "{shown} holds more than {MAX_RESULTS} results or sidecars, over what one \
+                 report reads (split the run, or render fewer targets)"
+            )
+        } else {
+            format!("{shown} is a damaged syncbench bundle")
+        };
+        anyhow::Error::new(e).context(why)
+    })?;
     from_bundle(path, bundle, log)
 }
 

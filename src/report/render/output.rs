@@ -211,10 +211,11 @@ pub fn write_report_with(
         }
         Err(e) => {
             let _ = remove_tree(&staging);
-            let why = if e.raw_os_error() == Some(libc::EXDEV) {
+            let why = if matches!(e.raw_os_error(), Some(libc::EXDEV | libc::EBUSY)) {
                 format!(
-                    "cannot swap the new report into {}: it is on another file system than \
-                     its parent (a mount point?); pass an --out inside it",
+                    "cannot swap the new report into {}: it is a mount point or on another \
+                     file system than its parent (the report replaces --out as a whole, by \
+                     renaming); pass an --out inside it",
                     target.path.display()
                 )
             } else {
