@@ -405,14 +405,16 @@ fn cell(s: &Scenario, d: Option<&Decision>, threads: usize) -> MapCell {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::report::analyse::decide::decide_all;
     use crate::report::analyse::decide::tests::{scenario, series};
     use crate::report::analyse::stats::Floor;
     use Family::{Atomic, Mutex, RwLock};
 
-    fn grids_of(scenarios: Vec<Scenario>) -> Vec<Grid> {
+    /// The grids of `scenarios`, decided at the default floor (also the
+    /// winner-map drawing tests' input).
+    pub(crate) fn grids_of(scenarios: Vec<Scenario>) -> Vec<Grid> {
         let model = Model { scenarios };
         let decisions = decide_all(&model, &Floor::default());
         grids(&model, &decisions)

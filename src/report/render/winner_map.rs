@@ -458,17 +458,8 @@ fn draw<DB: DrawingBackend>(
 mod tests {
     use super::*;
     use crate::harness::Family::{Atomic, Channel, Mutex, Sharded};
-    use crate::report::analyse::decide::decide_all;
     use crate::report::analyse::decide::tests::{scenario, series};
-    use crate::report::analyse::grid::grids;
-    use crate::report::analyse::model::{Model, Scenario};
-    use crate::report::analyse::stats::Floor;
-
-    fn grids_of(scenarios: Vec<Scenario>) -> Vec<Grid> {
-        let model = Model { scenarios };
-        let decisions = decide_all(&model, &Floor::default());
-        grids(&model, &decisions)
-    }
+    use crate::report::analyse::grid::tests::grids_of;
 
     #[test]
     fn cells_are_coloured_by_family_ties_grey_and_drawn_with_titles() {
