@@ -205,4 +205,5 @@ step "report: $criterion_home -> $out"
 cargo run --locked --release --bin report -- --input "$criterion_home" --out "$out" \
   || fail "the report failed (see above)"
 
-printf '\nDecision table: %s/DECISIONS.md\nCharts:         %s/charts/\nHTML:           %s/index.html\n' "$out" "$out" "$out"
+# The report ends with the answer (one line per situation) and where the
+# report is.

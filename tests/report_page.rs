@@ -74,6 +74,7 @@ fn what_to_use_comes_first_then_the_contents() {
         "what to use is the first section"
     );
     for later in [
+        "id=\"what-to-use-by-cell\"",
         "id=\"measurement\"",
         "id=\"winner-maps\"",
         "id=\"rules\"",
@@ -85,7 +86,31 @@ fn what_to_use_comes_first_then_the_contents() {
     let h2: Vec<&str> = md.lines().filter(|l| l.starts_with("## ")).collect();
     assert_eq!(h2[0], "## <a id=\"what-to-use\"></a>What to use");
     assert_eq!(h2[1], "## <a id=\"contents\"></a>Contents");
-    let section = md.split("## <a id=\"contents\">").next().unwrap();
+    assert_eq!(
+        h2[2],
+        "## <a id=\"what-to-use-by-cell\"></a>What to use, cell by cell"
+    );
+    // The first table: one line per situation, the pick and its exceptions.
+    let first = md.split("## <a id=\"contents\">").next().unwrap();
+    let picks: Vec<&str> = first.lines().filter(|l| l.starts_with("| ")).collect();
+    assert_eq!(
+        picks[0],
+        "| situation | use | unless (beats it by 1.30x or more) |"
+    );
+    assert_eq!(picks.len(), 1 + 2, "{first}");
+    for p in &picks[1..] {
+        assert!(
+            p.contains("never more than") || p.contains("the best in every cell"),
+            "{p}"
+        );
+    }
+    let section = md
+        .split("## <a id=\"what-to-use-by-cell\">")
+        .nth(1)
+        .unwrap()
+        .split("\n## ")
+        .next()
+        .unwrap();
     let rows: Vec<&str> = section.lines().filter(|l| l.starts_with("| ")).collect();
     assert_eq!(
         rows[0],

@@ -192,7 +192,9 @@ fn commands(log: &mut Log<'_>) -> anyhow::Result<()> {
         let a = report::compare::diff::read(&a, log)?;
         let b = report::compare::diff::read(&b, log)?;
         let d = report::compare::diff::diff(&a, &b)?;
-        print!("{}", report::compare::diff::render(&d));
+        let mut text = report::compare::diff::render(&d);
+        report::compare::regret::render(&report::compare::regret::follow(&a, &b), &mut text);
+        print!("{text}");
         return Ok(());
     }
     let mut inputs = args.input;
@@ -213,7 +215,27 @@ fn commands(log: &mut Log<'_>) -> anyhow::Result<()> {
         input: inputs.remove(0),
         out: args.out,
     };
-    report::run(&opts, log)?;
+    let out = opts.out.clone();
+    let summary = report::run(&opts, log)?;
+    // The answer, last: one line per situation, then where the rest is.
+    if !summary.answer.is_empty() {
+        println!(
+            "\nWhat to use on this machine (the pick never far from the best; the exceptions and evidence are in DECISIONS.md):"
+        );
+        for (situation, line) in &summary.answer {
+            println!(
+                "  {}: {}",
+                report::log::terminal_safe(situation),
+                report::log::terminal_safe(line)
+            );
+        }
+    }
+    println!(
+        "\nDecision table: {}\nCharts:         {}\nHTML:           {}",
+        out.join("DECISIONS.md").display(),
+        out.join("charts").display(),
+        out.join("index.html").display()
+    );
     Ok(())
 }
 

@@ -67,6 +67,10 @@ pub struct Summary {
     pub scenarios: usize,
     /// Files written, relative to the out directory.
     pub files: Vec<PathBuf>,
+    /// The answer in one plain line per situation (what to use, within
+    /// how much of the best, the exceptions): `(situation, answer)`, for
+    /// the terminal. Empty for a merged report.
+    pub answer: Vec<(String, String)>,
 }
 
 pub use log::Log;
@@ -130,6 +134,14 @@ pub fn run(opts: &Options, log: &mut Log<'_>) -> Result<Summary> {
         results: analysis.model.results(),
         scenarios: analysis.model.scenarios.len(),
         files: written,
+        answer: analysis
+            .advice
+            .iter()
+            .filter_map(|a| {
+                let r = a.robust.as_ref()?;
+                Some((a.situation.text.to_string(), r.terminal_line()))
+            })
+            .collect(),
     })
 }
 
@@ -164,6 +176,7 @@ pub fn run_merged(inputs: &[PathBuf], out: &Path, log: &mut Log<'_>) -> Result<S
         results: machines.iter().map(|m| m.analysis.model.results()).sum(),
         scenarios: scenarios.len(),
         files: written,
+        answer: Vec::new(),
     })
 }
 

@@ -21,7 +21,7 @@
 use std::collections::BTreeMap;
 
 use crate::harness::Family;
-use crate::report::analyse::decide::{CellVerdict, Decision};
+use crate::report::analyse::decide::{CellVerdict, Decision, fmt_ratio};
 use crate::report::analyse::model::{Model, Scenario, natural_cmp};
 use crate::report::analyse::scope::matches;
 use crate::report::fmt::fmt_si;
@@ -386,6 +386,19 @@ fn cell(s: &Scenario, d: Option<&Decision>, threads: usize) -> MapCell {
             names: strategies.clone(),
             margin: None,
             tip: format!("{at}: tie, {}", strategies.join(" ~ ")),
+        },
+        CellVerdict::Equivalent { strategies } => MapCell {
+            kind: CellKind::Tie,
+            family: None,
+            names: strategies.clone(),
+            margin: None,
+            tip: format!(
+                "{at}: no practical difference, {}{}",
+                strategies.join(" ~ "),
+                row.within
+                    .map(|w| format!(" (within {})", fmt_ratio(w)))
+                    .unwrap_or_default()
+            ),
         },
         CellVerdict::Floor { strategies, .. } => MapCell {
             kind: CellKind::Floor,

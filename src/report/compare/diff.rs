@@ -24,7 +24,7 @@ use crate::report::analyse::go::GoSummary;
 use crate::report::input::gotext::short_version;
 use crate::report::input::{RUN_BUNDLE, bundle};
 use crate::report::log::Log;
-use crate::report::render::data::Results;
+use crate::report::render::data::{Results, SituationPick};
 
 /// One side of a diff.
 #[derive(Clone, Debug, Default)]
@@ -39,6 +39,12 @@ pub struct ResultSet {
     pub passes: (usize, usize),
     /// The Go side's verdicts, when the run has a Go side.
     pub go: Option<GoSummary>,
+    /// Per cell: every contender's throughput (ops/s; no reference line,
+    /// no older result), for the regret of following the other side.
+    pub ops: BTreeMap<(String, usize), Vec<(String, f64)>>,
+    /// Each situation's robust pick (empty for a results.json written
+    /// before they were recorded).
+    pub robust: Vec<SituationPick>,
 }
 
 impl ResultSet {
@@ -103,6 +109,16 @@ impl ResultSet {
         let passes = results.rows.iter().map(|r| r.passes);
         set.passes = (passes.clone().min().unwrap_or(0), passes.max().unwrap_or(0));
         set.go = results.go.clone();
+        for r in &results.rows {
+            if r.reference || r.older_run || !(r.ops_per_s.is_finite() && r.ops_per_s > 0.0) {
+                continue;
+            }
+            set.ops
+                .entry((r.scenario.clone(), r.threads))
+                .or_default()
+                .push((r.strategy.clone(), r.ops_per_s));
+        }
+        set.robust = results.robust.clone();
         set
     }
 }
@@ -130,9 +146,19 @@ impl CellDiff {
         match (self.a.is_decided(), self.b.is_decided()) {
             (true, true) if self.a.contradicts(&self.b) => "different winners",
             (true, true) => "winner vs its family",
+            (true, false) | (false, true) if self.a.contradicts(&self.b) => {
+                "winner clearly behind in the other"
+            }
             (true, false) | (false, true) => "winner vs no winner",
             (false, false) => "different kinds of no winner",
         }
+    }
+
+    /// Whether the two sides contradict each other
+    /// ([`CellVerdict::contradicts`]): different winners, or a winner the
+    /// other side puts clearly behind.
+    pub fn is_contradiction(&self) -> bool {
+        self.a.contradicts(&self.b)
     }
 }
 
@@ -152,6 +178,9 @@ pub struct Diff {
     pub decided_a: usize,
     /// The same on side B.
     pub decided_b: usize,
+    /// Answered cells ([`CellVerdict::is_answered`]: decided, or no
+    /// practical difference) on sides A and B, among the common cells.
+    pub answered: (usize, usize),
     /// Of the decided cells, those decided by a family, on sides A and B.
     pub families: (usize, usize),
     /// Of the decided cells, those decided by a floor group ahead of the
@@ -287,6 +316,12 @@ pub fn go_diff(a: &GoSummary, b: &GoSummary) -> GoDiff {
 }
 
 impl Diff {
+    /// Cells whose sides contradict each other (see
+    /// [`CellDiff::is_contradiction`]).
+    pub fn contradictions(&self) -> usize {
+        self.cells.iter().filter(|c| c.is_contradiction()).count()
+    }
+
     /// Cells naming a winner on both sides, with different winners.
     pub fn flips(&self) -> usize {
         self.cells
@@ -305,6 +340,7 @@ pub fn diff(a: &ResultSet, b: &ResultSet) -> Result<Diff> {
         same: 0,
         decided_a: 0,
         decided_b: 0,
+        answered: (0, 0),
         families: (0, 0),
         floors: (0, 0),
         cells: Vec::new(),
@@ -330,6 +366,8 @@ pub fn diff(a: &ResultSet, b: &ResultSet) -> Result<Diff> {
         d.common += 1;
         d.decided_a += usize::from(va.is_decided());
         d.decided_b += usize::from(vb.is_decided());
+        d.answered.0 += usize::from(va.is_answered());
+        d.answered.1 += usize::from(vb.is_answered());
         let family = |v: &CellVerdict| usize::from(matches!(v, CellVerdict::Family { .. }));
         d.families.0 += family(va);
         d.families.1 += family(vb);
@@ -429,8 +467,10 @@ pub fn render(d: &Diff) -> String {
     );
     let _ = writeln!(
         s,
-        "| different winners | {} |\n| winner in one, no winner in the other | {} |\n\
+        "| contradictions (different winners, or a winner clearly behind in the other) | {} |\n\
+         | different winners | {} |\n| winner in one, no winner in the other | {} |\n\
          | winner in one, its family in the other | {} |",
+        d.contradictions(),
         d.flips(),
         d.cells
             .iter()
@@ -470,6 +510,14 @@ pub fn render(d: &Diff) -> String {
         d.decided_b,
         pct(d.decided_b, d.common),
         by(d.decided_b, d.families.1, d.floors.1)
+    );
+    let _ = writeln!(
+        s,
+        "| answered (decided, or no practical difference proven) | A {} ({}), B {} ({}) |",
+        d.answered.0,
+        pct(d.answered.0, d.common),
+        d.answered.1,
+        pct(d.answered.1, d.common)
     );
     let _ = writeln!(
         s,
@@ -640,6 +688,7 @@ mod tests {
                 .collect(),
             passes: (3, 3),
             go: None,
+            ..ResultSet::default()
         }
     }
 
@@ -689,7 +738,13 @@ mod tests {
             text.contains("`g` @ 2 | different winners | winner x"),
             "{text}"
         );
-        assert!(text.contains("`g` @ 8 | winner vs no winner"), "{text}");
+        // `y` wins in A and is outside B's tie: clearly behind there.
+        assert!(
+            text.contains("`g` @ 8 | winner clearly behind in the other"),
+            "{text}"
+        );
+        assert_eq!(d.contradictions(), 2);
+        assert!(text.contains("| contradictions (different winners, or a winner clearly behind in the other) | 2 |"), "{text}");
         assert!(text.contains("| same rule verdict | 1 of 2 |"), "{text}");
     }
 

@@ -146,6 +146,13 @@ fn cell_text(c: Option<(&CellVerdict, Option<f64>)>) -> String {
     match c {
         None => "—".to_string(),
         Some((CellVerdict::Winner { strategy }, m)) => format!("**{strategy}**{}", margin(m)),
+        Some((CellVerdict::Equivalent { strategies }, m)) => {
+            format!(
+                "no practical difference: {}{}",
+                strategies.join(" ~ "),
+                margin(m)
+            )
+        }
         Some((CellVerdict::Tie { strategies }, m)) => {
             format!("tie: {}{}", strategies.join(" ~ "), margin(m))
         }
@@ -163,7 +170,8 @@ fn answer_text(a: &Answer) -> String {
     match a {
         Answer::Winner(w) => format!("**{w}**"),
         Answer::Family(f, v) => format!("**any {f}** ({})", v.join(", ")),
-        Answer::AnyOf(v) => format!("any of {}", v.join(", ")),
+        Answer::Equivalent(v) => format!("any of {} (no practical difference)", v.join(", ")),
+        Answer::AnyOf(v) => format!("unclear: {}", v.join(", ")),
         Answer::Floor(v) => format!("at the floor: {}", v.join(", ")),
     }
 }
@@ -185,7 +193,9 @@ fn same_answer(a: &Answer, b: &Answer) -> bool {
     match (a, b) {
         (Answer::Winner(x), Answer::Winner(y)) => x == y,
         (Answer::Family(x, _), Answer::Family(y, _)) => x == y,
-        (Answer::AnyOf(_), Answer::AnyOf(_)) | (Answer::Floor(_), Answer::Floor(_)) => true,
+        (Answer::Equivalent(_), Answer::Equivalent(_))
+        | (Answer::AnyOf(_), Answer::AnyOf(_))
+        | (Answer::Floor(_), Answer::Floor(_)) => true,
         _ => false,
     }
 }

@@ -5,6 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::report::analyse::advice::robust::{At, Robust};
 use crate::report::analyse::advice::{Answer, Avoid, Guide, Part, RegimeAnswer, RuleNote};
 use crate::report::analyse::decide::fmt_ratio;
 
@@ -109,7 +110,8 @@ impl RegimeAnswer {
                 let head = match &p.answer {
                     Answer::Winner(w) => format!("**{w}**"),
                     Answer::Family(f, v) => format!("**any {f}**: {}", code_list(v)),
-                    Answer::AnyOf(v) => format!("any of {}", code_list(v)),
+                    Answer::Equivalent(v) => format!("any of {}", short_list(v)),
+                    Answer::AnyOf(v) => format!("unclear: {}", short_list(v)),
                     Answer::Floor(v) => format!("any of {}", code_list(v)),
                 };
                 if details.is_empty() {
@@ -182,13 +184,135 @@ fn part_details(p: &Part) -> Vec<String> {
                 out.push(format!("{m} over the best of another family"));
             }
         }
-        Answer::AnyOf(_) => {}
+        Answer::Equivalent(_) => {
+            let hi = p.margins.iter().copied().fold(1.0, f64::max);
+            out.push(format!(
+                "no practical difference: within {}, proven here",
+                fmt_ratio(hi)
+            ));
+        }
+        Answer::AnyOf(_) => {
+            out.push("this machine cannot tell them apart within the practical margin".into());
+        }
     }
     if !matches!(p.answer, Answer::Winner(_)) && p.guide.contains(&Guide::Pick) {
         out.push("the guide's side among them".to_string());
     }
     out
 }
+
+/// Where a robust pick's cell is: `warm, 4 threads`.
+fn at_text(at: &At) -> String {
+    let threads = format!(
+        "{} thread{}",
+        at.threads,
+        if at.threads == 1 { "" } else { "s" }
+    );
+    if at.label.is_empty() {
+        threads
+    } else {
+        format!("{}, {threads}", at.label)
+    }
+}
+
+/// How many exceptions a robust pick shows before "and N more".
+const SHOWN_EXCEPTIONS: usize = 3;
+
+impl Robust {
+    /// `**m** — never more than 1.25x from the best here (worst: warm, 4
+    /// threads)`.
+    pub fn text(&self) -> String {
+        let cover = if self.cells.len() < self.of {
+            format!(" (measured in {} of {} cells)", self.cells.len(), self.of)
+        } else {
+            String::new()
+        };
+        if self.worst <= 1.0 {
+            return format!("**{}**: the best in every cell{cover}", self.strategy);
+        }
+        format!(
+            "**{}**: never more than {} from the best here (worst: {}){cover}",
+            self.strategy,
+            fmt_ratio(self.worst),
+            at_text(&self.worst_at)
+        )
+    }
+
+    /// The exceptions worth acting on: `4 threads: `a` 3.5x; ...`, `-`
+    /// without one.
+    pub fn exceptions_text(&self) -> String {
+        if self.exceptions.is_empty() {
+            return "-".to_string();
+        }
+        let mut parts: Vec<String> = self
+            .exceptions
+            .iter()
+            .take(SHOWN_EXCEPTIONS)
+            .map(|e| {
+                format!(
+                    "at {}: `{}` {}",
+                    at_text(&e.at),
+                    e.strategy,
+                    fmt_ratio(e.ratio)
+                )
+            })
+            .collect();
+        if self.exceptions.len() > SHOWN_EXCEPTIONS {
+            parts.push(format!(
+                "and {} more",
+                self.exceptions.len() - SHOWN_EXCEPTIONS
+            ));
+        }
+        parts.join("; ")
+    }
+
+    /// One plain line for the terminal: `m (never more than 1.25x from the
+    /// best; 2 exceptions)`.
+    pub fn terminal_line(&self) -> String {
+        let mut s = if self.worst <= 1.0 {
+            format!("{} (the best in every cell", self.strategy)
+        } else {
+            format!(
+                "{} (never more than {} from the best, worst at {}",
+                self.strategy,
+                fmt_ratio(self.worst),
+                at_text(&self.worst_at)
+            )
+        };
+        match self.exceptions.first() {
+            None => s.push(')'),
+            Some(e) => {
+                let _ = std::fmt::Write::write_fmt(
+                    &mut s,
+                    format_args!(
+                        "; {} exception{}, e.g. {} {} at {})",
+                        self.exceptions.len(),
+                        if self.exceptions.len() == 1 { "" } else { "s" },
+                        e.strategy,
+                        fmt_ratio(e.ratio),
+                        at_text(&e.at)
+                    ),
+                );
+            }
+        }
+        s
+    }
+}
+
+/// At most [`SHORT_LIST`] names as code, then "and N more".
+fn short_list(v: &[String]) -> String {
+    if v.len() <= SHORT_LIST {
+        return code_list(v);
+    }
+    format!(
+        "{} and {} more",
+        code_list(&v[..SHORT_LIST]),
+        v.len() - SHORT_LIST
+    )
+}
+
+/// How many names an "any of" entry shows before "and N more".
+const SHORT_LIST: usize = 3;
 
 fn code_list_str(v: &[&str]) -> String {
     v.iter()

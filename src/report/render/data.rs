@@ -8,6 +8,7 @@ use anyhow::{Context, Result, bail};
 use serde::{Deserialize, Serialize};
 
 use crate::report::analyse::Analysis;
+use crate::report::analyse::advice::robust::Robust;
 use crate::report::analyse::decide::Decision;
 use crate::report::analyse::go::GoSummary;
 use crate::report::analyse::model::Model;
@@ -42,6 +43,21 @@ pub struct Results {
     pub go_others: Vec<GoSummary>,
     /// Warnings raised while loading.
     pub warnings: Vec<String>,
+    /// Each situation's robust pick (absent in reports written before
+    /// they were recorded): what `report diff` follows on another run.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub robust: Vec<SituationPick>,
+}
+
+/// A situation's robust pick, as `results.json` records it.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct SituationPick {
+    /// The situation's id.
+    pub situation: String,
+    /// What the reader is building.
+    pub text: String,
+    /// The pick, its worst regret, its cells and exceptions.
+    pub robust: Robust,
 }
 
 fn version_one() -> u32 {
@@ -152,6 +168,17 @@ impl Results {
             go: r.go.first().map(|g| g.summary.clone()),
             go_others: r.go.iter().skip(1).map(|g| g.summary.clone()).collect(),
             warnings: r.warnings.clone(),
+            robust: r
+                .advice
+                .iter()
+                .filter_map(|a| {
+                    Some(SituationPick {
+                        situation: a.situation.id.to_string(),
+                        text: a.situation.text.to_string(),
+                        robust: a.robust.clone()?,
+                    })
+                })
+                .collect(),
         }
     }
 

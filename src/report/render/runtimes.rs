@@ -140,6 +140,9 @@ fn rust_cell_line(row: Option<&Row>) -> Line {
             best,
         ),
         (CellVerdict::Tie { strategies }, _) => tied_line(vec![text("tie: ")], strategies, best),
+        (CellVerdict::Equivalent { strategies }, _) => {
+            tied_line(vec![text("no practical difference: ")], strategies, best)
+        }
         (CellVerdict::Floor { strategies, .. }, _) => {
             vec![text(format!("harness floor: {}", strategies.join(", ")))]
         }

@@ -246,7 +246,12 @@ pub enum Answer {
     /// A family's win: any of its members (the tied ones, best first in
     /// the first cell), which beat every other family.
     Family(String, Vec<String>),
-    /// A tie between these (best first in the first cell that named them).
+    /// No practical difference among these (best first in the first cell
+    /// that named them): proven within the practical margin, any will do.
+    Equivalent(Vec<String>),
+    /// An unclear tie between these (best first in the first cell that
+    /// named them): the run cannot tell them apart within the practical
+    /// margin.
     AnyOf(Vec<String>),
     /// Together at the harness floor.
     Floor(Vec<String>),
@@ -257,8 +262,9 @@ impl Answer {
         match self {
             Answer::Winner(_) => 0,
             Answer::Family(..) => 1,
-            Answer::AnyOf(_) => 2,
-            Answer::Floor(_) => 3,
+            Answer::Equivalent(_) => 2,
+            Answer::AnyOf(_) => 3,
+            Answer::Floor(_) => 4,
         }
     }
 
@@ -266,7 +272,7 @@ impl Answer {
     pub fn names(&self) -> Vec<&str> {
         match self {
             Answer::Winner(w) => vec![w.as_str()],
-            Answer::Family(_, v) | Answer::AnyOf(v) | Answer::Floor(v) => {
+            Answer::Family(_, v) | Answer::Equivalent(v) | Answer::AnyOf(v) | Answer::Floor(v) => {
                 v.iter().map(String::as_str).collect()
             }
         }
@@ -359,6 +365,9 @@ pub struct Advice {
     pub avoid: Vec<Avoid>,
     /// The situation's rules with their verdicts here.
     pub rules: Vec<RuleNote>,
+    /// The strategy never far from the best over all its cells
+    /// ([`robust`]), `None` without a cell with a contender.
+    pub robust: Option<robust::Robust>,
 }
 
 /// The "what to use" rows for `situations`, from the decisions and rule
@@ -417,6 +426,7 @@ fn contribution(
         CellVerdict::Family { family, strategies } => {
             Answer::Family(family.clone(), strategies.clone())
         }
+        CellVerdict::Equivalent { strategies } => Answer::Equivalent(strategies.clone()),
         CellVerdict::Tie { strategies } => Answer::AnyOf(strategies.clone()),
         CellVerdict::Floor { strategies, .. } => Answer::Floor(strategies.clone()),
         CellVerdict::None => return None,
@@ -444,7 +454,11 @@ fn contribution(
             threads: row.threads,
         },
         answer,
-        margin: row.margin.map(|m| m.point),
+        // No practical difference: how far apart the group is proven to be.
+        margin: match row.verdict {
+            CellVerdict::Equivalent { .. } => row.within,
+            _ => row.margin.map(|m| m.point),
+        },
         guide,
     })
 }
@@ -469,6 +483,12 @@ fn advise_one(
         return None;
     }
     let side = guide_side(sit);
+    let robust = robust::pick(
+        &scenarios
+            .iter()
+            .flat_map(|(s, d, label)| d.rows.iter().map(move |r| (*s, label.as_str(), r.threads)))
+            .collect::<Vec<_>>(),
+    );
     let mut by_regime: BTreeMap<Regime, Vec<Contribution>> = BTreeMap::new();
     let mut avoided: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
     let mut measured: BTreeMap<&str, usize> = BTreeMap::new();
@@ -532,6 +552,7 @@ fn advise_one(
         regimes,
         avoid,
         rules,
+        robust,
     })
 }
 
@@ -541,13 +562,13 @@ fn key(a: &Answer) -> Answer {
         Answer::Winner(_) => a.clone(),
         // One part per family, whichever members tied in each cell.
         Answer::Family(f, _) => Answer::Family(f.clone(), Vec::new()),
-        Answer::AnyOf(v) | Answer::Floor(v) => {
+        Answer::Equivalent(v) | Answer::AnyOf(v) | Answer::Floor(v) => {
             let mut v = v.clone();
             v.sort();
-            if matches!(a, Answer::AnyOf(_)) {
-                Answer::AnyOf(v)
-            } else {
-                Answer::Floor(v)
+            match a {
+                Answer::Equivalent(_) => Answer::Equivalent(v),
+                Answer::AnyOf(_) => Answer::AnyOf(v),
+                _ => Answer::Floor(v),
             }
         }
     }
@@ -620,6 +641,8 @@ fn rule_note(j: &Judgement, ids: &BTreeSet<&str>) -> RuleNote {
         overall: j.verdict,
     }
 }
+
+pub mod robust;
 
 #[cfg(test)]
 mod tests;

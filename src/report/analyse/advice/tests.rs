@@ -230,7 +230,8 @@ fn ties_say_any_of_and_floor_cells_say_so() {
     assert_eq!(one.parts.len(), 2);
     assert_eq!(
         one.text(),
-        "any of `mutex`, `atomic` (warm; the guide's side among them); \
+        "unclear: `mutex`, `atomic` (warm; this machine cannot tell them apart within the \
+         practical margin; the guide's side among them); \
          any of `fold`, `batch` (hot; at the harness floor, at least 20x over the best off it)"
     );
     assert_eq!(

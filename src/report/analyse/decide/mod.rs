@@ -8,6 +8,14 @@
 //! - the best point estimate wins only when it leads the runner-up in every
 //!   pass and its paired margin over each contender excludes 1; otherwise
 //!   the row is a tie naming every contender it could not separate;
+//! - the best and the contenders it could not be separated from are "no
+//!   practical difference" when each of them, paired by pass with the
+//!   best, is proven within [`stats::PRACTICAL_MARGIN`] (the upper end of
+//!   the ratio's interval below it) and everything else is clearly behind:
+//!   the margin that makes a winner also bounds an equivalence, used both
+//!   ways as equivalence tests do. Any of them will do, and the row says
+//!   within how much ([`Row::within`]); any other tie is *unclear* (this
+//!   machine cannot tell them apart within the practical margin);
 //! - a tie among strategies of one family is that family's win when the
 //!   family, through its best member, beats every other family's
 //!   contenders by the same test (a *family verdict*: "a spinlock", "a
@@ -130,7 +138,8 @@ pub enum CellVerdict {
         /// The strategy.
         strategy: String,
     },
-    /// The best could not be separated from these (best first).
+    /// Unclear: the best could not be separated from these (best first),
+    /// and the run cannot tell whether they differ by the practical margin.
     Tie {
         /// The strategies tied.
         strategies: Vec<String>,
@@ -142,6 +151,13 @@ pub enum CellVerdict {
         /// The family's name (`spin`, `lock-free`, ...).
         family: String,
         /// The family's tied members, best first.
+        strategies: Vec<String>,
+    },
+    /// No practical difference: the best and these (best first) are
+    /// proven within [`stats::PRACTICAL_MARGIN`] of each other, and every
+    /// other contender is clearly behind (see the module docs).
+    Equivalent {
+        /// The group, best first.
         strategies: Vec<String>,
     },
     /// The best are at the harness floor together.
@@ -163,6 +179,9 @@ impl CellVerdict {
         match self {
             CellVerdict::Winner { strategy } => format!("winner {strategy}"),
             CellVerdict::Tie { strategies } => format!("tie ({})", strategies.join(" ~ ")),
+            CellVerdict::Equivalent { strategies } => {
+                format!("no practical difference ({})", strategies.join(" ~ "))
+            }
             CellVerdict::Family { family, strategies } => {
                 format!("family {family} ({})", strategies.join(" ~ "))
             }
@@ -182,6 +201,7 @@ impl CellVerdict {
                 a == b
             }
             (CellVerdict::Tie { .. }, CellVerdict::Tie { .. })
+            | (CellVerdict::Equivalent { .. }, CellVerdict::Equivalent { .. })
             | (CellVerdict::Floor { .. }, CellVerdict::Floor { .. })
             | (CellVerdict::None, CellVerdict::None) => true,
             _ => false,
@@ -199,19 +219,45 @@ impl CellVerdict {
         )
     }
 
-    /// Whether two decided verdicts contradict each other: different
-    /// winners, different families, a winner that is not among the other
-    /// side's winning family's members or floor group, or a family and a
-    /// floor group with no strategy in common.
+    /// Whether it answers the cell: a decided verdict ([`Self::is_decided`])
+    /// or no practical difference among a named group. Only an unclear tie
+    /// (or no contender) leaves the cell unanswered.
+    pub fn is_answered(&self) -> bool {
+        self.is_decided() || matches!(self, CellVerdict::Equivalent { .. })
+    }
+
+    /// The three-way reading of the verdict: `winner` (a winner, a winning
+    /// family, a floor group ahead of the rest), `no practical difference`
+    /// or `unclear`; `-` without a contender.
+    pub fn three_way(&self) -> &'static str {
+        match self {
+            CellVerdict::Equivalent { .. } => "no practical difference",
+            CellVerdict::None => "-",
+            v if v.is_decided() => "winner",
+            _ => "unclear",
+        }
+    }
+
+    /// Whether two verdicts contradict each other: different winners,
+    /// different families, a winner that is not among the other side's
+    /// winning family's members or floor group, a family and a floor group
+    /// with no strategy in common, or a winner that the other side puts
+    /// clearly behind: outside its "no practical difference" group or its
+    /// unclear tie (a winner that the other side's tie names is a weaker
+    /// answer, not a contradiction).
     pub fn contradicts(&self, other: &CellVerdict) -> bool {
-        use CellVerdict::{Family as F, Floor as L, Winner as W};
+        use CellVerdict::{Equivalent as E, Family as F, Floor as L, Tie as T, Winner as W};
         match (self, other) {
             (W { strategy: a }, W { strategy: b }) => a != b,
             (F { family: a, .. }, F { family: b, .. }) => a != b,
-            (W { strategy }, F { strategies, .. } | L { strategies, .. })
-            | (F { strategies, .. } | L { strategies, .. }, W { strategy }) => {
-                !strategies.contains(strategy)
-            }
+            (
+                W { strategy },
+                F { strategies, .. } | L { strategies, .. } | E { strategies } | T { strategies },
+            )
+            | (
+                F { strategies, .. } | L { strategies, .. } | E { strategies } | T { strategies },
+                W { strategy },
+            ) => !strategies.contains(strategy),
             (F { strategies: a, .. }, L { strategies: b, .. })
             | (L { strategies: a, .. }, F { strategies: b, .. }) => {
                 !a.iter().any(|x| b.contains(x))
@@ -252,6 +298,11 @@ pub struct Row {
     pub winner_cpu: Option<stats::Spread>,
     /// Contenders at the harness floor, when the best is one of at least two.
     pub floor: Vec<String>,
+    /// For "no practical difference": the largest upper end of the best's
+    /// paired ratio over a member of the group, the bound the run proves
+    /// ("within 1.12x").
+    #[serde(default)]
+    pub within: Option<f64>,
     /// Fewest passes any contender here was measured in.
     pub passes: usize,
     /// Strategies with a result from an older run here: shown, not compared.
@@ -464,6 +515,7 @@ fn row(scenario: &Scenario, threads: usize, floor: &Floor) -> Row {
         winner_cpu_ns: None,
         winner_cpu: None,
         floor: Vec::new(),
+        within: None,
         // The passes every contender has, leaving out those screened after
         // the first passes (far behind, they decide nothing).
         passes: ranked
@@ -545,7 +597,13 @@ fn row(scenario: &Scenario, threads: usize, floor: &Floor) -> Row {
                     strategies: all,
                 }
             }
-            None => CellVerdict::Tie { strategies: all },
+            None => match equivalent(wp, &ranked[1..], &row.tied_with) {
+                Some(within) => {
+                    row.within = Some(within);
+                    CellVerdict::Equivalent { strategies: all }
+                }
+                None => CellVerdict::Tie { strategies: all },
+            },
         }
     };
     if let Some((rs, rp)) = runner {
@@ -598,6 +656,26 @@ fn family_win<'a>(
         .collect();
     let &&best_out = outsiders.first()?;
     beats_all(wp, &outsiders, most).then_some((family, best_out))
+}
+
+/// Whether the best (`best`) and the contenders `tied` with it (those
+/// the best is not clearly ahead of; every other one of `rest` is) show no
+/// practical difference: each tied one, paired with the best by pass (two
+/// passes or more), has the upper end of the best's ratio over it below
+/// [`stats::PRACTICAL_MARGIN`]. Returns the largest such upper end, the
+/// bound the group is proven within.
+fn equivalent(best: &Point, rest: &[(&Series, &Point)], tied: &[String]) -> Option<f64> {
+    let mut within: f64 = 1.0;
+    for name in tied {
+        let (_, p) = rest.iter().find(|(s, _)| &s.strategy == name)?;
+        let c = compare(best, p);
+        let upper = c.upper();
+        if c.passes < 2 || !upper.is_finite() || upper >= stats::PRACTICAL_MARGIN {
+            return None;
+        }
+        within = within.max(upper);
+    }
+    Some(within)
 }
 
 /// Whether `best` beats `rivals` (best first) as a winner beats its rivals:

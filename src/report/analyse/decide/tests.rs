@@ -156,8 +156,11 @@ const fn runs(name: &'static str, family: Family, per_pass: &'static [f64]) -> S
 enum Expect {
     /// A clear winner.
     Winner(&'static str),
-    /// A tie: the best, then those it could not be separated from.
+    /// An unclear tie: the best, then those it could not be separated
+    /// from.
     Tie(&'static [&'static str]),
+    /// No practical difference: the group, best first.
+    Equiv(&'static [&'static str]),
     /// A family's win: the family and its tied members, best first.
     Fam(&'static str, &'static [&'static str]),
     /// Together at the harness floor (rank order), and whether clearly
@@ -166,7 +169,7 @@ enum Expect {
     /// No contender.
     Nothing,
 }
-use Expect::{AtFloor, Fam, Nothing, Tie, Winner};
+use Expect::{AtFloor, Equiv, Fam, Nothing, Tie, Winner};
 
 /// What one row (thread count, ascending) of a case must show; `None`
 /// leaves a field unchecked.
@@ -484,33 +487,34 @@ fn a_tie_within_one_family_that_beats_the_others_is_the_familys_win() {
             ..CASE
         },
         Case {
-            name: "the best mutex leads the spinlocks once: a plain tie",
+            name: "the best mutex leads the spinlocks once: no family win, but the two \
+                   spinlocks are proven within the margin and the mutex clearly behind",
             strategies: &[
                 S1,
                 S2,
                 runs("m1", Mutex, &[100.0, 98.0, 160.0, 99.0, 100.0]),
             ],
-            rows: &[is(Tie(&["s1", "s2"]))],
+            rows: &[is(Equiv(&["s1", "s2"]))],
             ..CASE
         },
         Case {
-            name: "a family ahead in every pass by less than the practical margin: a tie",
+            name: "a family ahead in every pass by less than the margin: no family win, all three within it",
             strategies: &[
                 S1,
                 S2,
                 runs("m1", Mutex, &[139.0, 138.0, 140.0, 137.0, 139.0]),
             ],
-            rows: &[is(Tie(&["s1", "s2", "m1"]))],
+            rows: &[is(Equiv(&["s1", "s2", "m1"]))],
             ..CASE
         },
         Case {
-            name: "a tie across two families is a tie",
+            name: "a tie across two families is no family win (here: within the margin)",
             strategies: &[
                 runs("s1", Spin, &[150.0, 140.0, 155.0, 145.0, 150.0]),
                 runs("m1", Mutex, &[140.0, 150.0, 145.0, 152.0, 148.0]),
                 runs("m2", Mutex, &[80.0, 80.0, 80.0, 80.0, 80.0]),
             ],
-            rows: &[is(Tie(&["s1", "m1"]))],
+            rows: &[is(Equiv(&["s1", "m1"]))],
             ..CASE
         },
         Case {
@@ -686,6 +690,9 @@ fn check_row(at: &str, r: &Row, want: &Want) {
         Tie(all) => CellVerdict::Tie {
             strategies: names(all),
         },
+        Equiv(all) => CellVerdict::Equivalent {
+            strategies: names(all),
+        },
         Fam(f, all) => CellVerdict::Family {
             family: f.into(),
             strategies: names(all),
@@ -698,7 +705,7 @@ fn check_row(at: &str, r: &Row, want: &Want) {
     };
     let (best, tied, floor): (_, &[&str], &[&str]) = match want.verdict {
         Winner(w) => (Some(w), &[], &[]),
-        Tie(all) | Fam(_, all) => (Some(all[0]), &all[1..], &[]),
+        Tie(all) | Equiv(all) | Fam(_, all) => (Some(all[0]), &all[1..], &[]),
         AtFloor(members, _) => (Some(members[0]), &[], members),
         Nothing => (None, &[], &[]),
     };
@@ -788,4 +795,101 @@ fn family_verdicts_agree_and_contradict_by_family() {
     assert!(fam("spin", &["a"]).is_decided() && w("a").is_decided());
     assert!(!CellVerdict::Tie { strategies: vec![] }.is_decided());
     assert!(!fam("spin", &["a"]).contradicts(&CellVerdict::None));
+}
+
+#[test]
+fn a_winner_the_other_side_puts_clearly_behind_is_a_contradiction() {
+    let w = |s: &str| CellVerdict::Winner { strategy: s.into() };
+    let tie = |v: &[&str]| CellVerdict::Tie {
+        strategies: v.iter().map(|s| s.to_string()).collect(),
+    };
+    let eq = |v: &[&str]| CellVerdict::Equivalent {
+        strategies: v.iter().map(|s| s.to_string()).collect(),
+    };
+    // An unclear tie naming the winner is a weaker answer.
+    assert!(!w("a").contradicts(&tie(&["b", "a"])));
+    assert!(!tie(&["b", "a"]).contradicts(&w("a")));
+    // Outside the other side's tie or group, the winner is clearly behind.
+    assert!(w("c").contradicts(&tie(&["a", "b"])));
+    assert!(eq(&["a", "b"]).contradicts(&w("c")));
+    assert!(!eq(&["a", "b"]).contradicts(&w("b")));
+    // Two groups never contradict; the three-way reading.
+    assert!(!eq(&["a"]).contradicts(&tie(&["b"])));
+    assert!(eq(&["a", "b"]).agrees(&eq(&["c", "d"])));
+    assert!(!eq(&["a", "b"]).agrees(&tie(&["a", "b"])));
+    assert_eq!(
+        [
+            w("a").three_way(),
+            eq(&["a"]).three_way(),
+            tie(&["a"]).three_way()
+        ],
+        ["winner", "no practical difference", "unclear"]
+    );
+    assert!(eq(&["a"]).is_answered() && !tie(&["a"]).is_answered());
+}
+
+/// The three verdicts on replicates: a group proven within the practical
+/// margin is "no practical difference", the same medians with a wide
+/// interval are unclear, a lead of the margin in every pass wins.
+#[test]
+fn equivalent_unclear_and_winner_on_replicates() {
+    for case in [
+        Case {
+            name: "two within 5 % in every pass, a third far behind: no practical difference",
+            strategies: &[
+                runs("a", Mutex, &[10.0, 10.2, 9.9, 10.1, 10.0]),
+                runs("b", RwLock, &[9.6, 9.8, 9.5, 9.7, 9.6]),
+                runs("c", Atomic, &[3.0, 3.1, 2.9, 3.0, 3.0]),
+            ],
+            rows: &[is(Equiv(&["a", "b"]))],
+            ..CASE
+        },
+        Case {
+            name: "the same medians, but passes from 0.9x to 1.6x apart: unclear",
+            strategies: &[
+                runs("a", Mutex, &[10.0, 16.0, 9.0, 14.0, 10.5]),
+                runs("b", Atomic, &[10.0, 10.0, 10.0, 10.0, 10.0]),
+            ],
+            rows: &[is(Tie(&["a", "b"]))],
+            ..CASE
+        },
+        Case {
+            name: "one of two equivalents is not ahead of a third by the margin: unclear",
+            strategies: &[
+                runs("a", Mutex, &[10.0, 10.1, 9.9, 10.0, 10.0]),
+                runs("b", RwLock, &[9.8, 9.9, 9.7, 9.8, 9.8]),
+                runs("c", Atomic, &[8.5, 7.0, 9.0, 7.5, 8.5]),
+            ],
+            rows: &[is(Tie(&["a", "b", "c"]))],
+            ..CASE
+        },
+        Case {
+            name: "a lead of 1.5x in every pass: a winner",
+            strategies: &[
+                runs("a", Mutex, &[15.0, 15.2, 14.8, 15.1, 15.0]),
+                runs("b", Atomic, &[10.0, 10.1, 9.9, 10.0, 10.0]),
+            ],
+            rows: &[is(Winner("a"))],
+            ..CASE
+        },
+    ] {
+        check(&case);
+    }
+}
+
+#[test]
+fn the_bound_of_an_equivalence_is_the_largest_upper_end() {
+    let case = Case {
+        strategies: &[
+            runs("a", Mutex, &[10.0, 10.2, 9.9, 10.1, 10.0]),
+            runs("b", Mutex, &[9.6, 9.8, 9.5, 9.7, 9.6]),
+        ],
+        ..CASE
+    };
+    let d = decide(&build(&case), &Floor::default());
+    let within = d.rows[0].within.expect("an equivalence states its bound");
+    // b trails by 4 % in every pass: proven within a few percent.
+    assert!(within > 1.03 && within < 1.10, "{within}");
+    assert!(d.rows[0].verdict.is_answered() && !d.rows[0].verdict.is_decided());
+    assert_eq!(d.rows[0].verdict.three_way(), "no practical difference");
 }

@@ -128,6 +128,7 @@ pub fn build(r: &Analysis) -> Vec<Block> {
     }];
     crate::report::render::doc::what_to_use::section(r, &mut out);
     contents(r, &mut out);
+    crate::report::render::doc::what_to_use::by_cell(r, &mut out);
     out.push(Block::Heading {
         level: 2,
         id: Some("measurement".into()),
@@ -164,6 +165,10 @@ fn contents(r: &Analysis, out: &mut Vec<Block>) {
     });
     let mut items: Vec<Line> = vec![
         vec![Inline::Link("What to use".into(), "#what-to-use".into())],
+        vec![Inline::Link(
+            "What to use, cell by cell".into(),
+            "#what-to-use-by-cell".into(),
+        )],
         vec![Inline::Link("Measurement".into(), "#measurement".into())],
     ];
     let maps = &r.grids;

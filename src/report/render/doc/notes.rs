@@ -107,6 +107,29 @@ pub fn section(r: &Analysis, out: &mut Vec<Block>) {
             crate::report::analyse::stats::INTERVAL_MARGIN,
             crate::report::analyse::stats::ORDER_PASSES
         )),
+        rich(&format!(
+            "Three verdicts, one margin ({pm:.2}x, the smallest difference worth acting on, \
+             used both ways as equivalence tests do). A **winner** is faster by at least the \
+             margin (above): use it. **No practical difference** (\"any of A, B, C, within \
+             1.12x, proven here\"): each named strategy, paired pass by pass with the best, has \
+             the upper end of its ratio interval below {pm:.2}x, and every other contender is \
+             clearly behind: any of them will do, and the row says within how much. **Unclear** \
+             (\"unclear: A, B\"): this machine cannot tell the named strategies apart within \
+             the margin (the best two may be 1.2x apart, with an interval from 0.95x to 1.6x); \
+             only this verdict leaves a cell unanswered. A family's win and a floor group \
+             ahead of the rest answer a cell as a winner does. The rules count a cell with no \
+             practical difference as a tie.",
+            pm = crate::report::analyse::stats::PRACTICAL_MARGIN
+        )),
+        rich(&format!(
+            "The pick per situation: for every strategy measured in the most cells of the \
+             situation (every variant, every thread count), its regret in a cell is the \
+             cell's best throughput over its own; the pick is the strategy whose worst regret \
+             is smallest (then the smallest geometric mean). \"Unless\" lists the cells where \
+             the best beats the pick by at least {:.2}x and beyond the interval, largest \
+             first.",
+            crate::report::analyse::stats::PRACTICAL_MARGIN
+        )),
         rich(&repairs_note(r)),
         rich(&format!(
             "Margin = winner / runner-up, with its paired interval. Avoid = at least \
@@ -131,7 +154,8 @@ pub fn section(r: &Analysis, out: &mut Vec<Block>) {
              `report::analyse::advice::SITUATIONS`) and each part of the thread axis (1 thread; 2 to \
              the {cpus} CPUs the run could use; more than {cpus}, oversubscribed), the cells \
              are that situation's scenarios at those thread counts. A cell with a clear winner \
-             counts for it, a tie for \"any of\" the strategies it names, strategies at the \
+             counts for it, no practical difference for \"any of\" the strategies it names, an \
+             unclear tie for \"unclear\" and the strategies it names, strategies at the \
              harness floor for \"any of\" them \"at the harness floor\"; a cell without a \
              contender does not count. When every cell says the same, that is the answer, with \
              the range of its margins over the runner-up and over the best strategy of the \

@@ -146,7 +146,10 @@ fn table_row(r: &Row) -> Vec<Line> {
             winner.push(code(t));
         }
     } else if r.is_tie() {
-        winner.push(text("tie: "));
+        winner.push(text(match r.within {
+            Some(_) => "no practical difference: ",
+            None => "unclear: ",
+        }));
         winner.push(code(&w.strategy));
         for t in &r.tied_with {
             winner.push(text(" ~ "));
@@ -154,6 +157,12 @@ fn table_row(r: &Row) -> Vec<Line> {
         }
     } else {
         winner.push(Inline::Strong(w.strategy.clone()));
+    }
+    if let Some(within) = r.within {
+        winner.push(text(format!(
+            " (within {}, proven here)",
+            fmt_ratio(within)
+        )));
     }
     if r.passes == 1 && r.contenders > 1 {
         winner.push(text(" (one pass)"));

@@ -1,10 +1,13 @@
-//! The "what to use" table: one row per situation, its answer per part of
-//! the thread axis, what to avoid, the guide's verdict on its cells.
+//! The "what to use" table (one line per situation: the robust pick, its
+//! worst ratio to the best, the exceptions), then the same cell by cell:
+//! each situation's answer per part of the thread axis, what to avoid, the
+//! guide's verdict on its cells.
 
 use crate::report::analyse::Analysis;
 use crate::report::analyse::advice::Regime;
-use crate::report::analyse::decide::AVOID_RATIO;
+use crate::report::analyse::decide::{AVOID_RATIO, fmt_ratio};
 use crate::report::analyse::model::anchor;
+use crate::report::analyse::stats::PRACTICAL_MARGIN;
 use crate::report::render::doc::{Block, Inline, Line, rich, rich_strong, text};
 
 /// The "what to use" table: one row per situation with data.
@@ -23,11 +26,69 @@ pub fn section(r: &Analysis, out: &mut Vec<Block>) {
         )));
         return;
     }
+    out.push(Block::Para(vec![text(format!(
+        "One pick per situation, on this machine ({cpus} usable CPU{}): the strategy \
+         whose worst ratio to the best, over every variant and thread count of the \
+         situation, is smallest; then the cells where another strategy beats it by the \
+         practical margin ({}) or more.",
+        if cpus == 1 { "" } else { "s" },
+        fmt_ratio(PRACTICAL_MARGIN)
+    ))]));
+    out.push(Block::Table {
+        head: vec![
+            "situation".to_string(),
+            "use".to_string(),
+            format!(
+                "unless (beats it by {} or more)",
+                fmt_ratio(PRACTICAL_MARGIN)
+            ),
+        ],
+        right: vec![false; 3],
+        rows: rows
+            .iter()
+            .map(|a| {
+                let (pick, unless) = match &a.robust {
+                    Some(r) => (rich_strong(&r.text()), rich(&r.exceptions_text())),
+                    None => (vec![text("-")], vec![text("-")]),
+                };
+                vec![vec![text(a.situation.text)], pick, unless]
+            })
+            .collect(),
+    });
+    out.push(Block::Para(vec![
+        text("Cell by cell, by part of the thread axis: "),
+        Inline::Link(
+            "what to use, cell by cell".into(),
+            "#what-to-use-by-cell".into(),
+        ),
+        text("; the verdicts and how the pick is made: "),
+        Inline::Link("notes".into(), "#notes".into()),
+        text("."),
+    ]));
+}
+
+/// "What to use, cell by cell": one row per situation with its answer per
+/// part of the thread axis, what to avoid, the guide's verdict on its cells
+/// and the evidence. Appends the section to `out` (nothing without a
+/// situation).
+pub fn by_cell(r: &Analysis, out: &mut Vec<Block>) {
+    let cpus = r.floor.cpus;
+    let rows = &r.advice;
+    if rows.is_empty() {
+        return;
+    }
+    out.push(Block::Heading {
+        level: 2,
+        id: Some("what-to-use-by-cell".into()),
+        text: vec![text("What to use, cell by cell")],
+    });
     out.push(Block::Para(vec![
         text(format!(
             "The measured winner per situation, on this machine ({cpus} usable CPU{}), for \
              one thread, up to the CPUs and oversubscribed; with its margin over the \
-             runner-up and over what the guide recommends. \"Any of\" where strategies tie. \
+             runner-up and over what the guide recommends. \"Any of\" where there is no practical \
+             difference (proven within the practical margin), \"unclear\" where this machine \
+             cannot tell the best apart from the others named. \
              Every entry comes from the ",
             if cpus == 1 { "" } else { "s" }
         )),
