@@ -7,9 +7,9 @@
 #   1. the page's own self-check passes, at 1280 px and at 390 px wide
 #      (index.html?selfcheck, see src/report/render/html.rs): no error or
 #      console error, every image and inline SVG rendered, every #anchor link
-#      has its target, the "what to use" table starts within the first 900 px
-#      and the table of contents follows it, the page is no wider than the
-#      window;
+#      has its target, the "what to use" table starts within the first 900 px,
+#      ends within two screens on the desktop and never scrolls sideways, and
+#      the table of contents follows it, the page is no wider than the window;
 #   2. Chromium's log shows no uncaught error and no failed load from the page;
 #   3. every relative href/src of the page names a file that exists, and none
 #      points to the network (the page must work offline, from file://).

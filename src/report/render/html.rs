@@ -11,7 +11,8 @@
 //!   with their `k`/`M`/`G` prefix, as numbers; text as text);
 //! - [`SELFCHECK_JS`]: only with `?selfcheck` in the URL, it records
 //!   errors (a failed load included) and console errors, and after load
-//!   checks that the "what to use" table starts in the first 900 px and the
+//!   checks that the "what to use" table starts in the first 900 px, ends
+//!   within two screens on a desktop and never scrolls sideways, and the
 //!   table of contents follows it, the page is no wider than the window,
 //!   every image and SVG rendered and every `#` link has its target; it
 //!   writes the verdict into `<pre id="selfcheck">` (`SELFCHECK PASS` or
@@ -40,7 +41,8 @@ th.sort{cursor:pointer}th.sort:after{content:' \\2195';color:#aaa}\
 th[data-dir=asc]:after{content:' \\2191';color:#333}th[data-dir=desc]:after{content:' \\2193';color:#333}\
 g.hover>:hover{fill-opacity:.18}\
 @media (max-width:600px){body{margin:1em auto;padding:0 .6em}h1{font-size:1.5em}\
-#what-to-use+p+.tw td{min-width:10em}table{font-size:.85em}}";
+#what-to-use-by-cell+p+.tw td{min-width:10em}table{font-size:.85em}}\
+#what-to-use+p+.tw table{width:100%}#what-to-use+p+.tw td{overflow-wrap:anywhere}";
 
 /// Sorts a table by the clicked column header (numbers as numbers, with
 /// their SI prefix; then text); a second click reverses the order.
@@ -126,6 +128,16 @@ pub const SELFCHECK_JS: &str = r##"(function () {
       var top = Math.round(t.getBoundingClientRect().top + window.scrollY);
       out.push('what-to-use table top: ' + top + ' px');
       if (top >= 900) fail('the what-to-use table starts at ' + top + ' px, below the first 900 px');
+      // The whole table within two screens on a desktop, and never
+      // scrolling sideways.
+      var bottom = Math.round(t.getBoundingClientRect().bottom + window.scrollY);
+      out.push('what-to-use table bottom: ' + bottom + ' px (window ' + window.innerWidth + 'x' + window.innerHeight + ')');
+      if (window.innerWidth >= 1000 && bottom > 2 * window.innerHeight)
+        fail('the what-to-use table ends at ' + bottom + ' px, beyond two screens');
+      var w = t.parentNode;
+      out.push('what-to-use table ' + w.scrollWidth + ' px wide in ' + w.clientWidth + ' px');
+      if (w.scrollWidth > w.clientWidth + 1)
+        fail('the what-to-use table scrolls sideways: ' + w.scrollWidth + ' > ' + w.clientWidth);
     }
     var toc = document.getElementById('contents');
     if (!toc || !t || !(t.compareDocumentPosition(toc) & Node.DOCUMENT_POSITION_FOLLOWING))

@@ -250,18 +250,28 @@ impl CellVerdict {
         match (self, other) {
             (W { strategy: a }, W { strategy: b }) => a != b,
             (F { family: a, .. }, F { family: b, .. }) => a != b,
+            // A floor group not ahead of the rest does not put those off
+            // it clearly behind.
+            (W { strategy }, L { strategies, ahead })
+            | (L { strategies, ahead }, W { strategy }) => *ahead && !strategies.contains(strategy),
+            (W { strategy }, F { strategies, .. } | E { strategies } | T { strategies })
+            | (F { strategies, .. } | E { strategies } | T { strategies }, W { strategy }) => {
+                !strategies.contains(strategy)
+            }
             (
-                W { strategy },
-                F { strategies, .. } | L { strategies, .. } | E { strategies } | T { strategies },
+                F { strategies: a, .. },
+                L {
+                    strategies: b,
+                    ahead,
+                },
             )
             | (
-                F { strategies, .. } | L { strategies, .. } | E { strategies } | T { strategies },
-                W { strategy },
-            ) => !strategies.contains(strategy),
-            (F { strategies: a, .. }, L { strategies: b, .. })
-            | (L { strategies: a, .. }, F { strategies: b, .. }) => {
-                !a.iter().any(|x| b.contains(x))
-            }
+                L {
+                    strategies: b,
+                    ahead,
+                },
+                F { strategies: a, .. },
+            ) => *ahead && !a.iter().any(|x| b.contains(x)),
             _ => false,
         }
     }
