@@ -16,7 +16,7 @@
 //!   where following the pick leaves a difference worth acting on.
 
 use crate::report::analyse::decide::compare;
-use crate::report::analyse::model::{Scenario, ranked};
+use crate::report::analyse::model::{Point, Scenario, ranked};
 use crate::report::analyse::stats;
 
 /// One cell of a situation.
@@ -60,11 +60,14 @@ pub struct Robust {
     pub exceptions: Vec<Exception>,
 }
 
+/// A contender of a cell: its name, throughput (ops/s) and point.
+type Contender<'a> = (String, f64, &'a Point);
+
 /// The robust pick over `cells` (scenario, its label, thread count);
 /// `None` when no cell has a contender.
 pub fn pick(cells: &[(&Scenario, &str, usize)]) -> Option<Robust> {
-    // Per cell: the contenders best first, with their throughput.
-    let measured: Vec<(At, Vec<(String, f64)>)> = cells
+    // Per cell: the contenders best first, with their throughput and point.
+    let measured: Vec<(At, Vec<Contender<'_>>)> = cells
         .iter()
         .map(|&(s, label, threads)| {
             let at = At {
@@ -72,21 +75,21 @@ pub fn pick(cells: &[(&Scenario, &str, usize)]) -> Option<Robust> {
                 label: label.to_string(),
                 threads,
             };
-            let r = ranked(s, threads)
+            let r: Vec<Contender<'_>> = ranked(s, threads)
                 .iter()
-                .map(|(x, p)| (x.strategy.clone(), p.throughput.point))
-                .filter(|(_, ops)| ops.is_finite() && *ops > 0.0)
+                .map(|&(x, p)| (x.strategy.clone(), p.throughput.point, p))
+                .filter(|(_, ops, _)| ops.is_finite() && *ops > 0.0)
                 .collect();
             (at, r)
         })
-        .filter(|(_, r): &(At, Vec<(String, f64)>)| !r.is_empty())
+        .filter(|(_, r)| !r.is_empty())
         .collect();
     let of = measured.len();
     // Regrets per strategy, in cell order.
     let mut regrets: Vec<(String, Vec<(usize, f64)>)> = Vec::new();
     for (i, (_, r)) in measured.iter().enumerate() {
         let best = r[0].1;
-        for (name, ops) in r {
+        for (name, ops, _) in r {
             let regret = best / ops;
             match regrets.iter_mut().find(|(n, _)| n == name) {
                 Some((_, v)) => v.push((i, regret)),
@@ -119,21 +122,11 @@ pub fn pick(cells: &[(&Scenario, &str, usize)]) -> Option<Robust> {
     let mut exceptions: Vec<Exception> = Vec::new();
     for &(i, regret) in v {
         let (at, r) = &measured[i];
-        let best = &r[0].0;
+        let (best, _, bp) = &r[0];
         if best == name || regret < stats::PRACTICAL_MARGIN {
             continue;
         }
-        let (s, _, threads) = cells
-            .iter()
-            .find(|(s, l, t)| s.id == at.scenario && *l == at.label && *t == at.threads)
-            .copied()?;
-        let point = |n: &str| {
-            s.series
-                .iter()
-                .find(|x| x.strategy == n)
-                .and_then(|x| x.points.get(&threads))
-        };
-        if let (Some(bp), Some(pp)) = (point(best), point(name))
+        if let Some((_, _, pp)) = r.iter().find(|(n, _, _)| n == name)
             && compare(bp, pp).a_ahead()
         {
             exceptions.push(Exception {
