@@ -18,9 +18,10 @@
 //! whose leaders strayed in some pass, as the main job's work list; see
 //! `syncbench::report::analyse::repair`.
 //!
-//! `cargo run --release --bin report -- screen [--input DIR]`: the ids the
-//! main job's later passes skip (far behind their cell's best in every early
-//! pass); see `syncbench::report::analyse::screen`.
+//! `cargo run --release --bin report -- screen [--input DIR] [--keep FILE]
+//! [--open FILE]`: a look after a pass: the ids the main job's next passes
+//! leave out (settled cells, out of contention, far behind); see
+//! `syncbench::report::analyse::settle`.
 //!
 //! `cargo run --release --bin report -- threads`: the thread axis of this
 //! run (`SYNCBENCH_THREADS`, else the machine's), comma-separated, for the
@@ -89,15 +90,58 @@ enum Command {
         /// more than 2x off their median.
         #[arg(long)]
         severe: bool,
+        /// The passes' skip list: cells all of whose ids it lists are left
+        /// out.
+        #[arg(long, value_name = "FILE")]
+        skip: Option<PathBuf>,
     },
-    /// Print the benchmark ids that the later passes may skip, for
-    /// `scripts/bench.sh`: one `group/function/parameter` per line, each at
-    /// least 8x slower than its cell's best in every one of the first 3
-    /// passes.
+    /// A look after a pass, for `scripts/bench.sh`: print the benchmark ids
+    /// the next passes leave out, one `group/function/parameter` per line:
+    /// those of settled cells, those out of contention, and those at least
+    /// 8x slower than their cell's best in every one of the first 3 passes
+    /// (see syncbench::report::analyse::settle).
     Screen {
         /// Criterion's output directory [default: as for the report].
         #[arg(long, value_name = "DIR")]
         input: Option<PathBuf>,
+        /// The list so far: its ids stay out.
+        #[arg(long, value_name = "FILE")]
+        keep: Option<PathBuf>,
+        /// Write one line per bench target here: target, ids, open ids, open
+        /// cells, cells (tab-separated).
+        #[arg(long, value_name = "FILE")]
+        open: Option<PathBuf>,
+    },
+    /// Print the main job's plan: benchmark ids per bench target, the
+    /// passes, and the expected minutes of each part against the budget
+    /// (SYNCBENCH_PROFILE, SYNCBENCH_PASSES, SYNCBENCH_BUDGET apply). With
+    /// --cpus, the plan on a machine of that many CPUs, from a finished run
+    /// (see syncbench::report::analyse::plan).
+    Plan {
+        /// Plan for this many CPUs (the default thread axis of that count),
+        /// from the run --input gives [default: this machine, from --ids].
+        #[arg(long, value_name = "N")]
+        cpus: Option<usize>,
+        /// A finished run (report directory, bundle or criterion tree) for
+        /// --cpus [default: reports].
+        #[arg(long, value_name = "DIR")]
+        input: Option<PathBuf>,
+        /// The benchmark ids per bench target, `counter=204,map=267,...`, as
+        /// scripts/bench.sh lists them.
+        #[arg(long, value_name = "LIST")]
+        ids: Option<String>,
+        /// A run's step log (scripts/bench.sh's syncbench-steps.tsv): the
+        /// seconds per id of each bench target, measured.
+        #[arg(long, value_name = "FILE")]
+        steps: Option<PathBuf>,
+        /// Go versions the Go side measures.
+        #[arg(long, value_name = "N", default_value_t = 2)]
+        go_versions: usize,
+        /// Print `name=value` lines for scripts/bench.sh instead: `planned`
+        /// (the passes that fit the budget), `go_est` (seconds of the Go
+        /// side), `fallback_ms` (milliseconds an id until measured).
+        #[arg(long)]
+        shell: bool,
     },
     /// Print the thread axis the benches use here (`SYNCBENCH_THREADS`, else
     /// 1, 2, 4, ... up to the logical CPUs, plus twice that), comma-separated:
@@ -135,14 +179,20 @@ fn run() -> anyhow::Result<()> {
 
 fn commands(log: &mut Log<'_>) -> anyhow::Result<()> {
     let args = Args::parse();
-    if let Some(Command::Repairs { input, severe }) = args.command {
+    if let Some(Command::Repairs {
+        input,
+        severe,
+        skip,
+    }) = args.command
+    {
         let input = input.unwrap_or_else(criterion_home);
+        let skip = read_list(skip.as_deref(), "--skip")?;
         let mode = if severe {
             report::analyse::repair::Mode::Severe
         } else {
             report::analyse::repair::Mode::Stray
         };
-        let found = report::repairs(&input, mode, log)?;
+        let found = report::repairs(&input, mode, &skip, log)?;
         eprintln!(
             "repairs: {} of {} cell-passes strayed more than {}x from their median{}",
             found.repair.len() + found.left,
@@ -160,17 +210,45 @@ fn commands(log: &mut Log<'_>) -> anyhow::Result<()> {
         print!("{}", report::analyse::repair::work_list(&found));
         return Ok(());
     }
-    if let Some(Command::Screen { input }) = args.command {
+    if let Some(Command::Screen { input, keep, open }) = args.command {
         let input = input.unwrap_or_else(criterion_home);
-        let screened = report::screen(&input, log)?;
+        let kept = read_list(keep.as_deref(), "--keep")?;
+        // Mid-run, every result is short of the planned passes: the load's
+        // warnings say so for each and help nobody; the report at the end
+        // of the job gives them.
+        let mut quiet = |_: &str| {};
+        let look = report::settle(&input, &kept, &mut Log::new(&mut quiet))?;
         eprintln!(
-            "screen: {} benchmark ids ran at least {}x slower than their cell's best in each \
-             of the first {} passes; the later passes skip them",
-            screened.len(),
-            report::analyse::screen::FACTOR,
-            report::analyse::screen::AFTER
+            "look: {} of {} cells still open ({} ids get the next pass); left out: {} ids of \
+             settled cells, {} ids out of contention or far behind",
+            look.open_cells(),
+            look.targets.values().map(|t| t.cells).sum::<usize>(),
+            look.open_ids(),
+            look.settled_ids,
+            look.behind_ids,
         );
-        print!("{}", report::analyse::screen::skip_list(&screened));
+        if let Some(path) = &open {
+            std::fs::write(path, look.open_table())
+                .map_err(|e| anyhow::anyhow!("cannot write --open {}: {e}", path.display()))?;
+        }
+        print!("{}", look.skip_list());
+        return Ok(());
+    }
+    if let Some(Command::Plan {
+        cpus,
+        input,
+        ids,
+        steps,
+        go_versions,
+        shell,
+    }) = args.command
+    {
+        let plan = plan(cpus, input, ids, steps, go_versions, log)?;
+        if shell {
+            print!("{}", plan.shell());
+        } else {
+            print!("{}", plan.text());
+        }
         return Ok(());
     }
     if let Some(Command::Bundle { input, out }) = args.command {
@@ -240,6 +318,87 @@ fn commands(log: &mut Log<'_>) -> anyhow::Result<()> {
 }
 
 /// Clear messages for the common mistakes, before anything is read.
+/// The ids of a skip list file (none without one).
+fn read_list(
+    path: Option<&std::path::Path>,
+    flag: &str,
+) -> anyhow::Result<std::collections::HashSet<String>> {
+    Ok(match path {
+        Some(path) => syncbench::harness::passes::parse_skip(
+            &std::fs::read_to_string(path)
+                .map_err(|e| anyhow::anyhow!("cannot read {flag} {}: {e}", path.display()))?,
+        ),
+        None => Default::default(),
+    })
+}
+
+/// The plan of `report plan` (see [`Command::Plan`]).
+fn plan(
+    cpus: Option<usize>,
+    input: Option<PathBuf>,
+    ids: Option<String>,
+    steps: Option<PathBuf>,
+    go_versions: usize,
+    log: &mut Log<'_>,
+) -> anyhow::Result<report::analyse::plan::Plan> {
+    use report::analyse::plan;
+    use syncbench::harness::settings::Vars;
+    let vars = Vars::env();
+    let profile = vars.profile()?;
+    let passes = vars.main_job_passes(profile)?;
+    let budget = vars.main_job_budget(profile)?;
+    let measured = match &steps {
+        Some(path) if path.exists() => plan::per_id_measured(&std::fs::read_to_string(path)?),
+        _ => Default::default(),
+    };
+    let (cpus, axis, counts, share) = match (cpus, ids) {
+        (Some(n), None) => {
+            if n == 0 || n > syncbench::harness::settings::MAX_THREADS {
+                bail!(
+                    "--cpus {n}: give a CPU count from 1 to {}",
+                    syncbench::harness::settings::MAX_THREADS
+                );
+            }
+            let input = input.unwrap_or_else(|| PathBuf::from("reports"));
+            let a = report::analyse::load(&input, log)?;
+            let axis = plan::axis_for(n);
+            let counts = plan::ids_on(&a.model, &plan::axis_of(&a.model), &axis);
+            (n, axis, counts, plan::measured_share(&a.model))
+        }
+        (None, Some(list)) => {
+            let counts = plan::parse_ids(&list)?;
+            let axis = vars.threads()?;
+            let cpus = syncbench::harness::settings::available_parallelism();
+            (cpus, axis, counts, None)
+        }
+        (Some(_), Some(_)) => bail!("give --cpus (with --input) or --ids, not both"),
+        (None, None) => bail!(
+            "give --ids (scripts/bench.sh lists them) or --cpus N (the plan on N CPUs from \
+             a finished run, --input, default reports)"
+        ),
+    };
+    let default_cost = plan::per_id_s(profile);
+    let targets = counts
+        .into_iter()
+        .map(|(name, ids)| plan::Target {
+            per_id_s: measured.get(&name).copied().unwrap_or(default_cost),
+            name,
+            ids,
+        })
+        .collect();
+    Ok(plan::Plan {
+        cpus,
+        axis,
+        profile,
+        passes,
+        targets,
+        share_measured: share.is_some(),
+        share: share.unwrap_or_else(|| plan::OPEN_SHARE.to_vec()),
+        go_versions,
+        budget_s: Some(f64::from(budget) * 60.0),
+    })
+}
+
 fn check_paths(opts: &Options) -> anyhow::Result<()> {
     match std::fs::metadata(&opts.input) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => bail!(

@@ -79,10 +79,28 @@ pub use analyse::load;
 
 /// Loads `input` and finds the cells whose leaders strayed in some pass
 /// beyond `mode`'s factor (see [`analyse::repair`]), for the main job to
-/// measure again.
-pub fn repairs(input: &Path, mode: repair::Mode, log: &mut Log<'_>) -> Result<repair::Findings> {
+/// measure again, leaving out the cells all of whose ids `skip` lists.
+pub fn repairs(
+    input: &Path,
+    mode: repair::Mode,
+    skip: &std::collections::HashSet<String>,
+    log: &mut Log<'_>,
+) -> Result<repair::Findings> {
     let a = load(input, log)?;
-    Ok(repair::strayed(&a.model, &a.floor, mode))
+    let mut found = repair::strayed(&a.model, &a.floor, mode);
+    // A cell whose every id the passes left out (settled on a look) is not
+    // measured again.
+    found.repair.retain(|s| {
+        a.model
+            .scenarios
+            .iter()
+            .filter(|x| x.id == s.scenario)
+            .flat_map(|x| x.at(s.threads))
+            .any(|(x, p)| {
+                !p.stale && !skip.contains(&format!("{}/{}/{}", s.scenario, x.strategy, s.threads))
+            })
+    });
+    Ok(found)
 }
 
 /// Loads `input` and lists the benchmark ids the run's later passes may
@@ -90,6 +108,18 @@ pub fn repairs(input: &Path, mode: repair::Mode, log: &mut Log<'_>) -> Result<re
 pub fn screen(input: &Path, log: &mut Log<'_>) -> Result<Vec<screen::Screened>> {
     let a = load(input, log)?;
     Ok(screen::screened(&a.model, &a.floor))
+}
+
+/// Loads `input` and takes a look after a pass (see [`analyse::settle`]):
+/// the ids the next passes leave out, `kept` (the list so far) included,
+/// and each bench target's open cells.
+pub fn settle(
+    input: &Path,
+    kept: &std::collections::HashSet<String>,
+    log: &mut Log<'_>,
+) -> Result<analyse::settle::Look> {
+    let a = load(input, log)?;
+    Ok(analyse::settle::look(&a.model, &a.floor, kept))
 }
 
 /// The whole pipeline: load and analyse `opts.input`, render and write the

@@ -24,7 +24,8 @@
 //! | variable | default | accepted | meaning |
 //! |---|---|---|---|
 //! | `SYNCBENCH_PROFILE` | `full` | `quick` or `full` (`default` is `full`) | precision vs. time: warm-up, measurement time, samples and resamples per benchmark id ([`super::profile::Settings`]); `full` is what the committed reference report uses |
-//! | `SYNCBENCH_PASSES` | main job: 5 in `full`, 2 in `quick` ([`default_passes`]); a bench process run on its own: 1 | a whole number from 1 to 50 ([`MAX_PASSES`]) | passes in the run (see [`super::passes`]); more passes, narrower intervals; with 3 or more, strayed cells are repaired |
+//! | `SYNCBENCH_PASSES` | main job: 7 in `full`, 2 in `quick` ([`default_passes`]); a bench process run on its own: 1 | a whole number from 1 to 50 ([`MAX_PASSES`]) | most passes an id gets (see [`super::passes`]); from pass 3 on the main job looks after every pass, and a settled cell gets no more; with 3 or more, strayed cells are repaired |
+//! | `SYNCBENCH_BUDGET` | 25 minutes in `full`, 6 in `quick` ([`default_budget`]) | a whole number of minutes from 1 to 1440 ([`MAX_BUDGET_MIN`]) | the main job's time budget for the passes, repairs and Go side (the build aside): the passes after the third and the repairs run only while the plan says they fit |
 //! | `SYNCBENCH_THREADS` | 1, 2, 4, … up to the machine's logical CPUs, that count, and twice it ([`default_axis`], read at run time) | a comma-separated list of thread counts from 1 to 1024 ([`MAX_THREADS`]), e.g. `1,2,8` | the thread axis; also given to the Go benchmarks |
 //! | `SYNCBENCH_TARGETS` | every bench target: `counter map handoff pipeline signal lifecycle tasks` ([`BENCH_TARGETS`]) | bench target names separated by blanks | which bench targets the main job runs, in that order |
 //! | `SYNCBENCH_OUT` | `reports` ([`DEFAULT_OUT`]) | a directory | where the main job writes the report |
@@ -55,8 +56,10 @@
 //! # Fixed numbers of the main job
 //!
 //! Not settable; `report settings --shell` hands them to `scripts/bench.sh`:
-//! [`SCREEN_AFTER_PASSES`] (3: the passes every id gets before the slow ones
-//! are screened out), [`REPAIR_ROUNDS`] (3 rounds of repairs at most, of which
+//! [`SCREEN_AFTER_PASSES`] (2: the passes every id gets before the slow ones
+//! are screened out), [`LOOK_AFTER_PASSES`] (3: the passes every id gets
+//! before the first look, after which settled cells get no more passes),
+//! [`REPAIR_ROUNDS`] (3 rounds of repairs at most, of which
 //! the first [`STRAY_REPAIR_ROUNDS`] repair every stray and the rest are
 //! checks) and [`go_replicates`] (3 replicates of each Go benchmark in
 //! `full`, 1 in `quick`).
@@ -77,7 +80,8 @@
 //! One `name=value` line per value the main job needs, validated and with the
 //! defaults resolved for the profile in effect: `profile`, `passes`,
 //! `targets` (blank-separated), `out`, `seed` (empty: the run id), `go`,
-//! `screen_after`, `repair_rounds`, `stray_rounds`, `go_count`. (The thread
+//! `budget` (minutes), `screen_after`, `look_after`, `repair_rounds`,
+//! `stray_rounds`, `go_count`. (The thread
 //! axis for the Go side comes from `report threads`.)
 //! The names are those of `SYNCBENCH_*` without the prefix, in lower case,
 //! plus the fixed numbers; the values are quoted for the shell. Lower case,
@@ -216,6 +220,20 @@ impl Vars {
     /// [`default_passes`] of `profile`.
     pub fn main_job_passes(&self, profile: Profile) -> Result<u32, SettingError> {
         Ok(self.passes()?.unwrap_or_else(|| default_passes(profile)))
+    }
+
+    /// `SYNCBENCH_BUDGET` (minutes, 1 to [`MAX_BUDGET_MIN`]); `None` when
+    /// unset.
+    pub fn budget(&self) -> Result<Option<u32>, SettingError> {
+        Ok(self
+            .number_in(BUDGET_VAR, 1, MAX_BUDGET_MIN.into())?
+            .map(|n| n as u32))
+    }
+
+    /// The main job's budget, minutes: `SYNCBENCH_BUDGET`, else
+    /// [`default_budget`] of `profile`.
+    pub fn main_job_budget(&self, profile: Profile) -> Result<u32, SettingError> {
+        Ok(self.budget()?.unwrap_or_else(|| default_budget(profile)))
     }
 
     /// `SYNCBENCH_PASS` (1 to `passes`, the run's passes); `None` when unset.
@@ -379,6 +397,10 @@ impl Vars {
                     profile.as_str()
                 ),
             ),
+            BUDGET_VAR => from(
+                self.main_job_budget(profile)?.to_string(),
+                &format!("default of the main job for profile {}", profile.as_str()),
+            ),
             THREADS_VAR => from(
                 join(&self.threads()?, ","),
                 &format!("default, {} logical CPUs here", available_parallelism()),
@@ -513,6 +535,8 @@ pub fn table(vars: &Vars) -> (String, Vec<SettingError>) {
         "\nFixed numbers of the main job (not settable):\n  \
          screen_after={SCREEN_AFTER_PASSES}  passes every id gets before the ids far behind \
          their cell's best are screened out\n  \
+         look_after={LOOK_AFTER_PASSES}  passes every id gets before the first look; after \
+         it, a settled cell gets no more passes\n  \
          repair_rounds={REPAIR_ROUNDS}  rounds of repairs at most (runs of 3 or more passes)\n  \
          stray_rounds={STRAY_REPAIR_ROUNDS}  of those, the rounds that measure every strayed \
          cell again; the rest check what is still more than 2x off\n  \
@@ -552,11 +576,13 @@ pub fn shell(vars: &Vars) -> Result<String, SettingErrors> {
     let lines = [
         ("profile", ok(profile.map(|p| p.as_str().to_string()))),
         ("passes", ok(vars.main_job_passes(p).map(|n| n.to_string()))),
+        ("budget", ok(vars.main_job_budget(p).map(|n| n.to_string()))),
         ("targets", ok(vars.targets().map(|t| t.join(" ")))),
         ("out", ok(vars.out())),
         ("seed", ok(vars.seed().map(|s| opt(s, "")))),
         ("go", ok(vars.go().map(|g| u8::from(g).to_string()))),
         ("screen_after", SCREEN_AFTER_PASSES.to_string()),
+        ("look_after", LOOK_AFTER_PASSES.to_string()),
         ("repair_rounds", REPAIR_ROUNDS.to_string()),
         ("stray_rounds", STRAY_REPAIR_ROUNDS.to_string()),
         ("go_count", go_replicates(p).to_string()),

@@ -10,6 +10,8 @@ use std::str::FromStr;
 pub const PROFILE_VAR: &str = "SYNCBENCH_PROFILE";
 /// The pass count variable.
 pub const PASSES_VAR: &str = "SYNCBENCH_PASSES";
+/// The main job's time budget variable (minutes).
+pub const BUDGET_VAR: &str = "SYNCBENCH_BUDGET";
 /// The thread axis variable.
 pub const THREADS_VAR: &str = "SYNCBENCH_THREADS";
 /// The main job's bench target list variable.
@@ -49,7 +51,14 @@ pub const MAX_THREADS: usize = 1024;
 
 /// Passes every id gets before the main job screens out the ids far behind
 /// their cell's best (`report screen`, see `syncbench::report::analyse::screen`).
-pub const SCREEN_AFTER_PASSES: u32 = 3;
+pub const SCREEN_AFTER_PASSES: u32 = 2;
+
+/// Passes every id gets before the main job's first look, after which a
+/// settled cell stops getting passes (`syncbench::report::analyse::settle`).
+pub const LOOK_AFTER_PASSES: u32 = 3;
+
+/// Longest time budget accepted, minutes (a day).
+pub const MAX_BUDGET_MIN: u32 = 1440;
 
 /// Most rounds of re-measuring strayed cells after the passes: the first
 /// [`STRAY_REPAIR_ROUNDS`] repair every stray, the rest are check rounds for
@@ -76,12 +85,23 @@ pub const BENCH_TARGETS: &[&str] = &[
 /// Where the main job writes the report by default.
 pub const DEFAULT_OUT: &str = "reports";
 
-/// Passes the main job runs per profile unless `SYNCBENCH_PASSES` says
-/// otherwise: 5 in `full`, 2 in `quick`.
+/// Most passes the main job gives an id per profile unless
+/// `SYNCBENCH_PASSES` says otherwise: 7 in `full` (from pass 4 on only the
+/// ids of cells still open), 2 in `quick`.
 pub fn default_passes(profile: Profile) -> u32 {
     match profile {
         Profile::Quick => 2,
-        Profile::Full => 5,
+        Profile::Full => 7,
+    }
+}
+
+/// The main job's time budget per profile unless `SYNCBENCH_BUDGET` says
+/// otherwise, minutes of bench time (passes, repairs, the Go side; the
+/// build aside): 25 in `full`, 6 in `quick`.
+pub fn default_budget(profile: Profile) -> u32 {
+    match profile {
+        Profile::Quick => 6,
+        Profile::Full => 25,
     }
 }
 
@@ -149,11 +169,22 @@ pub const SETTINGS: &[Setting] = &[
     Setting {
         name: PASSES_VAR,
         kind: Kind::User,
-        default: "main job: 5 in `full`, 2 in `quick`; a bench process run on its own: 1",
+        default: "main job: 7 in `full`, 2 in `quick`; a bench process run on its own: 1",
         accepted: "a whole number from 1 to 50",
-        meaning: "passes in the run; more passes, narrower intervals; with 3 or more, \
-                  strayed cells are repaired",
+        meaning: "most passes an id gets; from pass 3 on, the main job looks after every \
+                  pass and settled cells get no more; with 3 or more, strayed cells are \
+                  repaired",
         read_by: "scripts/bench.sh, the benches",
+    },
+    Setting {
+        name: BUDGET_VAR,
+        kind: Kind::User,
+        default: "25 in `full`, 6 in `quick`",
+        accepted: "a whole number of minutes from 1 to 1440",
+        meaning: "the main job's time budget for the passes, repairs and the Go side (the \
+                  build aside): passes after the third and the repairs run only while the \
+                  plan says they fit",
+        read_by: "scripts/bench.sh",
     },
     Setting {
         name: THREADS_VAR,

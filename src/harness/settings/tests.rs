@@ -30,7 +30,10 @@ fn unset_and_blank_give_the_defaults() {
     }] {
         assert_eq!(v.profile().unwrap(), Profile::Full);
         assert_eq!(v.passes().unwrap(), None);
-        assert_eq!(v.main_job_passes(Profile::Full).unwrap(), 5);
+        assert_eq!(v.main_job_passes(Profile::Full).unwrap(), 7);
+        assert_eq!(v.budget().unwrap(), None);
+        assert_eq!(v.main_job_budget(Profile::Full).unwrap(), 25);
+        assert_eq!(v.main_job_budget(Profile::Quick).unwrap(), 6);
         assert_eq!(v.main_job_passes(Profile::Quick).unwrap(), 2);
         assert_eq!(v.pass(1).unwrap(), None);
         assert_eq!(v.run().unwrap(), None);
@@ -233,12 +236,14 @@ fn shell_lines_resolve_the_profile_defaults() {
     let full = shell(&vars(&[])).unwrap();
     for line in [
         "\nprofile=full\n",
-        "\npasses=5\n",
+        "\npasses=7\n",
+        "\nbudget=25\n",
         "\ntargets='counter map handoff pipeline signal lifecycle tasks'\n",
         "\nout=reports\n",
         "\nseed=''\n",
         "\ngo=1\n",
-        "\nscreen_after=3\n",
+        "\nscreen_after=2\n",
+        "\nlook_after=3\n",
         "\nrepair_rounds=3\n",
         "\nstray_rounds=1\n",
         "\ngo_count=3\n",
@@ -319,7 +324,7 @@ fn shell_lines_survive_eval() {
     assert!(run.status.success(), "{run:?}");
     assert_eq!(
         String::from_utf8_lossy(&run.stdout),
-        "my reports/it's $HOME `x`|map counter|5|"
+        "my reports/it's $HOME `x`|map counter|7|"
     );
 }
 
@@ -360,6 +365,8 @@ fn bench_script_takes_its_settings_from_here() {
         "seed",
         "go",
         "screen_after",
+        "look_after",
+        "budget",
         "repair_rounds",
         "stray_rounds",
         "go_count",

@@ -22,10 +22,12 @@ pub mod environment;
 pub mod go;
 pub mod grid;
 pub mod model;
+pub mod plan;
 pub mod repair;
 pub mod rules;
 pub mod scope;
 pub mod screen;
+pub mod settle;
 pub mod stats;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -61,8 +63,13 @@ pub struct Analysis {
     pub absent: Vec<Vec<applicable::Absent>>,
     /// How many passes the results have, screened results left out.
     pub pass_counts: BTreeSet<usize>,
-    /// Results screened out after the first passes.
+    /// Results left out of their cell's later passes (screened far behind,
+    /// or out of contention on a look).
     pub screened: usize,
+    /// Results whose cell stopped getting passes on a look, settled.
+    pub settled: usize,
+    /// Cells (scenario × thread count) that stopped on a look, settled.
+    pub settled_cells: usize,
     /// `(cell-passes measured, cell-passes measured again by a repair)`.
     pub repairs: (usize, usize),
     /// The Go side: one per Go version the run measured (the main job's
@@ -118,6 +125,30 @@ pub fn analyse(loaded: Loaded, log: &mut Log<'_>) -> Analysis {
         .map(|(p, _)| p.pass_count())
         .collect();
     let screened = screen::count(&model);
+    let short = settle::short_of_plan(&model, &floor);
+    if short.settled > 0 {
+        log.progress(&format!(
+            "report: {} results in {} cells stopped getting passes on a look, their verdict \
+             settled",
+            short.settled, short.settled_cells
+        ));
+    }
+    if !short.open.is_empty() {
+        let shown: Vec<&str> = short.open.iter().take(5).map(String::as_str).collect();
+        log.warn(format!(
+            "{} results have fewer passes than their run planned and their cell was not settled \
+             (the time budget stopped the passes, or the run was interrupted), decided on the \
+             passes they have (e.g. {}{})",
+            short.open.len(),
+            shown.join(", "),
+            if short.open.len() > shown.len() {
+                ", ..."
+            } else {
+                ""
+            }
+        ));
+    }
+    let (settled, settled_cells) = (short.settled, short.settled_cells);
     let repairs = repair::measured_again(&model);
     let go: Vec<GoAnalysis> = loaded
         .go
@@ -146,6 +177,8 @@ pub fn analyse(loaded: Loaded, log: &mut Log<'_>) -> Analysis {
         absent,
         pass_counts,
         screened,
+        settled,
+        settled_cells,
         repairs,
         go,
         environment,

@@ -58,14 +58,31 @@ pub struct PassPoint {
 pub const SCREEN_AFTER: u32 = crate::harness::settings::SCREEN_AFTER_PASSES;
 
 impl Point {
-    /// Whether `point` has the shape of a screened result: exactly the first
-    /// [`SCREEN_AFTER`] passes of a run that planned more, in a cell where another
-    /// result has `most` passes, more than it. (An interrupted run leaves every
-    /// result of a cell short, and is reported as such.)
+    /// Whether `point` has the shape of a result left out of its cell's
+    /// later passes (screened far behind, or out of contention on a look;
+    /// see `crate::report::analyse::settle`): exactly the first `k` passes,
+    /// `k` at least [`SCREEN_AFTER`], of a run that planned more, in a cell
+    /// where another result has `most` passes, more than it. (An
+    /// interrupted run leaves every result of a target short, and is
+    /// reported as such.)
     pub fn is_screened(&self, most: usize) -> bool {
-        self.planned_passes > SCREEN_AFTER
-            && self.passes.iter().map(|p| p.pass).eq(1..=SCREEN_AFTER)
-            && most > SCREEN_AFTER as usize
+        let k = self.passes.len();
+        k >= SCREEN_AFTER as usize
+            && (self.planned_passes as usize) > k
+            && most > k
+            && self.passes.iter().map(|p| p.pass as usize).eq(1..=k)
+    }
+
+    /// Whether `point` has the shape of a result whose cell stopped getting
+    /// passes on a look (see `crate::report::analyse::settle`): exactly the
+    /// first `k` passes, `k` at least three, fewer than planned,
+    /// and no result of its cell has more (`most`).
+    pub fn is_settled_early(&self, most: usize) -> bool {
+        let k = self.passes.len();
+        k >= crate::harness::settings::LOOK_AFTER_PASSES as usize
+            && (self.planned_passes as usize) > k
+            && most == k
+            && self.passes.iter().map(|p| p.pass as usize).eq(1..=k)
     }
 
     /// CPU time per operation of every thread the strategy uses, ns: the
@@ -303,26 +320,13 @@ impl Model {
                 }
             ));
         }
-        let (incomplete, screened) = short_of_plan(&groups);
+        let screened = screened_count(&groups);
         if screened > 0 {
             log.progress(&format!(
-                "report: {screened} results were screened out after pass {} (far behind their \
-                 cell's best), decided on those passes",
+                "report: {screened} results were left out of their cell's later passes after \
+                 pass {} or later (far behind their cell's best, or out of contention), decided \
+                 on the passes they have",
                 SCREEN_AFTER
-            ));
-        }
-        if !incomplete.is_empty() {
-            let shown: Vec<&str> = incomplete.iter().take(5).map(String::as_str).collect();
-            log.warn(format!(
-                "{} results have fewer passes than their run planned (an interrupted run?), \
-                 decided on the passes they have (e.g. {}{})",
-                incomplete.len(),
-                shown.join(", "),
-                if incomplete.len() > shown.len() {
-                    ", ..."
-                } else {
-                    ""
-                }
             ));
         }
         mark_stale(&mut groups, log);
@@ -354,19 +358,11 @@ impl Model {
     }
 }
 
-/// One id's point: the passes of the newest run its sidecars name, each
-/// read from the criterion baseline its sidecar names (`new/` without one).
-/// Without sidecars, criterion's `new/` alone, as one pass.
-/// The results with fewer passes than their run planned, as
-/// `group/function/parameter (n of planned)`, and how many of the others were
-/// screened out by the main job (see [`crate::report::analyse::screen`]): exactly the first
-/// passes, in a cell where others have more.
-fn short_of_plan(
-    groups: &BTreeMap<String, BTreeMap<String, BTreeMap<usize, Point>>>,
-) -> (Vec<String>, usize) {
-    let mut incomplete = Vec::new();
+/// How many results the main job left out of their cell's later passes
+/// ([`Point::is_screened`]).
+fn screened_count(groups: &BTreeMap<String, BTreeMap<String, BTreeMap<usize, Point>>>) -> usize {
     let mut screened = 0;
-    for (group, strategies) in groups {
+    for strategies in groups.values() {
         let most = |t: usize| {
             strategies
                 .values()
@@ -375,26 +371,18 @@ fn short_of_plan(
                 .max()
                 .unwrap_or(0)
         };
-        for (function, points) in strategies {
+        for points in strategies.values() {
             for (&t, p) in points {
-                let planned = p.planned_passes.max(1) as usize;
-                if p.pass_count() >= planned {
-                    continue;
-                }
-                if p.is_screened(most(t)) {
-                    screened += 1;
-                } else {
-                    incomplete.push(format!(
-                        "{group}/{function}/{t} ({} of {planned})",
-                        p.pass_count()
-                    ));
-                }
+                screened += usize::from(p.is_screened(most(t)));
             }
         }
     }
-    (incomplete, screened)
+    screened
 }
 
+/// One id's point: the passes of the newest run its sidecars name, each
+/// read from the criterion baseline its sidecar names (`new/` without one).
+/// Without sidecars, criterion's `new/` alone, as one pass.
 fn join(ms: Vec<Measurement>, cars: Vec<Sidecar>) -> Option<Point> {
     let find = |baseline: &Option<String>| ms.iter().find(|m| &m.baseline == baseline);
     // The newest run with at least one pass whose estimates exist.

@@ -166,7 +166,7 @@ mod tests {
         let model = Model {
             scenarios: vec![scenario(
                 "handoff/spsc/u64",
-                &[("best", 1, &[10.0, 10.0]), ("slow", 1, &[500.0, 500.0])],
+                &[("best", 1, &[10.0]), ("slow", 1, &[500.0])],
             )],
         };
         assert!(screened(&model, &floor()).is_empty());

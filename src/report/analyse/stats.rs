@@ -163,6 +163,10 @@ pub struct Comparison {
     pub min: f64,
     /// The largest per-pass ratio (the point with one pass).
     pub max: f64,
+    /// Whether the order bound counts ([`Level::Final`]; see
+    /// [`Comparison::lower`]).
+    #[serde(skip)]
+    pub order_bound: bool,
 }
 
 impl Comparison {
@@ -192,7 +196,7 @@ impl Comparison {
     /// [`ORDER_PASSES`] or more passes the smallest pass's ratio if that is
     /// higher (see the module docs).
     pub fn lower(&self) -> f64 {
-        if self.passes >= ORDER_PASSES {
+        if self.order_bound && self.passes >= ORDER_PASSES {
             self.lo.max(self.min)
         } else {
             self.lo
@@ -201,7 +205,7 @@ impl Comparison {
 
     /// The upper end, mirroring [`Comparison::lower`].
     pub fn upper(&self) -> f64 {
-        if self.passes >= ORDER_PASSES {
+        if self.order_bound && self.passes >= ORDER_PASSES {
             self.hi.min(self.max)
         } else {
             self.hi
@@ -211,6 +215,49 @@ impl Comparison {
     /// Neither is clearly faster.
     pub fn is_tie(&self) -> bool {
         !self.a_wins() && !self.b_wins()
+    }
+}
+
+/// How strict a comparison is: the verdict of a finished cell, or a look
+/// at a cell whose passes may go on (see [`Level::Interim`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Level {
+    /// The report's verdict on the passes a cell has: Student's t at
+    /// 97.5 % one-sided ([`t975`]), and from [`ORDER_PASSES`] passes the
+    /// order bound too.
+    #[default]
+    Final,
+    /// A look after a pass, deciding whether a cell may stop getting passes
+    /// (`report screen`, see `syncbench::report::analyse::settle`): t at
+    /// 99.9 % one-sided ([`t999`]) and no order bound. A cell stopped on a
+    /// look keeps the verdict this stricter rule gave it, so each look
+    /// before the last pass spends a twenty-fifth of the final look's
+    /// error rate.
+    Interim,
+}
+
+impl Level {
+    /// The t quantile of this level with `df` degrees of freedom.
+    pub fn t(self, df: usize) -> f64 {
+        match self {
+            Level::Final => t975(df),
+            Level::Interim => t999(df),
+        }
+    }
+}
+
+/// The one-sided 99.9 % quantile of Student's t with `df` degrees of
+/// freedom.
+pub fn t999(df: usize) -> f64 {
+    const T: [f64; 30] = [
+        318.309, 22.327, 10.215, 7.173, 5.893, 5.208, 4.785, 4.501, 4.297, 4.144, 4.025, 3.930,
+        3.852, 3.787, 3.733, 3.686, 3.646, 3.610, 3.579, 3.552, 3.527, 3.505, 3.485, 3.467, 3.450,
+        3.435, 3.421, 3.408, 3.396, 3.385,
+    ];
+    match df {
+        0 => f64::INFINITY,
+        1..=30 => T[df - 1],
+        _ => 3.090 + 9.0 / df as f64,
     }
 }
 
@@ -237,6 +284,12 @@ fn log_sd(i: &Interval) -> f64 {
 /// (see the module docs). Passes are paired by pass number; with fewer than
 /// two pairs, the single-pass envelope rule applies.
 pub fn compare(a: &[PassEstimate], b: &[PassEstimate]) -> Comparison {
+    compare_at(a, b, Level::Final)
+}
+
+/// [`compare`] at `level`: [`Level::Interim`] uses the stricter t quantile
+/// and no order bound.
+pub fn compare_at(a: &[PassEstimate], b: &[PassEstimate], level: Level) -> Comparison {
     let pairs: Vec<(&PassEstimate, &PassEstimate)> = a
         .iter()
         .filter_map(|x| b.iter().find(|y| y.pass == x.pass).map(|y| (x, y)))
@@ -252,6 +305,7 @@ pub fn compare(a: &[PassEstimate], b: &[PassEstimate]) -> Comparison {
                 b_leads_all: false,
                 min: f64::NAN,
                 max: f64::NAN,
+                order_bound: level == Level::Final,
             };
         };
         // Throughput ratio a/b = time b / time a.
@@ -267,6 +321,7 @@ pub fn compare(a: &[PassEstimate], b: &[PassEstimate]) -> Comparison {
             b_leads_all: point < 1.0,
             min: point,
             max: point,
+            order_bound: level == Level::Final,
         };
     }
     let d: Vec<f64> = pairs
@@ -282,7 +337,7 @@ pub fn compare(a: &[PassEstimate], b: &[PassEstimate]) -> Comparison {
         .sum::<f64>()
         / n;
     let se = (between.max(within) / n).sqrt();
-    let half = t975(d.len() - 1) * se;
+    let half = level.t(d.len() - 1) * se;
     Comparison {
         point: mean.exp(),
         lo: (mean - half).exp(),
@@ -292,6 +347,7 @@ pub fn compare(a: &[PassEstimate], b: &[PassEstimate]) -> Comparison {
         b_leads_all: d.iter().all(|&v| v < 0.0),
         min: d.iter().copied().fold(f64::INFINITY, f64::min).exp(),
         max: d.iter().copied().fold(f64::NEG_INFINITY, f64::max).exp(),
+        order_bound: level == Level::Final,
     }
 }
 

@@ -30,7 +30,7 @@
 //!   counts at which both winners were measured.
 
 use crate::report::analyse::model::{Model, Point, Scenario, Series, ranked};
-use crate::report::analyse::stats::{self, Comparison, Floor};
+use crate::report::analyse::stats::{self, Comparison, Floor, Level};
 use crate::report::input::criterion::Interval;
 use std::borrow::Cow;
 
@@ -459,12 +459,23 @@ pub fn compare(a: &Point, b: &Point) -> Comparison {
     stats::compare(&a.estimates(), &b.estimates())
 }
 
+/// [`compare`] at `level` (see [`stats::Level`]).
+fn compare_at(a: &Point, b: &Point, level: Level) -> Comparison {
+    stats::compare_at(&a.estimates(), &b.estimates(), level)
+}
+
 /// Decides one scenario.
 pub fn decide(scenario: &Scenario, floor: &Floor) -> Decision {
+    decide_at(scenario, floor, Level::Final)
+}
+
+/// [`decide`] at `level`: [`Level::Interim`] is the stricter look that
+/// lets a cell stop getting passes (`syncbench::report::analyse::settle`).
+pub fn decide_at(scenario: &Scenario, floor: &Floor, level: Level) -> Decision {
     let rows: Vec<Row> = scenario
         .threads
         .iter()
-        .map(|&t| row(scenario, t, floor))
+        .map(|&t| row_at(scenario, t, floor, level))
         .collect();
     let mut crossovers = Vec::new();
     let mut last: Option<(usize, &str)> = None;
@@ -500,7 +511,9 @@ pub fn decide(scenario: &Scenario, floor: &Floor) -> Decision {
     }
 }
 
-fn row(scenario: &Scenario, threads: usize, floor: &Floor) -> Row {
+/// One row of [`decide_at`]: `scenario` at `threads`.
+pub fn row_at(scenario: &Scenario, threads: usize, floor: &Floor, level: Level) -> Row {
+    let compare = |a: &Point, b: &Point| compare_at(a, b, level);
     let ranked = ranked(scenario, threads);
     let older: Vec<String> = scenario
         .at(threads)
@@ -568,7 +581,7 @@ fn row(scenario: &Scenario, threads: usize, floor: &Floor) -> Row {
             row.avoid = avoid(&ranked, op);
             // Decided when even the slowest of the group beats those off
             // it as a winner beats its rivals.
-            ahead = beats_all(sp, &off, most);
+            ahead = beats_all(sp, &off, most, level);
         }
         row.verdict = CellVerdict::Floor {
             strategies: row.floor.clone(),
@@ -586,7 +599,7 @@ fn row(scenario: &Scenario, threads: usize, floor: &Floor) -> Row {
             if i == 0 {
                 !compare(wp, p).a_wins()
             } else {
-                !ahead_of(wp, p, most)
+                !ahead_of(wp, p, most, level)
             }
         })
         .map(|(_, (s, _))| s.strategy.clone())
@@ -599,7 +612,7 @@ fn row(scenario: &Scenario, threads: usize, floor: &Floor) -> Row {
     } else {
         let mut all = vec![ws.strategy.clone()];
         all.extend(row.tied_with.iter().cloned());
-        match family_win(&ranked, &all, most) {
+        match family_win(&ranked, &all, most, level) {
             Some((family, outsider)) => {
                 runner = Some(outsider);
                 CellVerdict::Family {
@@ -607,7 +620,7 @@ fn row(scenario: &Scenario, threads: usize, floor: &Floor) -> Row {
                     strategies: all,
                 }
             }
-            None => match equivalent(wp, &ranked[1..], &row.tied_with) {
+            None => match equivalent(wp, &ranked[1..], &row.tied_with, level) {
                 Some(within) => {
                     row.within = Some(within);
                     CellVerdict::Equivalent { strategies: all }
@@ -643,6 +656,7 @@ fn family_win<'a>(
     ranked: &[(&'a Series, &'a Point)],
     tied: &[String],
     most: usize,
+    level: Level,
 ) -> Option<(Family, (&'a Series, &'a Point))> {
     let (ws, wp) = *ranked.first()?;
     // `other` is no family: strategies that share it have nothing else in
@@ -665,7 +679,7 @@ fn family_win<'a>(
         .filter(|(s, _)| s.family != Some(family))
         .collect();
     let &&best_out = outsiders.first()?;
-    beats_all(wp, &outsiders, most).then_some((family, best_out))
+    beats_all(wp, &outsiders, most, level).then_some((family, best_out))
 }
 
 /// Whether the best (`best`) and the contenders `tied` with it (those
@@ -674,11 +688,16 @@ fn family_win<'a>(
 /// passes or more), has the upper end of the best's ratio over it below
 /// [`stats::PRACTICAL_MARGIN`]. Returns the largest such upper end, the
 /// bound the group is proven within.
-fn equivalent(best: &Point, rest: &[(&Series, &Point)], tied: &[String]) -> Option<f64> {
+fn equivalent(
+    best: &Point,
+    rest: &[(&Series, &Point)],
+    tied: &[String],
+    level: Level,
+) -> Option<f64> {
     let mut within: f64 = 1.0;
     for name in tied {
         let (_, p) = rest.iter().find(|(s, _)| &s.strategy == name)?;
-        let c = compare(best, p);
+        let c = compare_at(best, p, level);
         let upper = c.upper();
         if c.passes < 2 || !upper.is_finite() || upper >= stats::PRACTICAL_MARGIN {
             return None;
@@ -692,11 +711,12 @@ fn equivalent(best: &Point, rest: &[(&Series, &Point)], tied: &[String]) -> Opti
 /// the first of them in every pass and beyond the margin
 /// ([`stats::Comparison::a_wins`]), each of the others clearly ([`ahead_of`]).
 /// False without rivals.
-fn beats_all(best: &Point, rivals: &[&(&Series, &Point)], most: usize) -> bool {
+fn beats_all(best: &Point, rivals: &[&(&Series, &Point)], most: usize, level: Level) -> bool {
     let Some((first, rest)) = rivals.split_first() else {
         return false;
     };
-    compare(best, first.1).a_wins() && rest.iter().all(|(_, p)| ahead_of(best, p, most))
+    compare_at(best, first.1, level).a_wins()
+        && rest.iter().all(|(_, p)| ahead_of(best, p, most, level))
 }
 
 /// Whether the best (`best`) stands clearly ahead of a contender behind the
@@ -704,8 +724,8 @@ fn beats_all(best: &Point, rivals: &[&(&Series, &Point)], most: usize) -> bool {
 /// contender was screened out far behind after the first passes (it ties
 /// with nobody, see `stats`). `most` is the most passes any contender of
 /// the cell has.
-fn ahead_of(best: &Point, p: &Point, most: usize) -> bool {
-    compare(best, p).a_ahead() || p.is_screened(most)
+pub fn ahead_of(best: &Point, p: &Point, most: usize, level: Level) -> bool {
+    compare_at(best, p, level).a_ahead() || p.is_screened(most)
 }
 
 /// Contenders at least [`AVOID_RATIO`] times slower than `best`.

@@ -253,8 +253,7 @@ pub fn passes_phrase(r: &Analysis) -> String {
     let screened = r.screened;
     let tail = if screened > 0 {
         format!(
-            " ({screened} results far behind their cell's best only the first {}: screened)",
-            crate::report::analyse::screen::AFTER
+            " ({screened} results far behind, or out of contention, have fewer: left out early)"
         )
     } else {
         String::new()

@@ -69,16 +69,28 @@ pub fn section(r: &Analysis, out: &mut Vec<Block>) {
             lv.join(", ")
         )),
         rich(&format!(
-            "Screening: every id costs the same measurement window whatever its speed, so after \
-             pass {after} of a run of more passes the main job leaves out of the later passes \
-             (and the repairs) every strategy that ran at least {factor:.0}x slower than its \
-             cell's best (off the harness floor) in each of passes 1-{after}: a rendezvous \
-             channel next to a buffered one, an actor next to an atomic. Such a gap decides \
-             nothing; those results rest on their {after} passes, measured side by side with \
-             the rest of their cell. This run: {n} results screened.",
+            "Adaptive passes: every id costs the same measurement window whatever its \
+             speed, so the main job spends passes where a verdict is still open. After pass \
+             {after}, every strategy that ran at least {factor:.0}x slower than its cell's best \
+             (off the harness floor) in each of those passes is screened out of the later \
+             passes and the repairs: a rendezvous channel next to a buffered one. From pass \
+             {look} on, the job looks at every cell after every pass: a cell whose verdict is \
+             settled (a winner, a family, a floor group ahead, or no practical difference) \
+             gets no more passes, nor do the contenders the best is clearly ahead of, and the \
+             rest get the next pass, up to the run's planned passes and its time budget. A \
+             look before the last pass takes its verdict with a stricter interval (Student's \
+             t at 99.9 % instead of 97.5 %, and no order bound), so looking often does not \
+             make verdicts less honest: on synthetic replicates of two equal strategies, looks \
+             after passes 3-6 with up to seven passes name a false winner no more often than \
+             five fixed passes. Every verdict rests on the passes its cell has. This run: {n} \
+             results left out of their cell's later passes, {settled} results in {cells} cells \
+             settled on a look.",
             after = crate::report::analyse::screen::AFTER,
+            look = crate::report::analyse::settle::MIN_PASSES,
             factor = crate::report::analyse::screen::FACTOR,
-            n = r.screened
+            n = r.screened,
+            settled = r.settled,
+            cells = r.settled_cells,
         )),
         rich(&format!(
             "Winner: it must lead the runner-up in every pass, and its margin over every other \
