@@ -201,40 +201,104 @@ fn part_details(p: &Part) -> Vec<String> {
     out
 }
 
-/// Where a robust pick's cell is: `warm, 4 threads`.
+/// Where a robust pick's cell is: `warm, 4 threads`, and in the machines
+/// report `warm, 4 threads on AMD EPYC, 2 CPUs`.
 fn at_text(at: &At) -> String {
     let threads = format!(
         "{} thread{}",
         at.threads,
         if at.threads == 1 { "" } else { "s" }
     );
-    if at.label.is_empty() {
+    let mut s = if at.label.is_empty() {
         threads
     } else {
         format!("{}, {threads}", at.label)
+    };
+    if !at.machine.is_empty() {
+        s.push_str(" on ");
+        s.push_str(&at.machine);
     }
+    s
 }
 
 /// How many exceptions a robust pick shows before "and N more".
 const SHOWN_EXCEPTIONS: usize = 3;
 
 impl Robust {
-    /// `**m** — never more than 1.25x from the best here (worst: warm, 4
-    /// threads)`.
-    pub fn text(&self) -> String {
-        let cover = if self.cells.len() < self.of {
-            format!(" (measured in {} of {} cells)", self.cells.len(), self.of)
+    /// In the machines report, how far the bound reaches (` on any of the 3
+    /// machines`) and where the best is the best (`, on all 3 machines`);
+    /// both empty on one machine.
+    fn on_machines(&self) -> (String, String) {
+        match self.machines {
+            0 => (String::new(), String::new()),
+            1 => (
+                " on the one machine that measured it".to_string(),
+                ", on the one machine that measured it".to_string(),
+            ),
+            n => (
+                format!(" on any of the {n} machines"),
+                format!(", on all {n} machines"),
+            ),
+        }
+    }
+
+    /// ` (measured in 5 of 6 cells)` when the picks cover fewer cells than
+    /// the situation has, else empty.
+    fn cover(&self) -> String {
+        let covered = self.cells.len() + self.applies.as_ref().map_or(0, |a| a.cells.len());
+        if covered < self.of {
+            format!(" (measured in {covered} of {} cells)", self.of)
         } else {
             String::new()
-        };
-        if self.worst <= 1.0 {
-            return format!("**{}**: the best in every cell{cover}", self.strategy);
         }
+    }
+
+    /// `**m**: never more than 1.25x from the best here (worst: warm, 4
+    /// threads)`; with a strategy that leads where it applies: `**a** where
+    /// it applies (6 of 9 cells): never more than 1.20x from the best there
+    /// (worst: 99-1, 4 threads); elsewhere **m**: never more than 1.50x
+    /// (worst: struct, 2 threads)`.
+    pub fn text(&self) -> String {
+        let (on, all) = self.on_machines();
+        let cover = self.cover();
+        let Some(a) = &self.applies else {
+            if self.worst <= 1.0 {
+                return format!("**{}**: the best in every cell{all}{cover}", self.strategy);
+            }
+            let here = if on.is_empty() { " here" } else { &on };
+            return format!(
+                "**{}**: never more than {} from the best{here} (worst: {}){cover}",
+                self.strategy,
+                fmt_ratio(self.worst),
+                at_text(&self.worst_at)
+            );
+        };
+        let there = if a.worst <= 1.0 {
+            format!("the best in each{all}")
+        } else {
+            format!(
+                "never more than {} from the best there{}{on} (worst: {})",
+                fmt_ratio(a.worst),
+                if on.is_empty() { "" } else { "," },
+                at_text(&a.worst_at)
+            )
+        };
+        let elsewhere = if self.worst <= 1.0 {
+            "the best in each".to_string()
+        } else {
+            format!(
+                "never more than {} (worst: {})",
+                fmt_ratio(self.worst),
+                at_text(&self.worst_at)
+            )
+        };
         format!(
-            "**{}**: never more than {} from the best here (worst: {}){cover}",
-            self.strategy,
-            fmt_ratio(self.worst),
-            at_text(&self.worst_at)
+            "**{}** where it applies ({} of {} cells): {there}; elsewhere **{}**: \
+             {elsewhere}{cover}",
+            a.strategy,
+            a.cells.len(),
+            self.of,
+            self.strategy
         )
     }
 
@@ -267,18 +331,63 @@ impl Robust {
     }
 
     /// One plain line for the terminal: `m (never more than 1.25x from the
-    /// best; 2 exceptions)`.
+    /// best, worst at warm, 4 threads; 2 exceptions, e.g. a 3.5x at 1
+    /// thread)`; with a strategy that leads where it applies: `a where it
+    /// applies, 6 of 9 cells (never more than 1.20x from the best, worst at
+    /// 99-1, 4 threads); elsewhere m (never more than 1.50x, worst at
+    /// struct, 2 threads)`.
     pub fn terminal_line(&self) -> String {
-        let mut s = if self.worst <= 1.0 {
-            format!("{} (the best in every cell", self.strategy)
+        let (on, all) = self.on_machines();
+        let mut s = String::new();
+        if let Some(a) = &self.applies {
+            s = if a.worst <= 1.0 {
+                format!(
+                    "{} where it applies, {} of {} cells (the best in each{all}); elsewhere ",
+                    a.strategy,
+                    a.cells.len(),
+                    self.of
+                )
+            } else {
+                format!(
+                    "{} where it applies, {} of {} cells (never more than {} from the best{on}, \
+                     worst at {}); elsewhere ",
+                    a.strategy,
+                    a.cells.len(),
+                    self.of,
+                    fmt_ratio(a.worst),
+                    at_text(&a.worst_at)
+                )
+            };
+        }
+        let from = if self.applies.is_some() {
+            String::new()
         } else {
-            format!(
-                "{} (never more than {} from the best, worst at {}",
-                self.strategy,
-                fmt_ratio(self.worst),
-                at_text(&self.worst_at)
-            )
+            format!(" from the best{on}")
         };
+        if self.worst <= 1.0 {
+            let _ = std::fmt::Write::write_fmt(
+                &mut s,
+                format_args!(
+                    "{} (the best in {}",
+                    self.strategy,
+                    if self.applies.is_some() {
+                        "each".to_string()
+                    } else {
+                        format!("every cell{all}")
+                    }
+                ),
+            );
+        } else {
+            let _ = std::fmt::Write::write_fmt(
+                &mut s,
+                format_args!(
+                    "{} (never more than {}{from}, worst at {}",
+                    self.strategy,
+                    fmt_ratio(self.worst),
+                    at_text(&self.worst_at)
+                ),
+            );
+        }
         match self.exceptions.first() {
             None => s.push(')'),
             Some(e) => {
