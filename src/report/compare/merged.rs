@@ -1,9 +1,12 @@
 //! The merged report of several machines (see [`crate::report::compare::merge`]).
 //!
 //! One document (see [`crate::report::render::doc`]) renders as `DECISIONS.md` and as
-//! `index.html`, as the single-machine report does. In order: "what to use"
-//! per machine (one column each, named by CPU model and usable CPUs), each
-//! situation and regime marked where the answer depends on the machine; the
+//! `index.html`, as the single-machine report does. In order: "what to use",
+//! one robust pick per situation over every machine's cells together (see
+//! [`crate::report::analyse::advice::robust`]; each cell's regret is against
+//! its own machine's best), then per machine (one column each, named by CPU
+//! model and usable CPUs), each situation and regime marked where the answer
+//! depends on the machine; the
 //! contents; the machines; "where machines disagree": every cell and rule
 //! verdict whose answer changes with the machine, with each machine's
 //! margin; and per scenario the winner per machine under a chart that puts
@@ -19,10 +22,12 @@ use anyhow::{Context, Result};
 use rayon::prelude::*;
 use serde_json::{Value, json};
 
+use crate::report::analyse::advice::robust::{Cell, Robust, pick_on};
 use crate::report::analyse::advice::{Answer, Regime};
 use crate::report::analyse::decide::{CellVerdict, fmt_ratio};
 use crate::report::analyse::model::anchor;
 use crate::report::analyse::rules::Verdict;
+use crate::report::analyse::stats::PRACTICAL_MARGIN;
 use crate::report::compare::merge::Machine;
 use crate::report::render::File;
 use crate::report::render::chart;
@@ -255,6 +260,56 @@ fn regime_answer(m: &Machine, situation: &str, g: Regime) -> Option<(Answer, Str
     Some((first.answer.clone(), text))
 }
 
+/// The situations any machine has data for: id and text, in the first
+/// machine's order, then the rest.
+fn situations_of(machines: &[Machine]) -> Vec<(&'static str, &'static str)> {
+    let mut situations: Vec<(&str, &str)> = Vec::new();
+    for m in machines {
+        for a in &m.analysis.advice {
+            if !situations.iter().any(|(id, _)| *id == a.situation.id) {
+                situations.push((a.situation.id, a.situation.text));
+            }
+        }
+    }
+    situations
+}
+
+/// A situation's robust pick over every machine's cells (each machine's
+/// scenarios of the situation at the thread counts it measured, each cell's
+/// regret against that machine's best); `None` without a contender.
+pub fn robust_over(machines: &[Machine], situation: &str) -> Option<Robust> {
+    let mut cells: Vec<Cell<'_>> = Vec::new();
+    for m in machines {
+        let a = &m.analysis;
+        let Some(advice) = a.advice.iter().find(|x| x.situation.id == situation) else {
+            continue;
+        };
+        for (id, label) in &advice.scenarios {
+            let s = a.model.scenarios.iter().find(|s| &s.id == id);
+            let d = a.decisions.iter().find(|d| &d.scenario == id);
+            if let (Some(s), Some(d)) = (s, d) {
+                cells.extend(
+                    d.rows
+                        .iter()
+                        .map(|r| (m.label.as_str(), s, label.as_str(), r.threads)),
+                );
+            }
+        }
+    }
+    pick_on(&cells)
+}
+
+/// Each situation's robust pick over every machine's cells, one plain line
+/// each for the terminal: `(situation, answer)`.
+pub fn answer(machines: &[Machine]) -> Vec<(String, String)> {
+    situations_of(machines)
+        .into_iter()
+        .filter_map(|(id, text)| {
+            Some((text.to_string(), robust_over(machines, id)?.terminal_line()))
+        })
+        .collect()
+}
+
 /// Whether the measured verdicts (two or more) do not all agree.
 fn disagree<'a>(mut v: impl Iterator<Item = &'a CellVerdict>) -> bool {
     let Some(first) = v.next() else {
@@ -331,8 +386,44 @@ fn document(machines: &[Machine], scenarios: &[String], warnings: &[String]) -> 
         ),
     ];
 
-    // What to use.
-    doc.push(heading(2, "what-to-use", rich("What to use, per machine")));
+    // What to use: one pick per situation over every machine's cells.
+    let situations = situations_of(machines);
+    doc.push(heading(2, "what-to-use", rich("What to use")));
+    doc.push(para(&format!(
+        "One pick per situation over every machine's cells together (a cell is a machine, \
+         a scenario and a thread count; the ratio to the best in each is to that machine's \
+         best there): the strategy whose worst ratio is smallest, or where that is {m} or \
+         more and a strategy measured in only some cells does better there, that strategy \
+         \"where it applies\" and another pick for the other cells. Then the cells where \
+         another strategy beats the pick by {m} or more on that machine.",
+        m = fmt_ratio(PRACTICAL_MARGIN)
+    )));
+    doc.push(Block::Table {
+        head: vec![
+            "situation".to_string(),
+            format!("use (over the cells of all {} machines)", machines.len()),
+            format!(
+                "unless (beats it by {} or more)",
+                fmt_ratio(PRACTICAL_MARGIN)
+            ),
+        ],
+        right: vec![false; 3],
+        rows: situations
+            .iter()
+            .map(|(id, text)| {
+                let (pick, unless) = match robust_over(machines, id) {
+                    Some(r) => (rich_strong(&r.text()), rich(&r.exceptions_text())),
+                    None => (rich("-"), rich("-")),
+                };
+                vec![rich(text), pick, unless]
+            })
+            .collect(),
+    });
+    doc.push(heading(
+        3,
+        "what-to-use-per-machine",
+        rich("What to use, per machine"),
+    ));
     doc.push(para(
         "The main answer of each situation and regime on each machine (the share of cells \
          when they split); **depends on the machine** marks where the machines answer \
@@ -340,14 +431,6 @@ fn document(machines: &[Machine], scenarios: &[String], warnings: &[String]) -> 
          machine are \"no clear winner anywhere\", whoever is in them (who makes a tie moves \
          from run to run).",
     ));
-    let mut situations: Vec<(&str, &str)> = Vec::new();
-    for m in machines {
-        for a in &m.analysis.advice {
-            if !situations.iter().any(|(id, _)| *id == a.situation.id) {
-                situations.push((a.situation.id, a.situation.text));
-            }
-        }
-    }
     let mut rows = Vec::new();
     for (id, text) in &situations {
         for g in Regime::ALL {
@@ -592,7 +675,14 @@ fn data(machines: &[Machine], scenarios: &[String]) -> Value {
             }));
         }
     }
-    json!({ "machines": ms, "cells": cells })
+    let robust: Vec<Value> = situations_of(machines)
+        .into_iter()
+        .filter_map(|(id, text)| {
+            let r = robust_over(machines, id)?;
+            Some(json!({"situation": id, "text": text, "robust": r}))
+        })
+        .collect();
+    json!({ "machines": ms, "cells": cells, "robust": robust })
 }
 
 #[cfg(test)]
