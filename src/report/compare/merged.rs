@@ -276,10 +276,23 @@ fn situations_of(machines: &[Machine]) -> Vec<(&'static str, &'static str)> {
 
 /// A situation's robust pick over every machine's cells (each machine's
 /// scenarios of the situation at the thread counts it measured, each cell's
-/// regret against that machine's best); `None` without a contender.
-pub fn robust_over(machines: &[Machine], situation: &str) -> Option<Robust> {
+/// regret against that machine's best); `None` without a contender. With
+/// `short`, each cell names its machine by [`short_label`] (the page's
+/// table), else by its full label.
+pub fn robust_over(machines: &[Machine], situation: &str, short: bool) -> Option<Robust> {
+    let labels: Vec<String> = machines
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            if short {
+                short_label(i)
+            } else {
+                m.label.clone()
+            }
+        })
+        .collect();
     let mut cells: Vec<Cell<'_>> = Vec::new();
-    for m in machines {
+    for (m, name) in machines.iter().zip(&labels) {
         let a = &m.analysis;
         let Some(advice) = a.advice.iter().find(|x| x.situation.id == situation) else {
             continue;
@@ -291,12 +304,18 @@ pub fn robust_over(machines: &[Machine], situation: &str) -> Option<Robust> {
                 cells.extend(
                     d.rows
                         .iter()
-                        .map(|r| (m.label.as_str(), s, label.as_str(), r.threads)),
+                        .map(|r| (name.as_str(), s, label.as_str(), r.threads)),
                 );
             }
         }
     }
     pick_on(&cells)
+}
+
+/// The short name of the `i`-th machine in the page's "what to use" table:
+/// `M1`, `M2`, ..., defined in the line above it.
+pub fn short_label(i: usize) -> String {
+    format!("M{}", i + 1)
 }
 
 /// Each situation's robust pick over every machine's cells, one plain line
@@ -305,7 +324,10 @@ pub fn answer(machines: &[Machine]) -> Vec<(String, String)> {
     situations_of(machines)
         .into_iter()
         .filter_map(|(id, text)| {
-            Some((text.to_string(), robust_over(machines, id)?.terminal_line()))
+            Some((
+                text.to_string(),
+                robust_over(machines, id, false)?.terminal_line(),
+            ))
         })
         .collect()
 }
@@ -390,13 +412,19 @@ fn document(machines: &[Machine], scenarios: &[String], warnings: &[String]) -> 
     let situations = situations_of(machines);
     doc.push(heading(2, "what-to-use", rich("What to use")));
     doc.push(para(&format!(
-        "One pick per situation over every machine's cells together (a cell is a machine, \
-         a scenario and a thread count; the ratio to the best in each is to that machine's \
-         best there): the strategy whose worst ratio is smallest, or where that is {m} or \
-         more and a strategy measured in only some cells does better there, that strategy \
-         \"where it applies\" and another pick for the other cells. Then the cells where \
-         another strategy beats the pick by {m} or more on that machine.",
-        m = fmt_ratio(PRACTICAL_MARGIN)
+        "One pick per situation over the cells (machine, scenario, threads) of all {n} \
+         machines: the strategy with the smallest worst ratio to each cell's best on that \
+         cell's machine (\"≤1.40x\": never more than 1.40x from it), or where that is {m} \
+         or more and a strategy measured in only some cells does better, that one \
+         \"where it applies\" and another elsewhere; then the largest exception. Machines: {legend}.",
+        n = machines.len(),
+        m = fmt_ratio(PRACTICAL_MARGIN),
+        legend = machines
+            .iter()
+            .enumerate()
+            .map(|(i, m)| format!("**{}** {}", short_label(i), m.label))
+            .collect::<Vec<_>>()
+            .join("; ")
     )));
     doc.push(Block::Table {
         head: vec![
@@ -411,8 +439,8 @@ fn document(machines: &[Machine], scenarios: &[String], warnings: &[String]) -> 
         rows: situations
             .iter()
             .map(|(id, text)| {
-                let (pick, unless) = match robust_over(machines, id) {
-                    Some(r) => (rich_strong(&r.text()), rich(&r.exceptions_text())),
+                let (pick, unless) = match robust_over(machines, id, true) {
+                    Some(r) => (rich_strong(&r.short_text()), rich(&r.short_exceptions())),
                     None => (rich("-"), rich("-")),
                 };
                 vec![rich(text), pick, unless]
@@ -678,7 +706,7 @@ fn data(machines: &[Machine], scenarios: &[String]) -> Value {
     let robust: Vec<Value> = situations_of(machines)
         .into_iter()
         .filter_map(|(id, text)| {
-            let r = robust_over(machines, id)?;
+            let r = robust_over(machines, id, false)?;
             Some(json!({"situation": id, "text": text, "robust": r}))
         })
         .collect();

@@ -221,6 +221,21 @@ fn at_text(at: &At) -> String {
     s
 }
 
+/// Where a robust pick's cell is, in the machines report's table: `warm, 4
+/// thr, M2` (the machine by its short name).
+fn at_short(at: &At) -> String {
+    let mut s = if at.label.is_empty() {
+        format!("{} thr", at.threads)
+    } else {
+        format!("{}, {} thr", at.label, at.threads)
+    };
+    if !at.machine.is_empty() {
+        s.push_str(", ");
+        s.push_str(&at.machine);
+    }
+    s
+}
+
 /// How many exceptions a robust pick shows before "and N more".
 const SHOWN_EXCEPTIONS: usize = 3;
 
@@ -328,6 +343,57 @@ impl Robust {
             ));
         }
         parts.join("; ")
+    }
+
+    /// The machines report's table cell, short: `**m**: ≤1.25x (worst: warm,
+    /// 4 thr, M2)`; with a strategy that leads where it applies: `**a**
+    /// where it applies (6/9 cells): ≤1.20x (worst: 99-1, 4 thr, M1);
+    /// elsewhere **m**: the best in each`; ` (only M3)` when one machine
+    /// measured it. The ratios are to each cell's best on its own machine.
+    pub fn short_text(&self) -> String {
+        let only = match (self.machines, self.cells.first()) {
+            (1, Some(c)) if !c.machine.is_empty() => format!(" (only {})", c.machine),
+            _ => String::new(),
+        };
+        let cover = self.cover();
+        let bound = |worst: f64, at: &At, best: &str| {
+            if worst <= 1.0 {
+                best.to_string()
+            } else {
+                format!("≤{} (worst: {})", fmt_ratio(worst), at_short(at))
+            }
+        };
+        let main = bound(self.worst, &self.worst_at, "the best in every cell");
+        let Some(a) = &self.applies else {
+            return format!("**{}**: {main}{only}{cover}", self.strategy);
+        };
+        format!(
+            "**{}** where it applies ({}/{} cells): {}; elsewhere **{}**: {}{only}{cover}",
+            a.strategy,
+            a.cells.len(),
+            self.of,
+            bound(a.worst, &a.worst_at, "the best in each"),
+            self.strategy,
+            bound(self.worst, &self.worst_at, "the best in each"),
+        )
+    }
+
+    /// The machines report's exceptions, short: the largest only, `` `a`
+    /// 3.5x at 1 thr, M2; +2 more ``, `-` without one.
+    pub fn short_exceptions(&self) -> String {
+        let Some(e) = self.exceptions.first() else {
+            return "-".to_string();
+        };
+        let mut s = format!(
+            "`{}` {} at {}",
+            e.strategy,
+            fmt_ratio(e.ratio),
+            at_short(&e.at)
+        );
+        if self.exceptions.len() > 1 {
+            s.push_str(&format!("; +{} more", self.exceptions.len() - 1));
+        }
+        s
     }
 
     /// One plain line for the terminal: `m (never more than 1.25x from the
