@@ -119,7 +119,8 @@ fn two_machines_get_a_column_each_and_their_disagreements() {
     assert_eq!(s.scenarios, 5);
     for needle in [
         "## <a id=\"machines\"></a>Machines",
-        "## <a id=\"what-to-use\"></a>What to use, per machine",
+        "## <a id=\"what-to-use\"></a>What to use",
+        "### <a id=\"what-to-use-per-machine\"></a>What to use, per machine",
         "## <a id=\"disagree\"></a>Where machines disagree",
         "### <a id=\"disagree-cells\"></a>Cells",
         "### <a id=\"disagree-rules\"></a>Rules of thumb",
@@ -184,6 +185,83 @@ fn two_machines_get_a_column_each_and_their_disagreements() {
     assert!(html.contains("id=\"counter-increment-hot\""));
     assert!(!html.contains("charts/counter_increment_hot.png"));
     assert_eq!(html.matches("<table").count(), md.matches("\n|---").count());
+}
+
+#[test]
+fn the_robust_pick_is_taken_over_every_machines_cells() {
+    let d = scratch("merge", "robust");
+    let out = d.join("out");
+    let inputs = [PathBuf::from(FIXTURE), PathBuf::from(XEON)];
+    let (s, md) = merged(&inputs, &out).unwrap();
+    // Each machine's throughput per cell, to check the stated worst against.
+    let sets: Vec<diff::ResultSet> = inputs
+        .iter()
+        .map(|i| quiet(|log| diff::read(i, log)).0.unwrap())
+        .collect();
+    let data = read_json(&out.join("machines.json"));
+    let labels: Vec<&str> = data["machines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["label"].as_str().unwrap())
+        .collect();
+    let picks = data["robust"].as_array().unwrap();
+    let counter = picks
+        .iter()
+        .find(|p| p["situation"] == "shared-counter")
+        .expect("the counter situation, measured on both machines");
+    let r = &counter["robust"];
+    assert_eq!(r["machines"], 2, "{r}");
+    // The stated worst is the largest of the pick's ratios to each cell's
+    // best on that cell's own machine, over both machines' cells.
+    let regret_of = |at: &Value, name: &str| {
+        let m = labels.iter().position(|l| *l == at["machine"]).unwrap();
+        let cell = (
+            at["scenario"].as_str().unwrap().to_string(),
+            at["threads"].as_u64().unwrap() as usize,
+        );
+        let ops = &sets[m].ops[&cell];
+        let best = ops.iter().map(|(_, x)| *x).fold(0.0, f64::max);
+        best / ops.iter().find(|(n, _)| n == name).unwrap().1
+    };
+    let worst = r["cells"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|at| regret_of(at, r["strategy"].as_str().unwrap()))
+        .fold(1.0, f64::max);
+    assert!(
+        (worst / r["worst"].as_f64().unwrap() - 1.0).abs() < 1e-9,
+        "{worst} {r}"
+    );
+    let machines: std::collections::BTreeSet<&str> = r["cells"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|at| at["machine"].as_str().unwrap())
+        .collect();
+    assert_eq!(machines.len(), 2, "cells of both machines: {r}");
+    // The table and the terminal say so.
+    let line = &s
+        .answer
+        .iter()
+        .find(|(t, _)| t == "A counter written by many threads")
+        .unwrap()
+        .1;
+    assert!(
+        line.contains("on any of the 2 machines") || line.contains("on all 2 machines"),
+        "{line}"
+    );
+    let row = md
+        .lines()
+        .find(|l| l.starts_with("| A counter written by many threads | **"))
+        .unwrap();
+    // The page's table names the machines by short name, defined above it.
+    assert!(row.contains("≤") || row.contains("the best in"), "{row}");
+    assert!(md.contains("Machines: **M1** "), "{md}");
+    assert!(md.contains("| situation | use (over the cells of all 2 machines) |"));
+    let at = |needle: &str| md.find(needle).unwrap();
+    assert!(at(row) < at("id=\"what-to-use-per-machine\""));
 }
 
 #[test]

@@ -285,20 +285,24 @@ fn commands(log: &mut Log<'_>) -> anyhow::Result<()> {
             out: args.out.clone(),
         })?;
     }
-    if inputs.len() > 1 {
-        report::run_merged(&inputs, &args.out, log)?;
-        return Ok(());
-    }
-    let opts = Options {
-        input: inputs.remove(0),
-        out: args.out,
+    let out = args.out.clone();
+    let (summary, on) = if inputs.len() > 1 {
+        let n = inputs.len();
+        (
+            report::run_merged(&inputs, &args.out, log)?,
+            format!("on these {n} machines"),
+        )
+    } else {
+        let opts = Options {
+            input: inputs.remove(0),
+            out: args.out,
+        };
+        (report::run(&opts, log)?, "on this machine".to_string())
     };
-    let out = opts.out.clone();
-    let summary = report::run(&opts, log)?;
     // The answer, last: one line per situation, then where the rest is.
     if !summary.answer.is_empty() {
         println!(
-            "\nWhat to use on this machine (the pick never far from the best; the exceptions and evidence are in DECISIONS.md):"
+            "\nWhat to use {on} (the pick never far from the best; the exceptions and evidence are in DECISIONS.md):"
         );
         for (situation, line) in &summary.answer {
             println!(

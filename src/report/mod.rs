@@ -69,7 +69,7 @@ pub struct Summary {
     pub files: Vec<PathBuf>,
     /// The answer in one plain line per situation (what to use, within
     /// how much of the best, the exceptions): `(situation, answer)`, for
-    /// the terminal. Empty for a merged report.
+    /// the terminal; for a merged report, over every machine's cells.
     pub answer: Vec<(String, String)>,
 }
 
@@ -206,7 +206,7 @@ pub fn run_merged(inputs: &[PathBuf], out: &Path, log: &mut Log<'_>) -> Result<S
         results: machines.iter().map(|m| m.analysis.model.results()).sum(),
         scenarios: scenarios.len(),
         files: written,
-        answer: Vec::new(),
+        answer: compare::merged::answer(&machines),
     })
 }
 

@@ -1,9 +1,12 @@
 //! The merged report of several machines (see [`crate::report::compare::merge`]).
 //!
 //! One document (see [`crate::report::render::doc`]) renders as `DECISIONS.md` and as
-//! `index.html`, as the single-machine report does. In order: "what to use"
-//! per machine (one column each, named by CPU model and usable CPUs), each
-//! situation and regime marked where the answer depends on the machine; the
+//! `index.html`, as the single-machine report does. In order: "what to use",
+//! one robust pick per situation over every machine's cells together (see
+//! [`crate::report::analyse::advice::robust`]; each cell's regret is against
+//! its own machine's best), then per machine (one column each, named by CPU
+//! model and usable CPUs), each situation and regime marked where the answer
+//! depends on the machine; the
 //! contents; the machines; "where machines disagree": every cell and rule
 //! verdict whose answer changes with the machine, with each machine's
 //! margin; and per scenario the winner per machine under a chart that puts
@@ -19,10 +22,12 @@ use anyhow::{Context, Result};
 use rayon::prelude::*;
 use serde_json::{Value, json};
 
+use crate::report::analyse::advice::robust::{Cell, Robust, pick_on};
 use crate::report::analyse::advice::{Answer, Regime};
 use crate::report::analyse::decide::{CellVerdict, fmt_ratio};
 use crate::report::analyse::model::anchor;
 use crate::report::analyse::rules::Verdict;
+use crate::report::analyse::stats::PRACTICAL_MARGIN;
 use crate::report::compare::merge::Machine;
 use crate::report::render::File;
 use crate::report::render::chart;
@@ -255,6 +260,78 @@ fn regime_answer(m: &Machine, situation: &str, g: Regime) -> Option<(Answer, Str
     Some((first.answer.clone(), text))
 }
 
+/// The situations any machine has data for: id and text, in the first
+/// machine's order, then the rest.
+fn situations_of(machines: &[Machine]) -> Vec<(&'static str, &'static str)> {
+    let mut situations: Vec<(&str, &str)> = Vec::new();
+    for m in machines {
+        for a in &m.analysis.advice {
+            if !situations.iter().any(|(id, _)| *id == a.situation.id) {
+                situations.push((a.situation.id, a.situation.text));
+            }
+        }
+    }
+    situations
+}
+
+/// A situation's robust pick over every machine's cells (each machine's
+/// scenarios of the situation at the thread counts it measured, each cell's
+/// regret against that machine's best); `None` without a contender. With
+/// `short`, each cell names its machine by [`short_label`] (the page's
+/// table), else by its full label.
+pub fn robust_over(machines: &[Machine], situation: &str, short: bool) -> Option<Robust> {
+    let labels: Vec<String> = machines
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            if short {
+                short_label(i)
+            } else {
+                m.label.clone()
+            }
+        })
+        .collect();
+    let mut cells: Vec<Cell<'_>> = Vec::new();
+    for (m, name) in machines.iter().zip(&labels) {
+        let a = &m.analysis;
+        let Some(advice) = a.advice.iter().find(|x| x.situation.id == situation) else {
+            continue;
+        };
+        for (id, label) in &advice.scenarios {
+            let s = a.model.scenarios.iter().find(|s| &s.id == id);
+            let d = a.decisions.iter().find(|d| &d.scenario == id);
+            if let (Some(s), Some(d)) = (s, d) {
+                cells.extend(
+                    d.rows
+                        .iter()
+                        .map(|r| (name.as_str(), s, label.as_str(), r.threads)),
+                );
+            }
+        }
+    }
+    pick_on(&cells)
+}
+
+/// The short name of the `i`-th machine in the page's "what to use" table:
+/// `M1`, `M2`, ..., defined in the line above it.
+pub fn short_label(i: usize) -> String {
+    format!("M{}", i + 1)
+}
+
+/// Each situation's robust pick over every machine's cells, one plain line
+/// each for the terminal: `(situation, answer)`.
+pub fn answer(machines: &[Machine]) -> Vec<(String, String)> {
+    situations_of(machines)
+        .into_iter()
+        .filter_map(|(id, text)| {
+            Some((
+                text.to_string(),
+                robust_over(machines, id, false)?.terminal_line(),
+            ))
+        })
+        .collect()
+}
+
 /// Whether the measured verdicts (two or more) do not all agree.
 fn disagree<'a>(mut v: impl Iterator<Item = &'a CellVerdict>) -> bool {
     let Some(first) = v.next() else {
@@ -331,8 +408,50 @@ fn document(machines: &[Machine], scenarios: &[String], warnings: &[String]) -> 
         ),
     ];
 
-    // What to use.
-    doc.push(heading(2, "what-to-use", rich("What to use, per machine")));
+    // What to use: one pick per situation over every machine's cells.
+    let situations = situations_of(machines);
+    doc.push(heading(2, "what-to-use", rich("What to use")));
+    doc.push(para(&format!(
+        "One pick per situation over the cells (machine, scenario, threads) of all {n} \
+         machines: the strategy with the smallest worst ratio to each cell's best on that \
+         cell's machine (\"≤1.40x\": never more than 1.40x from it), or where that is {m} \
+         or more and a strategy measured in only some cells does better, that one \
+         \"where it applies\" and another elsewhere; then the largest exception. Machines: {legend}.",
+        n = machines.len(),
+        m = fmt_ratio(PRACTICAL_MARGIN),
+        legend = machines
+            .iter()
+            .enumerate()
+            .map(|(i, m)| format!("**{}** {}", short_label(i), m.label))
+            .collect::<Vec<_>>()
+            .join("; ")
+    )));
+    doc.push(Block::Table {
+        head: vec![
+            "situation".to_string(),
+            format!("use (over the cells of all {} machines)", machines.len()),
+            format!(
+                "unless (beats it by {} or more)",
+                fmt_ratio(PRACTICAL_MARGIN)
+            ),
+        ],
+        right: vec![false; 3],
+        rows: situations
+            .iter()
+            .map(|(id, text)| {
+                let (pick, unless) = match robust_over(machines, id, true) {
+                    Some(r) => (rich_strong(&r.short_text()), rich(&r.short_exceptions())),
+                    None => (rich("-"), rich("-")),
+                };
+                vec![rich(text), pick, unless]
+            })
+            .collect(),
+    });
+    doc.push(heading(
+        3,
+        "what-to-use-per-machine",
+        rich("What to use, per machine"),
+    ));
     doc.push(para(
         "The main answer of each situation and regime on each machine (the share of cells \
          when they split); **depends on the machine** marks where the machines answer \
@@ -340,14 +459,6 @@ fn document(machines: &[Machine], scenarios: &[String], warnings: &[String]) -> 
          machine are \"no clear winner anywhere\", whoever is in them (who makes a tie moves \
          from run to run).",
     ));
-    let mut situations: Vec<(&str, &str)> = Vec::new();
-    for m in machines {
-        for a in &m.analysis.advice {
-            if !situations.iter().any(|(id, _)| *id == a.situation.id) {
-                situations.push((a.situation.id, a.situation.text));
-            }
-        }
-    }
     let mut rows = Vec::new();
     for (id, text) in &situations {
         for g in Regime::ALL {
@@ -592,7 +703,14 @@ fn data(machines: &[Machine], scenarios: &[String]) -> Value {
             }));
         }
     }
-    json!({ "machines": ms, "cells": cells })
+    let robust: Vec<Value> = situations_of(machines)
+        .into_iter()
+        .filter_map(|(id, text)| {
+            let r = robust_over(machines, id, false)?;
+            Some(json!({"situation": id, "text": text, "robust": r}))
+        })
+        .collect();
+    json!({ "machines": ms, "cells": cells, "robust": robust })
 }
 
 #[cfg(test)]

@@ -10,12 +10,15 @@
 //!   will do), and apart from them of its unclear ties, families and floor
 //!   groups;
 //! - **robust picks**: each situation's pick over the situation's cells,
-//!   its worst regret on B beside the worst regret A states.
+//!   its worst regret on B beside the worst regret A states; a situation
+//!   whose answer has two parts (a strategy where it applies, the pick
+//!   elsewhere) is followed part by part, each over its own cells.
 //!
 //! A strategy that B did not measure in a cell is not counted there.
 
 use std::fmt::Write;
 
+use crate::report::analyse::advice::robust::At;
 use crate::report::analyse::decide::{CellVerdict, fmt_ratio};
 use crate::report::compare::diff::ResultSet;
 
@@ -72,6 +75,9 @@ pub struct RobustFollow {
     pub situation: String,
     /// A's pick.
     pub strategy: String,
+    /// Which part of a two-part answer: `where it applies (6 of 9 cells)`
+    /// or `elsewhere`; empty for a single pick.
+    pub part: String,
     /// The worst regret A states.
     pub stated: f64,
     /// Its worst regret on B over A's cells, `None` when B measured it in
@@ -136,22 +142,38 @@ pub fn follow(a: &ResultSet, b: &ResultSet) -> Regret {
         }
     }
     for p in &a.robust {
-        let mut on_b: Option<(f64, Cell)> = None;
-        for at in &p.robust.cells {
-            let cell = (at.scenario.clone(), at.threads);
-            if let Some(x) = regret_on(b, &cell, &p.robust.strategy)
-                && on_b.as_ref().is_none_or(|(w, _)| x > *w)
-            {
-                on_b = Some((x, cell));
+        let x = &p.robust;
+        let parts: Vec<(String, &str, f64, &[At])> = match &x.applies {
+            None => vec![(String::new(), &x.strategy, x.worst, &x.cells)],
+            Some(w) => vec![
+                (
+                    format!("where it applies ({} of {} cells)", w.cells.len(), x.of),
+                    &w.strategy,
+                    w.worst,
+                    &w.cells,
+                ),
+                ("elsewhere".to_string(), &x.strategy, x.worst, &x.cells),
+            ],
+        };
+        for (part, strategy, stated, cells) in parts {
+            let mut on_b: Option<(f64, Cell)> = None;
+            for at in cells {
+                let cell = (at.scenario.clone(), at.threads);
+                if let Some(x) = regret_on(b, &cell, strategy)
+                    && on_b.as_ref().is_none_or(|(w, _)| x > *w)
+                {
+                    on_b = Some((x, cell));
+                }
             }
+            r.robust.push(RobustFollow {
+                situation: p.text.clone(),
+                strategy: strategy.to_string(),
+                part,
+                stated,
+                on_b_at: on_b.as_ref().map(|(_, c)| c.clone()),
+                on_b: on_b.map(|(x, _)| x),
+            });
         }
-        r.robust.push(RobustFollow {
-            situation: p.text.clone(),
-            strategy: p.robust.strategy.clone(),
-            stated: p.robust.worst,
-            on_b_at: on_b.as_ref().map(|(_, c)| c.clone()),
-            on_b: on_b.map(|(x, _)| x),
-        });
     }
     r
 }
@@ -212,9 +234,14 @@ pub fn render(r: &Regret, s: &mut String) {
     for f in &r.robust {
         let _ = writeln!(
             s,
-            "| {} | `{}` | {} | {} | {} | {} |",
+            "| {} | `{}`{} | {} | {} | {} | {} |",
             f.situation,
             f.strategy,
+            if f.part.is_empty() {
+                String::new()
+            } else {
+                format!(" {}", f.part)
+            },
             fmt_ratio(f.stated),
             f.on_b.map_or("not measured".to_string(), fmt_ratio),
             f.on_b
@@ -277,6 +304,67 @@ mod tests {
         assert_eq!(r.equivalent.worst(), Some(2.0));
         assert_eq!(r.equivalent.above(1.3), 1);
         assert!(r.unclear.cells.is_empty());
+    }
+
+    #[test]
+    fn a_two_part_pick_is_followed_part_by_part() {
+        use crate::report::analyse::advice::robust::{Applies, Robust};
+        use crate::report::render::data::SituationPick;
+        let at = |id: &str, t: usize| At {
+            machine: String::new(),
+            scenario: id.into(),
+            label: id.into(),
+            threads: t,
+        };
+        let mut a = set(&[], &[]);
+        a.robust.push(SituationPick {
+            situation: "read-mostly".into(),
+            text: "A counter read far more often than written".into(),
+            robust: Robust {
+                strategy: "seqlock".into(),
+                worst: 1.0,
+                worst_at: at("struct", 1),
+                cells: vec![at("struct", 1)],
+                of: 2,
+                exceptions: Vec::new(),
+                applies: Some(Applies {
+                    strategy: "atomic".into(),
+                    worst: 1.0,
+                    worst_at: at("counter", 1),
+                    cells: vec![at("counter", 1)],
+                }),
+                machines: 0,
+            },
+        });
+        // On B, `atomic` is 1.5x behind on the counter; `seqlock` (not
+        // measured there) keeps the struct.
+        let b = set(
+            &[],
+            &[
+                ("counter", 1, "atomic", 10.0),
+                ("counter", 1, "mutex", 15.0),
+                ("struct", 1, "seqlock", 20.0),
+                ("struct", 1, "mutex", 10.0),
+            ],
+        );
+        let r = follow(&a, &b);
+        assert_eq!(r.robust.len(), 2);
+        assert_eq!(
+            (r.robust[0].strategy.as_str(), r.robust[0].part.as_str()),
+            ("atomic", "where it applies (1 of 2 cells)")
+        );
+        assert_eq!(r.robust[0].on_b, Some(1.5));
+        assert_eq!(
+            (r.robust[1].strategy.as_str(), r.robust[1].part.as_str()),
+            ("seqlock", "elsewhere")
+        );
+        assert_eq!(r.robust[1].on_b, Some(1.0));
+        let mut text = String::new();
+        render(&r, &mut text);
+        assert!(
+            text.contains("| `atomic` where it applies (1 of 2 cells) | 1.00x | 1.50x | 1.50 |"),
+            "{text}"
+        );
     }
 
     #[test]

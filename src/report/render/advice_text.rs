@@ -201,40 +201,119 @@ fn part_details(p: &Part) -> Vec<String> {
     out
 }
 
-/// Where a robust pick's cell is: `warm, 4 threads`.
+/// Where a robust pick's cell is: `warm, 4 threads`, and in the machines
+/// report `warm, 4 threads on AMD EPYC, 2 CPUs`.
 fn at_text(at: &At) -> String {
     let threads = format!(
         "{} thread{}",
         at.threads,
         if at.threads == 1 { "" } else { "s" }
     );
-    if at.label.is_empty() {
+    let mut s = if at.label.is_empty() {
         threads
     } else {
         format!("{}, {threads}", at.label)
+    };
+    if !at.machine.is_empty() {
+        s.push_str(" on ");
+        s.push_str(&at.machine);
     }
+    s
+}
+
+/// Where a robust pick's cell is, in the machines report's table: `warm, 4
+/// thr, M2` (the machine by its short name).
+fn at_short(at: &At) -> String {
+    let mut s = if at.label.is_empty() {
+        format!("{} thr", at.threads)
+    } else {
+        format!("{}, {} thr", at.label, at.threads)
+    };
+    if !at.machine.is_empty() {
+        s.push_str(", ");
+        s.push_str(&at.machine);
+    }
+    s
 }
 
 /// How many exceptions a robust pick shows before "and N more".
 const SHOWN_EXCEPTIONS: usize = 3;
 
 impl Robust {
-    /// `**m** — never more than 1.25x from the best here (worst: warm, 4
-    /// threads)`.
-    pub fn text(&self) -> String {
-        let cover = if self.cells.len() < self.of {
-            format!(" (measured in {} of {} cells)", self.cells.len(), self.of)
+    /// In the machines report, how far the bound reaches (` on any of the 3
+    /// machines`) and where the best is the best (`, on all 3 machines`);
+    /// both empty on one machine.
+    fn on_machines(&self) -> (String, String) {
+        match self.machines {
+            0 => (String::new(), String::new()),
+            1 => (
+                " on the one machine that measured it".to_string(),
+                ", on the one machine that measured it".to_string(),
+            ),
+            n => (
+                format!(" on any of the {n} machines"),
+                format!(", on all {n} machines"),
+            ),
+        }
+    }
+
+    /// ` (measured in 5 of 6 cells)` when the picks cover fewer cells than
+    /// the situation has, else empty.
+    fn cover(&self) -> String {
+        let covered = self.cells.len() + self.applies.as_ref().map_or(0, |a| a.cells.len());
+        if covered < self.of {
+            format!(" (measured in {covered} of {} cells)", self.of)
         } else {
             String::new()
-        };
-        if self.worst <= 1.0 {
-            return format!("**{}**: the best in every cell{cover}", self.strategy);
         }
+    }
+
+    /// `**m**: never more than 1.25x from the best here (worst: warm, 4
+    /// threads)`; with a strategy that leads where it applies: `**a** where
+    /// it applies (6 of 9 cells): never more than 1.20x from the best there
+    /// (worst: 99-1, 4 threads); elsewhere **m**: never more than 1.50x
+    /// (worst: struct, 2 threads)`.
+    pub fn text(&self) -> String {
+        let (on, all) = self.on_machines();
+        let cover = self.cover();
+        let Some(a) = &self.applies else {
+            if self.worst <= 1.0 {
+                return format!("**{}**: the best in every cell{all}{cover}", self.strategy);
+            }
+            let here = if on.is_empty() { " here" } else { &on };
+            return format!(
+                "**{}**: never more than {} from the best{here} (worst: {}){cover}",
+                self.strategy,
+                fmt_ratio(self.worst),
+                at_text(&self.worst_at)
+            );
+        };
+        let there = if a.worst <= 1.0 {
+            format!("the best in each{all}")
+        } else {
+            format!(
+                "never more than {} from the best there{}{on} (worst: {})",
+                fmt_ratio(a.worst),
+                if on.is_empty() { "" } else { "," },
+                at_text(&a.worst_at)
+            )
+        };
+        let elsewhere = if self.worst <= 1.0 {
+            "the best in each".to_string()
+        } else {
+            format!(
+                "never more than {} (worst: {})",
+                fmt_ratio(self.worst),
+                at_text(&self.worst_at)
+            )
+        };
         format!(
-            "**{}**: never more than {} from the best here (worst: {}){cover}",
-            self.strategy,
-            fmt_ratio(self.worst),
-            at_text(&self.worst_at)
+            "**{}** where it applies ({} of {} cells): {there}; elsewhere **{}**: \
+             {elsewhere}{cover}",
+            a.strategy,
+            a.cells.len(),
+            self.of,
+            self.strategy
         )
     }
 
@@ -266,19 +345,115 @@ impl Robust {
         parts.join("; ")
     }
 
-    /// One plain line for the terminal: `m (never more than 1.25x from the
-    /// best; 2 exceptions)`.
-    pub fn terminal_line(&self) -> String {
-        let mut s = if self.worst <= 1.0 {
-            format!("{} (the best in every cell", self.strategy)
-        } else {
-            format!(
-                "{} (never more than {} from the best, worst at {}",
-                self.strategy,
-                fmt_ratio(self.worst),
-                at_text(&self.worst_at)
-            )
+    /// The machines report's table cell, short: `**m**: ≤1.25x (worst: warm,
+    /// 4 thr, M2)`; with a strategy that leads where it applies: `**a**
+    /// where it applies (6/9 cells): ≤1.20x (worst: 99-1, 4 thr, M1);
+    /// elsewhere **m**: the best in each`; ` (only M3)` when one machine
+    /// measured it. The ratios are to each cell's best on its own machine.
+    pub fn short_text(&self) -> String {
+        let only = match (self.machines, self.cells.first()) {
+            (1, Some(c)) if !c.machine.is_empty() => format!(" (only {})", c.machine),
+            _ => String::new(),
         };
+        let cover = self.cover();
+        let bound = |worst: f64, at: &At, best: &str| {
+            if worst <= 1.0 {
+                best.to_string()
+            } else {
+                format!("≤{} (worst: {})", fmt_ratio(worst), at_short(at))
+            }
+        };
+        let main = bound(self.worst, &self.worst_at, "the best in every cell");
+        let Some(a) = &self.applies else {
+            return format!("**{}**: {main}{only}{cover}", self.strategy);
+        };
+        format!(
+            "**{}** where it applies ({}/{} cells): {}; elsewhere **{}**: {}{only}{cover}",
+            a.strategy,
+            a.cells.len(),
+            self.of,
+            bound(a.worst, &a.worst_at, "the best in each"),
+            self.strategy,
+            bound(self.worst, &self.worst_at, "the best in each"),
+        )
+    }
+
+    /// The machines report's exceptions, short: the largest only, `` `a`
+    /// 3.5x at 1 thr, M2; +2 more ``, `-` without one.
+    pub fn short_exceptions(&self) -> String {
+        let Some(e) = self.exceptions.first() else {
+            return "-".to_string();
+        };
+        let mut s = format!(
+            "`{}` {} at {}",
+            e.strategy,
+            fmt_ratio(e.ratio),
+            at_short(&e.at)
+        );
+        if self.exceptions.len() > 1 {
+            s.push_str(&format!("; +{} more", self.exceptions.len() - 1));
+        }
+        s
+    }
+
+    /// One plain line for the terminal: `m (never more than 1.25x from the
+    /// best, worst at warm, 4 threads; 2 exceptions, e.g. a 3.5x at 1
+    /// thread)`; with a strategy that leads where it applies: `a where it
+    /// applies, 6 of 9 cells (never more than 1.20x from the best, worst at
+    /// 99-1, 4 threads); elsewhere m (never more than 1.50x, worst at
+    /// struct, 2 threads)`.
+    pub fn terminal_line(&self) -> String {
+        let (on, all) = self.on_machines();
+        let mut s = String::new();
+        if let Some(a) = &self.applies {
+            s = if a.worst <= 1.0 {
+                format!(
+                    "{} where it applies, {} of {} cells (the best in each{all}); elsewhere ",
+                    a.strategy,
+                    a.cells.len(),
+                    self.of
+                )
+            } else {
+                format!(
+                    "{} where it applies, {} of {} cells (never more than {} from the best{on}, \
+                     worst at {}); elsewhere ",
+                    a.strategy,
+                    a.cells.len(),
+                    self.of,
+                    fmt_ratio(a.worst),
+                    at_text(&a.worst_at)
+                )
+            };
+        }
+        let from = if self.applies.is_some() {
+            String::new()
+        } else {
+            format!(" from the best{on}")
+        };
+        if self.worst <= 1.0 {
+            let _ = std::fmt::Write::write_fmt(
+                &mut s,
+                format_args!(
+                    "{} (the best in {}",
+                    self.strategy,
+                    if self.applies.is_some() {
+                        "each".to_string()
+                    } else {
+                        format!("every cell{all}")
+                    }
+                ),
+            );
+        } else {
+            let _ = std::fmt::Write::write_fmt(
+                &mut s,
+                format_args!(
+                    "{} (never more than {}{from}, worst at {}",
+                    self.strategy,
+                    fmt_ratio(self.worst),
+                    at_text(&self.worst_at)
+                ),
+            );
+        }
         match self.exceptions.first() {
             None => s.push(')'),
             Some(e) => {

@@ -6,7 +6,7 @@ use crate::report::analyse::decide::decide_all;
 use crate::report::analyse::decide::tests::{scenario, series};
 use crate::report::analyse::rules::judge_all;
 use crate::report::analyse::stats::Floor;
-use Family::{Atomic, Batched, Channel, DataParallel, Mutex, RwLock, Sharded, Spin};
+use Family::{Atomic, Batched, Channel, DataParallel, Mutex, RwLock, Sharded, Snapshot, Spin};
 
 fn advice(scenarios: Vec<Scenario>, cpus: usize, floor: &Floor) -> Vec<Advice> {
     let model = Model { scenarios };
@@ -269,4 +269,165 @@ fn where_names_thread_counts_when_every_scenario_splits_alike() {
         over.where_text(&over.parts[1]).as_deref(),
         Some("at 8 threads")
     );
+}
+
+/// A read-mostly situation: `atomic` is measured for the counter only,
+/// `seqlock` for the struct only, the locks for both.
+fn read_mostly(mutex_on_struct: f64) -> Vec<Scenario> {
+    vec![
+        scenario(
+            "counter/read-mostly/90-10",
+            vec![
+                series(
+                    "atomic",
+                    Some(Atomic),
+                    &[(1, 170.0), (2, 300.0), (4, 280.0)],
+                ),
+                series("mutex", Some(Mutex), &[(1, 10.0), (2, 20.0), (4, 20.0)]),
+                series("rw", Some(RwLock), &[(1, 8.0), (2, 9.0), (4, 9.0)]),
+            ],
+        ),
+        scenario(
+            "counter/read-mostly-struct/99-1",
+            vec![
+                series(
+                    "seqlock",
+                    Some(Snapshot),
+                    &[(1, 50.0), (2, 90.0), (4, 85.0)],
+                ),
+                series(
+                    "mutex",
+                    Some(Mutex),
+                    &[
+                        (1, mutex_on_struct),
+                        (2, mutex_on_struct),
+                        (4, mutex_on_struct),
+                    ],
+                ),
+                series("rw", Some(RwLock), &[(1, 8.0), (2, 9.0), (4, 9.0)]),
+            ],
+        ),
+    ]
+}
+
+#[test]
+fn a_mixed_situation_leads_with_the_strategy_where_it_applies_and_a_pick_elsewhere() {
+    let a = advice(read_mostly(10.0), 2, &Floor::default());
+    let r = row(&a, "read-mostly").robust.clone().unwrap();
+    // Measured in every cell, `mutex` is at worst 17x behind `atomic`.
+    let w = r.applies.as_ref().expect("two parts");
+    assert_eq!(
+        (w.strategy.as_str(), w.cells.len(), w.worst),
+        ("atomic", 3, 1.0)
+    );
+    assert!(w.cells.iter().all(|c| c.label == "90-10"));
+    assert_eq!(
+        (r.strategy.as_str(), r.cells.len(), r.of),
+        ("seqlock", 3, 6)
+    );
+    assert_eq!(r.worst, 1.0);
+    assert!(r.exceptions.is_empty(), "{r:?}");
+    assert_eq!(
+        r.text(),
+        "**atomic** where it applies (3 of 6 cells): the best in each; elsewhere \
+         **seqlock**: the best in each"
+    );
+    assert_eq!(
+        r.terminal_line(),
+        "atomic where it applies, 3 of 6 cells (the best in each); elsewhere seqlock (the \
+         best in each)"
+    );
+    assert_eq!(r.exceptions_text(), "-");
+}
+
+#[test]
+fn the_parts_state_their_worst_and_the_exceptions_follow_the_part_that_applies() {
+    let mut s = read_mostly(10.0);
+    // `mutex` 2x ahead of `seqlock` at 1 thread of the struct; `atomic`
+    // 1.2x behind `spin` at 4 threads of the counter (no exception).
+    s[1].series[1] = series("mutex", Some(Mutex), &[(1, 100.0), (2, 10.0), (4, 10.0)]);
+    s[0].series.push(series("spin", Some(Spin), &[(4, 336.0)]));
+    let a = advice(s, 2, &Floor::default());
+    let r = row(&a, "read-mostly").robust.clone().unwrap();
+    let w = r.applies.as_ref().unwrap();
+    assert_eq!(w.strategy, "atomic");
+    assert!((w.worst - 1.2).abs() < 1e-9, "{w:?}");
+    assert_eq!(r.strategy, "seqlock");
+    assert!((r.worst - 2.0).abs() < 1e-9, "{r:?}");
+    assert_eq!(r.exceptions.len(), 1, "{r:?}");
+    assert_eq!(
+        (
+            r.exceptions[0].strategy.as_str(),
+            r.exceptions[0].at.threads
+        ),
+        ("mutex", 1)
+    );
+    assert_eq!(
+        r.text(),
+        "**atomic** where it applies (3 of 6 cells): never more than 1.20x from the best \
+         there (worst: 90-10, 4 threads); elsewhere **seqlock**: never more than 2.0x \
+         (worst: read-mostly-struct/99-1, 1 thread)"
+    );
+    assert_eq!(
+        r.terminal_line(),
+        "atomic where it applies, 3 of 6 cells (never more than 1.20x from the best, worst \
+         at 90-10, 4 threads); elsewhere seqlock (never more than 2.0x, worst at \
+         read-mostly-struct/99-1, 1 thread; 1 exception, e.g. mutex 2.0x at \
+         read-mostly-struct/99-1, 1 thread)"
+    );
+}
+
+#[test]
+fn a_pick_within_the_margin_everywhere_stays_one_pick() {
+    // The counter's `atomic` is 1.25x ahead at most of `mutex`, which is
+    // within 1.25x of `seqlock` on the struct: one pick.
+    let s = vec![
+        scenario(
+            "counter/read-mostly/90-10",
+            vec![
+                series("atomic", Some(Atomic), &[(1, 12.5), (2, 12.0)]),
+                series("mutex", Some(Mutex), &[(1, 10.0), (2, 10.0)]),
+            ],
+        ),
+        scenario(
+            "counter/read-mostly-struct/99-1",
+            vec![
+                series("seqlock", Some(Snapshot), &[(1, 12.0), (2, 11.0)]),
+                series("mutex", Some(Mutex), &[(1, 10.0), (2, 10.0)]),
+            ],
+        ),
+    ];
+    let a = advice(s, 2, &Floor::default());
+    let r = row(&a, "read-mostly").robust.clone().unwrap();
+    assert_eq!(r.strategy, "mutex");
+    assert_eq!(r.applies, None);
+    assert!((r.worst - 1.25).abs() < 1e-9);
+    assert_eq!(
+        r.text(),
+        "**mutex**: never more than 1.25x from the best here (worst: 90-10, 1 thread)"
+    );
+}
+
+#[test]
+fn the_two_part_pick_is_deterministic() {
+    // `atomic` and `seqlock` each bring the worst down to 1.0 over the
+    // same number of cells: the name decides, whatever the order of the
+    // scenarios and series.
+    let mut s = read_mostly(10.0);
+    let a = advice(s.clone(), 2, &Floor::default());
+    for x in &mut s {
+        x.series.reverse();
+    }
+    s.reverse();
+    let b = advice(s, 2, &Floor::default());
+    let (ra, rb) = (
+        row(&a, "read-mostly").robust.clone().unwrap(),
+        row(&b, "read-mostly").robust.clone().unwrap(),
+    );
+    assert_eq!(ra.text(), rb.text());
+    assert_eq!(
+        ra.applies.map(|w| w.strategy),
+        rb.applies.map(|w| w.strategy)
+    );
+    assert_eq!(ra.strategy, rb.strategy);
 }

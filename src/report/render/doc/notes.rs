@@ -137,10 +137,14 @@ pub fn section(r: &Analysis, out: &mut Vec<Block>) {
             "The pick per situation: for every strategy measured in the most cells of the \
              situation (every variant, every thread count), its regret in a cell is the \
              cell's best throughput over its own; the pick is the strategy whose worst regret \
-             is smallest (then the smallest geometric mean). \"Unless\" lists the cells where \
-             the best beats the pick by at least {:.2}x and beyond the interval, largest \
-             first.",
-            crate::report::analyse::stats::PRACTICAL_MARGIN
+             is smallest (then the smallest geometric mean). When that worst is {pm:.2}x or \
+             more and a strategy measured in fewer cells has a smaller worst regret over its \
+             cells than the pick has there, it leads \"where it applies\" and the other cells \
+             get their own pick by the same rule, if that lowers the worst regret (of several \
+             such strategies, the one giving the smallest). \"Unless\" lists the cells where \
+             the best beats the pick that applies there by at least {pm:.2}x and beyond the \
+             interval, largest first.",
+            pm = crate::report::analyse::stats::PRACTICAL_MARGIN
         )),
         rich(&repairs_note(r)),
         rich(&format!(

@@ -29,10 +29,12 @@ pub fn section(r: &Analysis, out: &mut Vec<Block>) {
     out.push(Block::Para(vec![text(format!(
         "One pick per situation, on this machine ({cpus} usable CPU{}): the strategy \
          whose worst ratio to the best, over every variant and thread count of the \
-         situation, is smallest; then the cells where another strategy beats it by the \
-         practical margin ({}) or more.",
+         situation, is smallest. Where that worst is {m} or more and a strategy measured in \
+         only some of the cells does better there, it leads \"where it applies\" and the \
+         other cells get their own pick. Then the cells where another strategy beats the \
+         pick by the practical margin ({m}) or more.",
         if cpus == 1 { "" } else { "s" },
-        fmt_ratio(PRACTICAL_MARGIN)
+        m = fmt_ratio(PRACTICAL_MARGIN)
     ))]));
     out.push(Block::Table {
         head: vec![
