@@ -1023,7 +1023,7 @@ fn report_screen_lists_the_far_behind_and_the_report_counts_them() {
         |s, k| {
             if slow.contains(&s) {
                 400.0
-            } else if (k as usize + s.len()) % 2 == 0 {
+            } else if (k as usize + s.len()).is_multiple_of(2) {
                 1.0
             } else {
                 1.6
