@@ -130,7 +130,7 @@ enum Command {
         /// scripts/bench.sh lists them.
         #[arg(long, value_name = "LIST")]
         ids: Option<String>,
-        /// A run's step log (scripts/bench.sh's syncbench-steps.tsv): the
+        /// A job's step log (scripts/bench.sh's syncbench-job.last/steps.tsv): the
         /// seconds per id of each bench target, measured.
         #[arg(long, value_name = "FILE")]
         steps: Option<PathBuf>,
@@ -192,7 +192,10 @@ fn commands(log: &mut Log<'_>) -> anyhow::Result<()> {
         } else {
             report::analyse::repair::Mode::Stray
         };
-        let found = report::repairs(&input, mode, &skip, log)?;
+        // The load's warnings (results short of the planned passes, mid-run)
+        // come with the report at the end of the job.
+        let mut quiet = |_: &str| {};
+        let found = report::repairs(&input, mode, &skip, &mut Log::new(&mut quiet))?;
         eprintln!(
             "repairs: {} of {} cell-passes strayed more than {}x from their median{}",
             found.repair.len() + found.left,

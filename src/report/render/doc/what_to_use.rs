@@ -26,16 +26,19 @@ pub fn section(r: &Analysis, out: &mut Vec<Block>) {
         )));
         return;
     }
-    out.push(Block::Para(vec![text(format!(
-        "One pick per situation, on this machine ({cpus} usable CPU{}): the strategy \
-         whose worst ratio to the best, over every variant and thread count of the \
-         situation, is smallest. Where that worst is {m} or more and a strategy measured in \
-         only some of the cells does better there, it leads \"where it applies\" and the \
-         other cells get their own pick. Then the cells where another strategy beats the \
-         pick by the practical margin ({m}) or more.",
-        if cpus == 1 { "" } else { "s" },
-        m = fmt_ratio(PRACTICAL_MARGIN)
-    ))]));
+    out.push(Block::Para(vec![
+        text(format!(
+            "One pick per situation, on this machine ({cpus} usable CPU{}): the strategy \
+             whose worst ratio to the best over the situation's cells is smallest (\"where it \
+             applies\": a pick for part of the cells, ",
+            if cpus == 1 { "" } else { "s" },
+        )),
+        Inline::Link("how".to_string(), "#notes".to_string()),
+        text(format!(
+            "), then the cells where another beats it by {} or more.",
+            fmt_ratio(PRACTICAL_MARGIN)
+        )),
+    ]));
     out.push(Block::Table {
         head: vec![
             "situation".to_string(),
