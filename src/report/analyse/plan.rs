@@ -211,6 +211,11 @@ impl Plan {
             if self.go_versions == 1 { "" } else { "s" },
             min(total),
             match self.budget_s {
+                Some(b) if total > b => format!(
+                    " (over the budget of {:.0} min: the passes every id gets take longer; \
+                     SYNCBENCH_BUDGET sets it)",
+                    min(b)
+                ),
                 Some(b) if n < self.passes => format!(
                     " (the budget of {:.0} min stops the passes after pass {n})",
                     min(b)
@@ -394,8 +399,10 @@ mod tests {
         let four: f64 = (1..=4).map(|k| p.pass_s(k)).sum::<f64>() * 1.2 + 150.0;
         let (n, t) = plan(Some(four + 1.0)).fitted();
         assert_eq!((n, (t - four).abs() < 1e-6), (4, true));
-        // The first three passes run whatever the budget.
+        // The first three passes run whatever the budget, and the plan says
+        // it is over.
         assert_eq!(plan(Some(1.0)).fitted().0, 3);
+        assert!(plan(Some(1.0)).text().contains("over the budget of 0 min"));
         let text = plan(Some(four + 1.0)).text();
         assert!(
             text.contains("300 benchmark ids in 2 bench targets"),
