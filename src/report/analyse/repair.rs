@@ -252,7 +252,7 @@ pub(crate) mod tests {
     use crate::report::analyse::model::{PassPoint, Point, Scenario};
     use crate::report::input::criterion::Interval;
 
-    fn point(threads: usize, passes: &[f64]) -> Point {
+    pub(crate) fn point(threads: usize, passes: &[f64]) -> Point {
         let mut p = crate::report::analyse::decide::tests::pt(threads, 1.0, 0.01);
         p.passes = passes
             .iter()
@@ -283,7 +283,9 @@ pub(crate) mod tests {
 
     pub(crate) fn scenario(id: &str, cells: &[(&str, usize, &[f64])]) -> Scenario {
         let mut names: Vec<&str> = cells.iter().map(|c| c.0).collect();
-        names.dedup();
+        // Each strategy once, in the order of its first cell.
+        let mut seen = std::collections::HashSet::new();
+        names.retain(|n| seen.insert(*n));
         let series = names
             .into_iter()
             .map(|name| {

@@ -1,64 +1,21 @@
 use crate::report::analyse::decide::row_at;
-use crate::report::analyse::decide::tests::{scenario as scenario_of, series};
-use crate::report::analyse::model::{Model, Point};
-use crate::report::analyse::model::{PassPoint, Scenario};
+use crate::report::analyse::model::Model;
+use crate::report::analyse::model::Scenario;
 use crate::report::analyse::repair::tests::floor;
 use crate::report::analyse::settle::{MIN_PASSES, look};
 use crate::report::analyse::stats::Level;
-use crate::report::input::criterion::Interval;
 use std::collections::HashSet;
 
-/// A point measured in one pass per entry of `ns` (1 % intervals), of a
-/// run that planned `planned` passes.
-fn point(threads: usize, ns: &[f64], planned: u32) -> Point {
-    let mut p = crate::report::analyse::decide::tests::pt(threads, 1.0, 0.01);
-    p.passes = ns
-        .iter()
-        .enumerate()
-        .map(|(i, &x)| PassPoint {
-            pass: i as u32 + 1,
-            ns_per_op: Interval {
-                point: x,
-                lo: x * 0.99,
-                hi: x * 1.01,
-            },
-            sidecar: None,
-        })
-        .collect();
-    let g = (ns.iter().map(|x| x.ln()).sum::<f64>() / ns.len() as f64).exp();
-    p.ns_per_op = Interval {
-        point: g,
-        lo: g * 0.99,
-        hi: g * 1.01,
-    };
-    p.throughput = Interval {
-        point: 1e9 / g,
-        lo: 1e9 / g / 1.01,
-        hi: 1e9 / g * 1.01,
-    };
-    p.planned_passes = planned;
-    p
-}
-
-/// A scenario of `(strategy, threads, ns per pass)` of a run planned for
-/// `planned` passes.
+/// A scenario of `(strategy, threads, ns per pass)` (1 % intervals) of a
+/// run planned for `planned` passes.
 fn scenario(id: &str, cells: &[(&str, usize, &[f64])], planned: u32) -> Scenario {
-    let mut names: Vec<&str> = cells.iter().map(|c| c.0).collect();
-    names.sort_unstable();
-    names.dedup();
-    let all = names
-        .into_iter()
-        .map(|name| {
-            let mut s = series(name, None, &[]);
-            for &(n, t, ns) in cells {
-                if n == name {
-                    s.points.insert(t, point(t, ns, planned));
-                }
-            }
-            s
-        })
-        .collect();
-    scenario_of(id, all)
+    let mut s = crate::report::analyse::repair::tests::scenario(id, cells);
+    for x in &mut s.series {
+        for p in x.points.values_mut() {
+            p.planned_passes = planned;
+        }
+    }
+    s
 }
 
 #[test]
