@@ -15,7 +15,9 @@ use syncbench::harness::{Family, Ids, Mix, Pool, Round, Strategy, System, Worklo
 use syncbench::map::dashmap::Dash;
 use syncbench::map::mutex::StdMutex;
 use syncbench::map::snapshot::ArcSwapCow;
-use syncbench::map::{self, Config, Distribution, KeySpace, Map, Mixed, Scenario, fresh_value};
+use syncbench::map::{
+    self, Config, Distribution, KeySpace, Map, Mixed, Scenario, fresh_value, size,
+};
 
 const THREADS: [usize; 4] = [1, 2, 4, 8];
 
@@ -59,8 +61,20 @@ fn configs<M: Map>() -> Vec<Config> {
         if map::READ_SHARE_AXIS.contains(&M::NAME) {
             out.push(config(scenario.extreme_mix(), Distribution::Uniform));
         }
+        // The large size's schedule of whole-map checks, for its strategies.
+        if size::LARGE_AXIS.contains(&M::NAME) {
+            out.push(large_config(scenario.large_mix()));
+        }
     }
     out
+}
+
+/// The large size's configuration (`Config::large`: the whole map compared
+/// once per key-space of operations, then at the end) on the tests' key
+/// space.
+fn large_config(mix: Mix) -> Config {
+    let small = config(mix, Distribution::Uniform);
+    Config::large(mix, small.space).with_slice_len(small.slice_len)
 }
 
 /// The same per-thread operations run one thread after another on a plain
@@ -104,6 +118,7 @@ fn exercise<M: Map>(threads: usize, config: Config) {
     );
     let stats = pool.run_instrumented(1_000);
     assert_eq!(stats.ops, 1_000);
+    pool.finish();
 }
 
 /// Queues every scenario `M` is offered in, at every T in [`THREADS`], for
@@ -175,6 +190,21 @@ fn zipf_groups_drop_only_the_uniform_only_strategy() {
                 f
             };
             assert_eq!(families(&uniform), families(&zipf));
+        }
+    }
+}
+
+/// Every name of the large size's subset is a strategy of the list, offered
+/// in both scenarios.
+#[test]
+fn the_large_axis_names_listed_strategies() {
+    let space = KeySpace::new(1 << 12, 25, 50).unwrap();
+    for scenario in Scenario::ALL {
+        let config = Config::large(scenario.large_mix(), space);
+        assert!(config.is_large() && config.dist == Distribution::Uniform);
+        let all = Ids::of(|d| map::declare(scenario, 2, config, d));
+        for name in size::LARGE_AXIS {
+            assert!(all.0.iter().any(|id| id.name == *name), "{name}");
         }
     }
 }
@@ -295,6 +325,27 @@ fn run_faulty<const FAULT: u8>(read: u32, write: u32) {
     for ops in rounds() {
         pool.run(ops);
     }
+}
+
+/// At the large size's schedule, with every round too short to trigger a
+/// whole-map comparison, a lost update (plausible results, a wrong final
+/// state) is still caught by the last check.
+#[test]
+fn a_large_map_losing_updates_fails_at_the_last_check() {
+    let mix = Mix::new(10, 90).unwrap();
+    let config = large_config(mix).with_check_every(u64::MAX);
+    let mut pool: Pool<_> = map::mixed::<Faulty<LOSES_UPDATES>>(2, config);
+    for ops in rounds() {
+        pool.run(ops);
+    }
+    let lost = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| pool.finish()));
+    let message = lost.expect_err("the last check must catch the lost updates");
+    let text = message
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| message.downcast_ref::<&str>().copied())
+        .unwrap_or("");
+    assert!(text.contains("threads performed"), "{text}");
 }
 
 #[test]

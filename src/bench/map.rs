@@ -3,12 +3,16 @@
 //!
 //! Groups: for each [`Scenario`], each of its mixes under uniform and zipf
 //! keys (every strategy [`map::offered`] there), then its extreme mix under
-//! uniform keys for the built-ins of [`map::READ_SHARE_AXIS`] only. The
-//! extras follow the built-ins in every group whose scenario offers them.
+//! uniform keys for the built-ins of [`map::READ_SHARE_AXIS`] only; last,
+//! for each scenario, its [`Scenario::large_mix`] at the large map size
+//! (`…/uniform/large`, [`map::size`]) for the built-ins of
+//! [`size::LARGE_AXIS`] only. The extras follow the built-ins in every group
+//! whose scenario offers them.
 
 use crate::bench::{Builtins, Check, Context, Keep, extras_tuples};
 use crate::harness::{Declare, Only};
-use crate::map::{self, Config, Distribution, Map, Scenario, Visit};
+use crate::map::size::{self, Machine};
+use crate::map::{self, Config, Distribution, KeySpace, Map, Scenario, Visit};
 
 /// Extra maps: `()` for none, or a tuple of up to four [`Map`] types, e.g.
 /// `(MyMap,)`.
@@ -84,6 +88,39 @@ pub fn run<X: Maps>(ctx: &mut Context, builtins: Builtins<'_>) {
         let config = Config::new(scenario.extreme_mix(), Distribution::Uniform);
         group::<X>(ctx, builtins, scenario, config, Some(map::READ_SHARE_AXIS));
     }
+    let machine = Machine::here();
+    let space = size::large_space(machine);
+    eprintln!(
+        "syncbench map: maps past the cache: {} keys, {} present (a table of about {} MiB; \
+         last-level cache {})",
+        space.keys(),
+        space.keys() / 2,
+        (space.keys() as u64 * size::TABLE_BYTES_PER_KEY) >> 20,
+        machine.llc.map_or_else(
+            || format!("not reported, {} MiB assumed", size::FALLBACK_LLC >> 20),
+            |b| format!("{} MiB", b >> 20)
+        )
+    );
+    for scenario in Scenario::ALL {
+        let config = Config::large(scenario.large_mix(), space);
+        group::<X>(ctx, builtins, scenario, config, Some(size::LARGE_AXIS));
+    }
+}
+
+/// A group's id: `map/<scenario>/<mix>/<distribution>`, then `/large` at
+/// the large size.
+pub fn group_name(scenario: Scenario, config: &Config) -> String {
+    let mut name = format!(
+        "map/{}/{}/{}",
+        scenario.name(),
+        config.mix.name(),
+        config.dist.name()
+    );
+    if config.is_large() {
+        name.push('/');
+        name.push_str(size::LARGE);
+    }
+    name
 }
 
 /// One group; `only` limits its built-ins to those strategies.
@@ -95,13 +132,7 @@ fn group<X: Maps>(
     only: Option<&[&str]>,
 ) {
     let threads = ctx.threads();
-    let name = format!(
-        "map/{}/{}/{}",
-        scenario.name(),
-        config.mix.name(),
-        config.dist.name()
-    );
-    let mut g = ctx.group(&name);
+    let mut g = ctx.group(&group_name(scenario, &config));
     for &t in &threads {
         strategies::<X>(scenario, t, config, builtins, only, &mut g);
     }
@@ -110,7 +141,8 @@ fn group<X: Maps>(
 
 /// The map correctness body, under contention, for the built-ins
 /// `builtins` keeps and the extras `X`: every scenario and mix, uniform and
-/// zipf keys, at each thread count in `threads`, rounds of up to 50 000
+/// zipf keys, and each scenario's large-size configuration on a smaller key
+/// space, at each thread count in `threads`, rounds of up to 50 000
 /// operations (20 000 in debug builds) on the benches' key space. The driver
 /// checks every operation's result against the model and the final state; a
 /// wrong one panics naming the strategy (see [`Check`]). Returns the
@@ -130,10 +162,28 @@ pub fn check<X: Maps>(builtins: Builtins<'_>, threads: &[usize]) -> Vec<String> 
                 for &t in threads {
                     strategies::<X>(scenario, t, config, builtins, None, &mut c);
                 }
-                let group = format!("map/{}/{}/{}", scenario.name(), mix.name(), dist.name());
+                let group = group_name(scenario, &config);
                 checked.extend(c.checked.into_iter().map(|id| format!("{group} {id}")));
             }
         }
+        // The large size's code path (long slices, the whole map compared
+        // once per key-space of operations, then at the end) on a key space
+        // the rounds cover.
+        let space = KeySpace::new(1 << 16, 25, 50).expect("a valid key space");
+        let config = Config::large(scenario.large_mix(), space).with_slice_len(1 << 14);
+        let mut c = Check::new(large);
+        for &t in threads {
+            strategies::<X>(
+                scenario,
+                t,
+                config,
+                builtins,
+                Some(size::LARGE_AXIS),
+                &mut c,
+            );
+        }
+        let group = group_name(scenario, &config);
+        checked.extend(c.checked.into_iter().map(|id| format!("{group} {id}")));
     }
     checked
 }

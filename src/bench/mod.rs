@@ -308,8 +308,12 @@ fn measure<Sys: System>(
         let sys = system.get_or_insert_with(|| (make.take().expect("built once"))());
         b.iter_custom(|iters| sys.run(iters));
     });
+    if let (Some(sys), false) = (system.as_mut(), ctx.benchmarking) {
+        sys.finish();
+    }
     if let (Some(sys), true) = (system.as_mut(), ctx.benchmarking) {
         let stats = instrumented_round(sys, ctx.extras_round);
+        sys.finish();
         let mut sidecar = Sidecar::from_stats(
             &ctx.name,
             function,
@@ -459,6 +463,7 @@ impl Declare for Check {
         }
         let stats = system.run_instrumented(1_000);
         assert_eq!(stats.ops, 1_000, "{id}: instrumented round");
+        system.finish();
         self.checked.push(id);
     }
 }

@@ -74,6 +74,11 @@ pub trait Workload: Send + Sync + 'static {
         let _ = total;
     }
 
+    /// The last check, once the benchmark id's rounds are over (workers
+    /// idle), for a workload that does not check everything after every
+    /// round; panics if the answer is wrong. Not timed.
+    fn finish(&self) {}
+
     /// Workload-specific measurements gathered during instrumented rounds
     /// (e.g. latency percentiles), written into the sidecar file.
     fn extras(&self) -> Option<serde_json::Value> {
@@ -125,6 +130,10 @@ pub trait System {
     fn extras(&self) -> Option<serde_json::Value> {
         None
     }
+
+    /// The last check once every round has run (see [`Workload::finish`]);
+    /// panics if the answer is wrong. Not timed.
+    fn finish(&mut self) {}
 
     /// Bounds each round: one that takes longer fails naming the strategy
     /// (see [`Pool::with_timeout`]). Systems without rounds of their own
@@ -307,6 +316,10 @@ impl<W: Workload> System for Pool<W> {
 
     fn extras(&self) -> Option<serde_json::Value> {
         self.shared.workload.extras()
+    }
+
+    fn finish(&mut self) {
+        self.shared.workload.finish();
     }
 
     fn set_round_timeout(&mut self, timeout: Duration) {

@@ -66,6 +66,7 @@ pub mod keys;
 pub mod mutex;
 pub mod rwlock;
 pub mod sharded;
+pub mod size;
 pub mod snapshot;
 pub mod spin;
 
@@ -196,6 +197,16 @@ impl Scenario {
         .expect("literal mixes add to 100")
     }
 
+    /// The scenario's mix at the large map size ([`size`]): 99/1 for
+    /// read-heavy, 10/90 for write-heavy (the nearest to conc-map-bench's
+    /// read-heavy and exchange workloads).
+    pub fn large_mix(self) -> Mix {
+        self.mixes()[match self {
+            Scenario::ReadHeavy => 0,
+            Scenario::WriteHeavy => 1,
+        }]
+    }
+
     /// Whether strategy `M` is measured in this scenario.
     pub fn offers<M: Map>(self) -> bool {
         self == Scenario::ReadHeavy || !M::READ_HEAVY_ONLY
@@ -222,6 +233,12 @@ pub struct Config {
     pub slice_len: usize,
     /// Seed of the operation slices.
     pub seed: u64,
+    /// Compare the whole map with the model after a round only once this
+    /// many operations have run since the last comparison (and once when
+    /// the measurement ends, [`Workload::finish`]); 0: after every round.
+    /// The comparison reads every key, so at the large size it would
+    /// otherwise cost more than the rounds.
+    pub check_every: u64,
 }
 
 impl Config {
@@ -233,6 +250,34 @@ impl Config {
             mix,
             slice_len: DEFAULT_SLICE_LEN,
             seed: DEFAULT_SEED,
+            check_every: 0,
+        }
+    }
+
+    /// The large size ([`size`]) at `mix` with key space `space`: uniform
+    /// keys, [`size::LARGE_SLICE_LEN`] prepared operations per thread, the
+    /// whole map compared once per `space.keys()` operations.
+    pub fn large(mix: Mix, space: KeySpace) -> Config {
+        Config {
+            space,
+            dist: Distribution::Uniform,
+            mix,
+            slice_len: size::LARGE_SLICE_LEN,
+            seed: DEFAULT_SEED,
+            check_every: space.keys() as u64,
+        }
+    }
+
+    /// Whether this is the large size (its ids end in [`size::LARGE`]).
+    pub fn is_large(&self) -> bool {
+        self.check_every > 0
+    }
+
+    /// The same with the whole map compared once per `ops` operations.
+    pub fn with_check_every(self, ops: u64) -> Config {
+        Config {
+            check_every: ops,
+            ..self
         }
     }
 
@@ -267,6 +312,13 @@ pub struct Mixed<M> {
     threads: usize,
     tallies: Box<[CachePadded<Tally>]>,
     first_wrong: Mutex<Option<String>>,
+    /// Operations since the whole map was last compared with the model.
+    unchecked: AtomicU64,
+    /// Each thread's prepared operations, generated with the map (outside
+    /// criterion's clock: at the large size they take tens of
+    /// milliseconds, which would otherwise land in the warm-up's estimate
+    /// of an operation's cost); taken by [`Workload::worker`].
+    slices: Mutex<Vec<Option<Box<[Op]>>>>,
 }
 
 /// Per-thread state of [`Mixed`].
@@ -320,7 +372,7 @@ impl<M: Map> Mixed<M> {
         }
         // Each window holds at most one key more than it starts with.
         let capacity = entries.len() + threads;
-        Mixed {
+        let mixed = Mixed {
             map: M::new(&entries, capacity, threads),
             reads: Sampler::new(config.dist, layout.keys()),
             updates: Sampler::new(config.dist, layout.stable().len()),
@@ -329,7 +381,25 @@ impl<M: Map> Mixed<M> {
             threads,
             tallies: (0..threads).map(|_| CachePadded::default()).collect(),
             first_wrong: Mutex::new(None),
-        }
+            unchecked: AtomicU64::new(0),
+            slices: Mutex::new(Vec::new()),
+        };
+        let slices = (0..threads).map(|i| Some(mixed.op_slice(i))).collect();
+        *crate::sync::lock(&mixed.slices) = slices;
+        mixed
+    }
+
+    /// Thread `index`'s prepared operations.
+    fn op_slice(&self, index: usize) -> Box<[Op]> {
+        keys::op_slice(
+            &self.layout,
+            &self.reads,
+            &self.updates,
+            self.config.mix,
+            index,
+            self.config.slice_len,
+            self.config.seed,
+        )
     }
 
     /// The map under test.
@@ -423,15 +493,10 @@ impl<M: Map> Workload for Mixed<M> {
         MixedWorker {
             local: self.map.local(index),
             index,
-            ops: keys::op_slice(
-                &self.layout,
-                &self.reads,
-                &self.updates,
-                self.config.mix,
-                index,
-                self.config.slice_len,
-                self.config.seed,
-            ),
+            ops: crate::sync::lock(&self.slices)
+                .get_mut(index)
+                .and_then(Option::take)
+                .unwrap_or_else(|| self.op_slice(index)),
             cursor: 0,
             next_insert: window,
             next_remove: 0,
@@ -513,7 +578,7 @@ impl<M: Map> Workload for Mixed<M> {
         tally.updates.store(w.updates, Relaxed);
     }
 
-    fn after_round(&self, _total: u64) {
+    fn after_round(&self, total: u64) {
         let wrong: u64 = self.tallies.iter().map(|t| t.wrong.load(Relaxed)).sum();
         if wrong > 0 {
             let first = crate::sync::lock(&self.first_wrong);
@@ -522,7 +587,23 @@ impl<M: Map> Workload for Mixed<M> {
                 first.as_deref().unwrap_or("?")
             );
         }
-        self.check_state();
+        // Rounds run one at a time: no other thread touches `unchecked`. The
+        // map starts as the model says (it was built from it): the first
+        // comparison comes after `check_every` operations (0: every round).
+        let since = self.unchecked.load(Relaxed).saturating_add(total);
+        if since >= self.config.check_every {
+            self.check_state();
+            self.unchecked.store(0, Relaxed);
+        } else {
+            self.unchecked.store(since, Relaxed);
+        }
+    }
+
+    fn finish(&self) {
+        if self.unchecked.load(Relaxed) > 0 {
+            self.check_state();
+            self.unchecked.store(0, Relaxed);
+        }
     }
 
     fn extras(&self) -> Option<serde_json::Value> {
@@ -540,6 +621,8 @@ impl<M: Map> Workload for Mixed<M> {
             "mix": self.config.mix.name(),
             "slice_len": self.config.slice_len,
             "seed": self.config.seed,
+            "size": if self.config.is_large() { size::LARGE } else { "small" },
+            "check_every": self.config.check_every,
             "hash_seed": HASH_SEED,
             "strategy": self.map.describe(),
         }))

@@ -169,7 +169,9 @@ pub fn run(opts: &Options, log: &mut Log<'_>) -> Result<Summary> {
             .iter()
             .filter_map(|a| {
                 let r = a.robust.as_ref()?;
-                Some((a.situation.text.to_string(), r.terminal_line()))
+                let line = crate::report::render::advice_text::sized_terminal_line(&a.sizes)
+                    .unwrap_or_else(|| r.terminal_line());
+                Some((a.situation.text.to_string(), line))
             })
             .collect(),
     })

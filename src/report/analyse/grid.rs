@@ -224,6 +224,21 @@ fn place(q: &Question, s: &Scenario) -> Option<(String, RowKey, String)> {
     }
 }
 
+/// A split's words in a title: `uniform/large` reads `uniform keys, maps
+/// past the cache`; components without words of their own stay as they are.
+fn split_title(split: &str) -> String {
+    split
+        .split('/')
+        .map(|c| match c {
+            "uniform" => "uniform keys".to_string(),
+            "zipf" => "zipf keys".to_string(),
+            c if c == crate::map::size::LARGE => "maps past the cache".to_string(),
+            c => c.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// A file-name-safe piece: ASCII alphanumerics, `-` and `.` kept, the rest `-`.
 fn safe(s: &str) -> String {
     s.chars()
@@ -309,7 +324,7 @@ pub fn grids(model: &Model, decisions: &[Decision]) -> Vec<Grid> {
             let title = if split.is_empty() {
                 q.title.to_string()
             } else {
-                format!("{} ({split})", q.title)
+                format!("{} ({})", q.title, split_title(&split))
             };
             out.push(Grid {
                 stem,

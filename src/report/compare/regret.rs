@@ -18,7 +18,7 @@
 
 use std::fmt::Write;
 
-use crate::report::analyse::advice::robust::At;
+use crate::report::analyse::advice::robust::{At, MapSize, Robust};
 use crate::report::analyse::decide::{CellVerdict, fmt_ratio};
 use crate::report::compare::diff::ResultSet;
 
@@ -142,19 +142,57 @@ pub fn follow(a: &ResultSet, b: &ResultSet) -> Regret {
         }
     }
     for p in &a.robust {
-        let x = &p.robust;
-        let parts: Vec<(String, &str, f64, &[At])> = match &x.applies {
-            None => vec![(String::new(), &x.strategy, x.worst, &x.cells)],
-            Some(w) => vec![
-                (
-                    format!("where it applies ({} of {} cells)", w.cells.len(), x.of),
-                    &w.strategy,
-                    w.worst,
-                    &w.cells,
-                ),
-                ("elsewhere".to_string(), &x.strategy, x.worst, &x.cells),
-            ],
+        // A situation measured at both map sizes is answered per size.
+        let picks: Vec<(&str, &Robust)> = if p.sizes.is_empty() {
+            vec![("", &p.robust)]
+        } else {
+            p.sizes
+                .iter()
+                .map(|z| {
+                    let size = match z.size {
+                        MapSize::Small => "small maps",
+                        MapSize::Large => "past the cache",
+                    };
+                    (size, &z.robust)
+                })
+                .collect()
         };
+        let parts: Vec<(String, &str, f64, &[At])> = picks
+            .into_iter()
+            .flat_map(|(size, x)| {
+                let name = |part: String| match (size.is_empty(), part.is_empty()) {
+                    (true, _) => part,
+                    (false, true) => size.to_string(),
+                    (false, false) => format!("{size}, {part}"),
+                };
+                match &x.applies {
+                    None => vec![(
+                        name(String::new()),
+                        x.strategy.as_str(),
+                        x.worst,
+                        &x.cells[..],
+                    )],
+                    Some(w) => vec![
+                        (
+                            name(format!(
+                                "where it applies ({} of {} cells)",
+                                w.cells.len(),
+                                x.of
+                            )),
+                            w.strategy.as_str(),
+                            w.worst,
+                            &w.cells[..],
+                        ),
+                        (
+                            name("elsewhere".to_string()),
+                            x.strategy.as_str(),
+                            x.worst,
+                            &x.cells[..],
+                        ),
+                    ],
+                }
+            })
+            .collect();
         for (part, strategy, stated, cells) in parts {
             let mut on_b: Option<(f64, Cell)> = None;
             for at in cells {
@@ -335,6 +373,7 @@ mod tests {
                 }),
                 machines: 0,
             },
+            sizes: Vec::new(),
         });
         // On B, `atomic` is 1.5x behind on the counter; `seqlock` (not
         // measured there) keeps the struct.

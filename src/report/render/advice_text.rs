@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::report::analyse::advice::robust::{At, Robust};
+use crate::report::analyse::advice::robust::{At, MapSize, Robust, Sized};
 use crate::report::analyse::advice::{Answer, Avoid, Guide, Part, RegimeAnswer, RuleNote};
 use crate::report::analyse::decide::fmt_ratio;
 
@@ -540,5 +540,112 @@ impl RuleNote {
             s += &format!("; overall {}", self.overall.as_str());
         }
         s
+    }
+}
+
+/// The picks of a situation measured at both map sizes ([`Sized`], small
+/// first), when they are two.
+fn small_large(sizes: &[Sized]) -> Option<(&Robust, &Robust)> {
+    let small = sizes.iter().find(|z| z.size == MapSize::Small)?;
+    let large = sizes.iter().find(|z| z.size == MapSize::Large)?;
+    Some((&small.robust, &large.robust))
+}
+
+/// Whether one strategy is the pick at both sizes, with no part of either
+/// going to another.
+fn same_pick(small: &Robust, large: &Robust) -> bool {
+    small.strategy == large.strategy && small.applies.is_none() && large.applies.is_none()
+}
+
+/// The "use" cell of a situation measured at both map sizes: `**m** at both
+/// map sizes. Small maps: never more than …; past the cache: never more
+/// than …`, or, where the size changes the answer, `small maps: **m**: …;
+/// past the cache, the answer changes: **d**: …`. `None` without both.
+pub fn sized_text(sizes: &[Sized]) -> Option<String> {
+    let (small, large) = small_large(sizes)?;
+    if same_pick(small, large) {
+        let rest = |r: &Robust| {
+            let t = r.text();
+            let prefix = format!("**{}**: ", r.strategy);
+            t.strip_prefix(&prefix).map(str::to_string).unwrap_or(t)
+        };
+        return Some(format!(
+            "**{}** at both map sizes. Small maps: {}; past the cache: {}",
+            small.strategy,
+            rest(small),
+            rest(large).replace(" from the best here", "")
+        ));
+    }
+    Some(format!(
+        "small maps: {}; past the cache, the answer changes: {}",
+        small.text(),
+        large.text()
+    ))
+}
+
+/// The exceptions of both sizes' picks, largest first, worded as
+/// [`Robust::exceptions_text`]; `None` without both sizes.
+pub fn sized_exceptions_text(sizes: &[Sized]) -> Option<String> {
+    let (small, large) = small_large(sizes)?;
+    let mut all = small.clone();
+    all.exceptions = small
+        .exceptions
+        .iter()
+        .chain(&large.exceptions)
+        .cloned()
+        .collect();
+    all.exceptions.sort_by(|a, b| b.ratio.total_cmp(&a.ratio));
+    Some(all.exceptions_text())
+}
+
+/// One plain terminal line for both sizes: `small maps: m (…); past the
+/// cache: d (…)`; `None` without both.
+pub fn sized_terminal_line(sizes: &[Sized]) -> Option<String> {
+    let (small, large) = small_large(sizes)?;
+    let changes = if same_pick(small, large) {
+        "the same"
+    } else {
+        "the answer changes"
+    };
+    Some(format!(
+        "small maps: {}; past the cache ({changes}): {}",
+        small.terminal_line(),
+        large.terminal_line()
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::analyse::advice::tests::{advice, row, sized_maps};
+    use crate::report::analyse::stats::Floor;
+
+    #[test]
+    fn both_sizes_say_where_the_answer_changes_or_that_it_does_not() {
+        let a = advice(sized_maps(2.0), 2, &Floor::default());
+        let r = row(&a, "write-heavy-map");
+        assert_eq!(
+            sized_text(&r.sizes).unwrap(),
+            "small maps: **mutex**: the best in every cell; past the cache, the answer \
+             changes: **dashmap**: the best in every cell"
+        );
+        assert_eq!(sized_exceptions_text(&r.sizes).unwrap(), "-");
+        assert!(
+            sized_terminal_line(&r.sizes)
+                .unwrap()
+                .contains("past the cache (the answer changes): dashmap")
+        );
+
+        // The same pick at both sizes is said once.
+        let a = advice(sized_maps(0.5), 2, &Floor::default());
+        let r = row(&a, "write-heavy-map");
+        let text = sized_text(&r.sizes).unwrap();
+        assert_eq!(
+            text,
+            "**mutex** at both map sizes. Small maps: the best in every cell; past the cache: \
+             the best in every cell"
+        );
+        let a = advice(sized_maps(2.0)[..1].to_vec(), 2, &Floor::default());
+        assert_eq!(sized_text(&row(&a, "write-heavy-map").sizes), None);
     }
 }

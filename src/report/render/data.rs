@@ -8,7 +8,7 @@ use anyhow::{Context, Result, bail};
 use serde::{Deserialize, Serialize};
 
 use crate::report::analyse::Analysis;
-use crate::report::analyse::advice::robust::Robust;
+use crate::report::analyse::advice::robust::{Robust, Sized};
 use crate::report::analyse::decide::Decision;
 use crate::report::analyse::go::GoSummary;
 use crate::report::analyse::model::Model;
@@ -58,6 +58,10 @@ pub struct SituationPick {
     pub text: String,
     /// The pick, its worst regret, its cells and exceptions.
     pub robust: Robust,
+    /// One pick per map size, for a situation measured at both (absent
+    /// otherwise, and in results written before).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sizes: Vec<Sized>,
 }
 
 fn version_one() -> u32 {
@@ -176,6 +180,7 @@ impl Results {
                         situation: a.situation.id.to_string(),
                         text: a.situation.text.to_string(),
                         robust: a.robust.clone()?,
+                        sizes: a.sizes.clone(),
                     })
                 })
                 .collect(),

@@ -368,6 +368,9 @@ pub struct Advice {
     /// The strategy never far from the best over all its cells
     /// ([`robust`]), `None` without a cell with a contender.
     pub robust: Option<robust::Robust>,
+    /// A situation measured at both map sizes: the robust pick over each
+    /// size's cells, small first ([`robust::Sized`]); empty otherwise.
+    pub sizes: Vec<robust::Sized>,
 }
 
 /// The "what to use" rows for `situations`, from the decisions and rule
@@ -483,12 +486,25 @@ fn advise_one(
         return None;
     }
     let side = guide_side(sit);
-    let robust = robust::pick(
-        &scenarios
+    let cells_of = |size: Option<robust::MapSize>| {
+        scenarios
             .iter()
+            .filter(|(s, _, _)| size.is_none_or(|z| robust::MapSize::of(&s.id) == z))
             .flat_map(|(s, d, label)| d.rows.iter().map(move |r| (*s, label.as_str(), r.threads)))
-            .collect::<Vec<_>>(),
-    );
+            .collect::<Vec<_>>()
+    };
+    let robust = robust::pick(&cells_of(None));
+    let sizes = robust::MapSize::ALL
+        .into_iter()
+        .filter_map(|size| {
+            robust::pick(&cells_of(Some(size))).map(|robust| robust::Sized { size, robust })
+        })
+        .collect::<Vec<_>>();
+    let sizes = if sizes.len() == robust::MapSize::ALL.len() {
+        sizes
+    } else {
+        Vec::new()
+    };
     let mut by_regime: BTreeMap<Regime, Vec<Contribution>> = BTreeMap::new();
     let mut avoided: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
     let mut measured: BTreeMap<&str, usize> = BTreeMap::new();
@@ -553,6 +569,7 @@ fn advise_one(
         avoid,
         rules,
         robust,
+        sizes,
     })
 }
 
@@ -645,4 +662,4 @@ fn rule_note(j: &Judgement, ids: &BTreeSet<&str>) -> RuleNote {
 pub mod robust;
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

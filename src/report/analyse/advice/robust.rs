@@ -24,6 +24,10 @@
 //!   by the practical margin and beyond the interval
 //!   ([`crate::report::analyse::stats::Comparison::a_ahead`]): the cells
 //!   where following the answer leaves a difference worth acting on.
+//! - **By map size.** A situation measured with maps that fit in the caches
+//!   and with maps past them (ids with a `large` component) also gets one
+//!   pick per size ([`Sized`]), made the same way over that size's cells:
+//!   where the two differ, the size changes the answer.
 
 use std::cmp::Ordering;
 use std::collections::BTreeSet;
@@ -31,6 +35,39 @@ use std::collections::BTreeSet;
 use crate::report::analyse::decide::compare;
 use crate::report::analyse::model::{Point, Scenario, ranked};
 use crate::report::analyse::stats;
+
+/// The map-size axis of a scenario, read from its id.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MapSize {
+    /// The benches' default key space: the map sits in the caches.
+    Small,
+    /// Past the last-level cache: an id with a `large` component.
+    Large,
+}
+
+impl MapSize {
+    /// Both sizes, small first.
+    pub const ALL: [MapSize; 2] = [MapSize::Small, MapSize::Large];
+
+    /// The size scenario `id` measures.
+    pub fn of(id: &str) -> MapSize {
+        if id.split('/').any(|c| c == crate::map::size::LARGE) {
+            MapSize::Large
+        } else {
+            MapSize::Small
+        }
+    }
+}
+
+/// The robust pick over one map size's cells.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Sized {
+    /// Which size.
+    pub size: MapSize,
+    /// The pick over its cells.
+    pub robust: Robust,
+}
 
 /// One cell of a situation.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]

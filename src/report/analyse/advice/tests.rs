@@ -8,14 +8,14 @@ use crate::report::analyse::rules::judge_all;
 use crate::report::analyse::stats::Floor;
 use Family::{Atomic, Batched, Channel, DataParallel, Mutex, RwLock, Sharded, Snapshot, Spin};
 
-fn advice(scenarios: Vec<Scenario>, cpus: usize, floor: &Floor) -> Vec<Advice> {
+pub(crate) fn advice(scenarios: Vec<Scenario>, cpus: usize, floor: &Floor) -> Vec<Advice> {
     let model = Model { scenarios };
     let decisions = decide_all(&model, floor);
     let verdicts = judge_all(RULES, &model, floor);
     advise(SITUATIONS, &model, &decisions, &verdicts, cpus)
 }
 
-fn row<'a>(a: &'a [Advice], id: &str) -> &'a Advice {
+pub(crate) fn row<'a>(a: &'a [Advice], id: &str) -> &'a Advice {
     a.iter().find(|x| x.situation.id == id).unwrap()
 }
 
@@ -430,4 +430,55 @@ fn the_two_part_pick_is_deterministic() {
         rb.applies.map(|w| w.strategy)
     );
     assert_eq!(ra.strategy, rb.strategy);
+}
+
+/// A write-heavy map whose small cells favour `mutex` and whose large
+/// cells favour `dashmap` by `large_ratio`.
+pub(crate) fn sized_maps(large_ratio: f64) -> Vec<Scenario> {
+    vec![
+        scenario(
+            "map/write-heavy/10-90/uniform",
+            vec![
+                series("mutex", Some(Mutex), &[(1, 20.0), (2, 18.0)]),
+                series("dashmap", Some(Sharded), &[(1, 10.0), (2, 12.0)]),
+            ],
+        ),
+        scenario(
+            "map/write-heavy/10-90/uniform/large",
+            vec![
+                series("mutex", Some(Mutex), &[(1, 10.0), (2, 10.0)]),
+                series(
+                    "dashmap",
+                    Some(Sharded),
+                    &[(1, 10.0 * large_ratio), (2, 10.0 * large_ratio)],
+                ),
+            ],
+        ),
+    ]
+}
+
+#[test]
+fn a_map_situation_at_both_sizes_gets_a_pick_per_size() {
+    use crate::report::analyse::advice::robust::MapSize;
+    let a = advice(sized_maps(2.0), 2, &Floor::default());
+    let r = row(&a, "write-heavy-map");
+    let picks: Vec<(MapSize, &str)> = r
+        .sizes
+        .iter()
+        .map(|z| (z.size, z.robust.strategy.as_str()))
+        .collect();
+    assert_eq!(
+        picks,
+        [(MapSize::Small, "mutex"), (MapSize::Large, "dashmap")]
+    );
+    // One size alone: no per-size picks.
+    let mut one = sized_maps(2.0);
+    one.pop();
+    let a = advice(one, 2, &Floor::default());
+    assert!(row(&a, "write-heavy-map").sizes.is_empty());
+    assert_eq!(
+        MapSize::of("map/read-heavy/99-1/uniform/large"),
+        MapSize::Large
+    );
+    assert_eq!(MapSize::of("map/read-heavy/99-1/uniform"), MapSize::Small);
 }

@@ -8,6 +8,7 @@ use crate::report::analyse::advice::Regime;
 use crate::report::analyse::decide::{AVOID_RATIO, fmt_ratio};
 use crate::report::analyse::model::anchor;
 use crate::report::analyse::stats::PRACTICAL_MARGIN;
+use crate::report::render::advice_text::{sized_exceptions_text, sized_text};
 use crate::report::render::doc::{Block, Inline, Line, rich, rich_strong, text};
 
 /// The "what to use" table: one row per situation with data.
@@ -52,9 +53,11 @@ pub fn section(r: &Analysis, out: &mut Vec<Block>) {
         rows: rows
             .iter()
             .map(|a| {
-                let (pick, unless) = match &a.robust {
-                    Some(r) => (rich_strong(&r.text()), rich(&r.exceptions_text())),
-                    None => (vec![text("-")], vec![text("-")]),
+                let sized = sized_text(&a.sizes).zip(sized_exceptions_text(&a.sizes));
+                let (pick, unless) = match (&a.robust, sized) {
+                    (_, Some((pick, unless))) => (rich_strong(&pick), rich(&unless)),
+                    (Some(r), None) => (rich_strong(&r.text()), rich(&r.exceptions_text())),
+                    (None, None) => (vec![text("-")], vec![text("-")]),
                 };
                 vec![vec![text(a.situation.text)], pick, unless]
             })
