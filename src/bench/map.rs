@@ -6,11 +6,11 @@
 //! uniform keys for the built-ins of [`map::READ_SHARE_AXIS`] only; last,
 //! for each scenario, its [`Scenario::large_mix`] at the large map size
 //! (`…/uniform/large`, [`map::size`]) for the built-ins of
-//! [`size::LARGE_AXIS`] only. The extras follow the built-ins in every group
+//! [`size::LARGE_AXIS`] only (not in the `quick` profile). The extras follow the built-ins in every group
 //! whose scenario offers them.
 
 use crate::bench::{Builtins, Check, Context, Keep, extras_tuples};
-use crate::harness::{Declare, Only};
+use crate::harness::{Declare, Only, Profile};
 use crate::map::size::{self, Machine};
 use crate::map::{self, Config, Distribution, KeySpace, Map, Scenario, Visit};
 
@@ -87,6 +87,11 @@ pub fn run<X: Maps>(ctx: &mut Context, builtins: Builtins<'_>) {
         }
         let config = Config::new(scenario.extreme_mix(), Distribution::Uniform);
         group::<X>(ctx, builtins, scenario, config, Some(map::READ_SHARE_AXIS));
+    }
+    // `quick` leaves the size axis out: its 42 ids build a map each, about
+    // 80 s of a run that must stay within 6 minutes.
+    if ctx.profile() == Profile::Quick {
+        return;
     }
     let machine = Machine::here();
     let space = size::large_space(machine);

@@ -176,6 +176,11 @@ impl Context {
         }
     }
 
+    /// This run's profile.
+    pub fn profile(&self) -> Profile {
+        self.profile
+    }
+
     /// The thread axis for this run.
     pub fn threads(&self) -> Vec<usize> {
         self.threads.clone()

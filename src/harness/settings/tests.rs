@@ -32,7 +32,7 @@ fn unset_and_blank_give_the_defaults() {
         assert_eq!(v.passes().unwrap(), None);
         assert_eq!(v.main_job_passes(Profile::Full).unwrap(), 7);
         assert_eq!(v.budget().unwrap(), None);
-        assert_eq!(v.main_job_budget(Profile::Full).unwrap(), 25);
+        assert_eq!(v.main_job_budget(Profile::Full).unwrap(), 28);
         assert_eq!(v.main_job_budget(Profile::Quick).unwrap(), 6);
         assert_eq!(v.main_job_passes(Profile::Quick).unwrap(), 2);
         assert_eq!(v.pass(1).unwrap(), None);
@@ -237,7 +237,7 @@ fn shell_lines_resolve_the_profile_defaults() {
     for line in [
         "\nprofile=full\n",
         "\npasses=7\n",
-        "\nbudget=25\n",
+        "\nbudget=28\n",
         "\ntargets='counter map handoff pipeline signal lifecycle tasks'\n",
         "\nout=reports\n",
         "\nseed=''\n",
