@@ -320,13 +320,18 @@ impl Robust {
     /// The exceptions worth acting on: `4 threads: `a` 3.5x; ...`, `-`
     /// without one.
     pub fn exceptions_text(&self) -> String {
+        self.exceptions_shown(SHOWN_EXCEPTIONS)
+    }
+
+    /// [`Robust::exceptions_text`] with at most `shown` exceptions named.
+    fn exceptions_shown(&self, shown: usize) -> String {
         if self.exceptions.is_empty() {
             return "-".to_string();
         }
         let mut parts: Vec<String> = self
             .exceptions
             .iter()
-            .take(SHOWN_EXCEPTIONS)
+            .take(shown)
             .map(|e| {
                 format!(
                     "at {}: `{}` {}",
@@ -336,11 +341,8 @@ impl Robust {
                 )
             })
             .collect();
-        if self.exceptions.len() > SHOWN_EXCEPTIONS {
-            parts.push(format!(
-                "and {} more",
-                self.exceptions.len() - SHOWN_EXCEPTIONS
-            ));
+        if self.exceptions.len() > shown {
+            parts.push(format!("and {} more", self.exceptions.len() - shown));
         }
         parts.join("; ")
     }
@@ -576,15 +578,17 @@ pub fn sized_text(sizes: &[Sized]) -> Option<String> {
             rest(large).replace(" from the best here", "")
         ));
     }
+    // Short: the table must end within two screens.
+    let short = |r: &Robust| r.text().replace(" from the best here", "");
     Some(format!(
         "small maps: {}; past the cache, the answer changes: {}",
-        small.text(),
-        large.text()
+        short(small),
+        short(large)
     ))
 }
 
 /// The exceptions of both sizes' picks, largest first, worded as
-/// [`Robust::exceptions_text`]; `None` without both sizes.
+/// [`Robust::exceptions_text`] with one fewer named; `None` without both sizes.
 pub fn sized_exceptions_text(sizes: &[Sized]) -> Option<String> {
     let (small, large) = small_large(sizes)?;
     let mut all = small.clone();
@@ -595,7 +599,8 @@ pub fn sized_exceptions_text(sizes: &[Sized]) -> Option<String> {
         .cloned()
         .collect();
     all.exceptions.sort_by(|a, b| b.ratio.total_cmp(&a.ratio));
-    Some(all.exceptions_text())
+    // Two sizes' worth of text already: one exception fewer.
+    Some(all.exceptions_shown(SHOWN_EXCEPTIONS - 1))
 }
 
 /// One plain terminal line for both sizes: `small maps: m (…); past the
