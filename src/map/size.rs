@@ -16,10 +16,10 @@
 //! and at a quarter of the machine's memory at [`PEAK_BYTES_PER_KEY`].
 //!
 //! Why not larger: every benchmark id builds its own map and compares it
-//! with the model at the end, outside the timed region, once per pass. At
-//! 8 million keys that costs about 0.7 s an id; at 16 million, 1.4 s, and
-//! the size axis would add about 5 minutes to a default run on a 2-core
-//! machine, more than the 4 it may.
+//! with the model at the end, outside the timed region, once per pass. With
+//! the measurement, an id takes about 1.1 s a pass at 8 million keys and
+//! 1.5 s at 16 million; at 8 million the axis already takes about 3.4
+//! minutes of a default run on a 2-core machine.
 //!
 //! # What changes at the large size
 //!
