@@ -159,16 +159,18 @@ pub fn check<X: Maps>(builtins: Builtins<'_>, threads: &[usize]) -> Vec<String> 
         50_000
     };
     let mut checked = Vec::new();
+    let mut check = |scenario: Scenario, config: Config, only: Option<&[&str]>| {
+        let mut c = Check::new(large);
+        for &t in threads {
+            strategies::<X>(scenario, t, config, builtins, only, &mut c);
+        }
+        let group = group_name(scenario, &config);
+        checked.extend(c.checked.into_iter().map(|id| format!("{group} {id}")));
+    };
     for scenario in Scenario::ALL {
         for mix in scenario.mixes() {
             for dist in [Distribution::Uniform, Distribution::zipf()] {
-                let config = Config::new(mix, dist);
-                let mut c = Check::new(large);
-                for &t in threads {
-                    strategies::<X>(scenario, t, config, builtins, None, &mut c);
-                }
-                let group = group_name(scenario, &config);
-                checked.extend(c.checked.into_iter().map(|id| format!("{group} {id}")));
+                check(scenario, Config::new(mix, dist), None);
             }
         }
         // The large size's code path (long slices, the whole map compared
@@ -176,19 +178,7 @@ pub fn check<X: Maps>(builtins: Builtins<'_>, threads: &[usize]) -> Vec<String> 
         // the rounds cover.
         let space = KeySpace::new(1 << 16, 25, 50).expect("a valid key space");
         let config = Config::large(scenario.large_mix(), space).with_slice_len(1 << 14);
-        let mut c = Check::new(large);
-        for &t in threads {
-            strategies::<X>(
-                scenario,
-                t,
-                config,
-                builtins,
-                Some(size::LARGE_AXIS),
-                &mut c,
-            );
-        }
-        let group = group_name(scenario, &config);
-        checked.extend(c.checked.into_iter().map(|id| format!("{group} {id}")));
+        check(scenario, config, Some(size::LARGE_AXIS));
     }
     checked
 }

@@ -313,12 +313,15 @@ fn measure<Sys: System>(
         let sys = system.get_or_insert_with(|| (make.take().expect("built once"))());
         b.iter_custom(|iters| sys.run(iters));
     });
-    if let (Some(sys), false) = (system.as_mut(), ctx.benchmarking) {
+    let stats = match (system.as_mut(), ctx.benchmarking) {
+        (Some(sys), true) => Some(instrumented_round(sys, ctx.extras_round)),
+        _ => None,
+    };
+    // The last check, after every round the id ran, benchmarking or not.
+    if let Some(sys) = system.as_mut() {
         sys.finish();
     }
-    if let (Some(sys), true) = (system.as_mut(), ctx.benchmarking) {
-        let stats = instrumented_round(sys, ctx.extras_round);
-        sys.finish();
+    if let (Some(sys), Some(stats)) = (system.as_mut(), stats) {
         let mut sidecar = Sidecar::from_stats(
             &ctx.name,
             function,

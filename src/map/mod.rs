@@ -239,6 +239,8 @@ pub struct Config {
     /// The comparison reads every key, so at the large size it would
     /// otherwise cost more than the rounds.
     pub check_every: u64,
+    /// The large size ([`size`]): its ids end in [`size::LARGE`].
+    pub large: bool,
 }
 
 impl Config {
@@ -251,6 +253,7 @@ impl Config {
             slice_len: DEFAULT_SLICE_LEN,
             seed: DEFAULT_SEED,
             check_every: 0,
+            large: false,
         }
     }
 
@@ -265,12 +268,13 @@ impl Config {
             slice_len: size::LARGE_SLICE_LEN,
             seed: DEFAULT_SEED,
             check_every: space.keys() as u64,
+            large: true,
         }
     }
 
     /// Whether this is the large size (its ids end in [`size::LARGE`]).
     pub fn is_large(&self) -> bool {
-        self.check_every > 0
+        self.large
     }
 
     /// The same with the whole map compared once per `ops` operations.

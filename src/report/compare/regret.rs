@@ -18,7 +18,7 @@
 
 use std::fmt::Write;
 
-use crate::report::analyse::advice::robust::{At, MapSize, Robust};
+use crate::report::analyse::advice::robust::{At, Robust};
 use crate::report::analyse::decide::{CellVerdict, fmt_ratio};
 use crate::report::compare::diff::ResultSet;
 
@@ -148,13 +148,7 @@ pub fn follow(a: &ResultSet, b: &ResultSet) -> Regret {
         } else {
             p.sizes
                 .iter()
-                .map(|z| {
-                    let size = match z.size {
-                        MapSize::Small => "small maps",
-                        MapSize::Large => "past the cache",
-                    };
-                    (size, &z.robust)
-                })
+                .map(|z| (z.size.label(), &z.robust))
                 .collect()
         };
         let parts: Vec<(String, &str, f64, &[At])> = picks

@@ -581,8 +581,10 @@ pub fn sized_text(sizes: &[Sized]) -> Option<String> {
     // Short: the table must end within two screens.
     let short = |r: &Robust| r.text().replace(" from the best here", "");
     Some(format!(
-        "small maps: {}; past the cache, the answer changes: {}",
+        "{}: {}; {}, the answer changes: {}",
+        MapSize::Small.label(),
         short(small),
+        MapSize::Large.label(),
         short(large)
     ))
 }
@@ -613,8 +615,10 @@ pub fn sized_terminal_line(sizes: &[Sized]) -> Option<String> {
         "the answer changes"
     };
     Some(format!(
-        "small maps: {}; past the cache ({changes}): {}",
+        "{}: {}; {} ({changes}): {}",
+        MapSize::Small.label(),
         small.terminal_line(),
+        MapSize::Large.label(),
         large.terminal_line()
     ))
 }

@@ -494,14 +494,21 @@ fn advise_one(
             .collect::<Vec<_>>()
     };
     let robust = robust::pick(&cells_of(None));
-    let sizes = robust::MapSize::ALL
-        .into_iter()
-        .filter_map(|size| {
-            robust::pick(&cells_of(Some(size))).map(|robust| robust::Sized { size, robust })
-        })
-        .collect::<Vec<_>>();
-    let sizes = if sizes.len() == robust::MapSize::ALL.len() {
-        sizes
+    // Per size only where both sizes were measured (elsewhere one size's
+    // cells are all the cells, and its pick is `robust`).
+    let both = robust::MapSize::ALL.iter().all(|&z| {
+        scenarios
+            .iter()
+            .any(|(s, _, _)| robust::MapSize::of(&s.id) == z)
+    });
+    let sizes: Vec<robust::Sized> = if both {
+        robust::MapSize::ALL
+            .into_iter()
+            .map(|size| {
+                robust::pick(&cells_of(Some(size))).map(|robust| robust::Sized { size, robust })
+            })
+            .collect::<Option<_>>()
+            .unwrap_or_default()
     } else {
         Vec::new()
     };

@@ -50,6 +50,14 @@ impl MapSize {
     /// Both sizes, small first.
     pub const ALL: [MapSize; 2] = [MapSize::Small, MapSize::Large];
 
+    /// How the report names it: `small maps`, `past the cache`.
+    pub fn label(self) -> &'static str {
+        match self {
+            MapSize::Small => "small maps",
+            MapSize::Large => "past the cache",
+        }
+    }
+
     /// The size scenario `id` measures.
     pub fn of(id: &str) -> MapSize {
         if id.split('/').any(|c| c == crate::map::size::LARGE) {
