@@ -12,7 +12,7 @@
 //! 32 MiB cache that is 8,388,608 keys, 4.2 million present, a table of
 //! about 136 MiB: a uniform lookup finds its bucket in the cache at most
 //! about a quarter of the time. Capped at
-//! [`MAX_KEYS`](super::keys::MAX_KEYS) (values carry their key in 24 bits)
+//! [`MAX_KEYS`] (values carry their key in 24 bits)
 //! and at a quarter of the machine's memory at [`PEAK_BYTES_PER_KEY`].
 //!
 //! Why not larger: every benchmark id builds its own map and compares it
