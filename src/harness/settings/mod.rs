@@ -24,8 +24,8 @@
 //! | variable | default | accepted | meaning |
 //! |---|---|---|---|
 //! | `SYNCBENCH_PROFILE` | `full` | `quick` or `full` (`default` is `full`) | precision vs. time: warm-up, measurement time, samples and resamples per benchmark id ([`super::profile::Settings`]); `full` is what the committed reference report uses |
-//! | `SYNCBENCH_PASSES` | main job: 7 in `full`, 2 in `quick` ([`default_passes`]); a bench process run on its own: 1 | a whole number from 1 to 50 ([`MAX_PASSES`]) | most passes an id gets (see [`super::passes`]); from pass 3 on the main job looks after every pass, and a settled cell gets no more; with 3 or more, strayed cells are repaired |
-//! | `SYNCBENCH_BUDGET` | 28 minutes in `full`, 6 in `quick` ([`default_budget`]) | a whole number of minutes from 1 to 1440 ([`MAX_BUDGET_MIN`]) | the main job's time budget for the passes, repairs and Go side (the build aside): the passes after the third and the repairs run only while the plan says they fit |
+//! | `SYNCBENCH_PASSES` | main job: 7 in `full`, 4 in `quick` ([`default_passes`]); a bench process run on its own: 1 | a whole number from 1 to 50 ([`MAX_PASSES`]) | most passes an id gets (see [`super::passes`]); from pass 3 on the main job looks after every pass, and a settled cell gets no more; in `full`, with 3 or more, strayed cells are repaired ([`repair_rounds`]) |
+//! | `SYNCBENCH_BUDGET` | 15 minutes in `full`, 5 in `quick` ([`default_budget`]) | a whole number of minutes from 1 to 1440 ([`MAX_BUDGET_MIN`]) | the main job's time budget for the passes, repairs and Go side (the build aside): the passes after the third and the repairs run only while the plan says they fit |
 //! | `SYNCBENCH_THREADS` | 1, 2, 4, … up to the machine's logical CPUs, that count, and twice it ([`default_axis`], read at run time) | a comma-separated list of thread counts from 1 to 1024 ([`MAX_THREADS`]), e.g. `1,2,8` | the thread axis; also given to the Go benchmarks |
 //! | `SYNCBENCH_TARGETS` | every bench target: `counter map handoff pipeline signal lifecycle tasks` ([`BENCH_TARGETS`]) | bench target names separated by blanks | which bench targets the main job runs, in that order |
 //! | `SYNCBENCH_OUT` | `reports` ([`DEFAULT_OUT`]) | a directory | where the main job writes the report |
@@ -59,10 +59,11 @@
 //! [`SCREEN_AFTER_PASSES`] (2: the passes every id gets before the slow ones
 //! are screened out), [`LOOK_AFTER_PASSES`] (3: the passes every id gets
 //! before the first look, after which settled cells get no more passes),
-//! [`REPAIR_ROUNDS`] (3 rounds of repairs at most, of which
-//! the first [`STRAY_REPAIR_ROUNDS`] repair every stray and the rest are
-//! checks) and [`go_replicates`] (3 replicates of each Go benchmark in
-//! `full`, 1 in `quick`).
+//! [`repair_rounds`] (in `full`, [`REPAIR_ROUNDS`]: 3 rounds of repairs at
+//! most, of which the first [`STRAY_REPAIR_ROUNDS`] repair every stray and
+//! the rest are checks; none in `quick`), [`go_replicates`] (3 replicates of
+//! each Go benchmark in `full`, 1 in `quick`) and [`go_benchtime_ms`] (100 ms
+//! a replicate in `full`, 50 in `quick`).
 //!
 //! # Elsewhere
 //!
@@ -81,7 +82,7 @@
 //! defaults resolved for the profile in effect: `profile`, `passes`,
 //! `targets` (blank-separated), `out`, `seed` (empty: the run id), `go`,
 //! `budget` (minutes), `screen_after`, `look_after`, `repair_rounds`,
-//! `stray_rounds`, `go_count`. (The thread
+//! `stray_rounds`, `go_count`, `go_benchtime` (e.g. `100ms`). (The thread
 //! axis for the Go side comes from `report threads`.)
 //! The names are those of `SYNCBENCH_*` without the prefix, in lower case,
 //! plus the fixed numbers; the values are quoted for the shell. Lower case,
@@ -537,14 +538,24 @@ pub fn table(vars: &Vars) -> (String, Vec<SettingError>) {
          their cell's best are screened out\n  \
          look_after={LOOK_AFTER_PASSES}  passes every id gets before the first look; after \
          it, a settled cell gets no more passes\n  \
-         repair_rounds={REPAIR_ROUNDS}  rounds of repairs at most (runs of 3 or more passes)\n  \
+         repair_rounds={}  rounds of repairs at most (profile {}; {} in `full`, {} in \
+         `quick`; runs of 3 or more passes)\n  \
          stray_rounds={STRAY_REPAIR_ROUNDS}  of those, the rounds that measure every strayed \
          cell again; the rest check what is still more than 2x off\n  \
-         go_count={}  replicates of each Go benchmark (profile {}; {} in `full`, {} in `quick`)",
+         go_count={}  replicates of each Go benchmark (profile {}; {} in `full`, {} in `quick`)\n  \
+         go_benchtime={}ms  each replicate's time (profile {}; {} ms in `full`, {} in `quick`)",
+        repair_rounds(profile),
+        profile.as_str(),
+        repair_rounds(Profile::Full),
+        repair_rounds(Profile::Quick),
         go_replicates(profile),
         profile.as_str(),
         go_replicates(Profile::Full),
         go_replicates(Profile::Quick),
+        go_benchtime_ms(profile),
+        profile.as_str(),
+        go_benchtime_ms(Profile::Full),
+        go_benchtime_ms(Profile::Quick),
     );
     let _ = writeln!(
         out,
@@ -583,9 +594,10 @@ pub fn shell(vars: &Vars) -> Result<String, SettingErrors> {
         ("go", ok(vars.go().map(|g| u8::from(g).to_string()))),
         ("screen_after", SCREEN_AFTER_PASSES.to_string()),
         ("look_after", LOOK_AFTER_PASSES.to_string()),
-        ("repair_rounds", REPAIR_ROUNDS.to_string()),
+        ("repair_rounds", repair_rounds(p).to_string()),
         ("stray_rounds", STRAY_REPAIR_ROUNDS.to_string()),
         ("go_count", go_replicates(p).to_string()),
+        ("go_benchtime", format!("{}ms", go_benchtime_ms(p))),
     ];
     // Read by the benches or the report under the main job, which passes
     // them on as they are.

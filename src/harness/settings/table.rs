@@ -86,22 +86,32 @@ pub const BENCH_TARGETS: &[&str] = &[
 pub const DEFAULT_OUT: &str = "reports";
 
 /// Most passes the main job gives an id per profile unless
-/// `SYNCBENCH_PASSES` says otherwise: 7 in `full` (from pass 4 on only the
-/// ids of cells still open), 2 in `quick`.
+/// `SYNCBENCH_PASSES` says otherwise: 7 in `full`, 4 in `quick`; from pass
+/// 4 on only the ids of cells still open after the look at the end of the
+/// pass before ([`LOOK_AFTER_PASSES`]).
 pub fn default_passes(profile: Profile) -> u32 {
     match profile {
-        Profile::Quick => 2,
+        Profile::Quick => 4,
         Profile::Full => 7,
     }
 }
 
 /// The main job's time budget per profile unless `SYNCBENCH_BUDGET` says
 /// otherwise, minutes of bench time (passes, repairs, the Go side; the
-/// build aside): 28 in `full` (25 before the map-size axis, which costs about 3 of them on 2 cores), 6 in `quick`.
+/// build aside): 15 in `full`, 5 in `quick`.
 pub fn default_budget(profile: Profile) -> u32 {
     match profile {
-        Profile::Quick => 6,
-        Profile::Full => 28,
+        Profile::Quick => 5,
+        Profile::Full => 15,
+    }
+}
+
+/// Rounds of repairs the main job runs at most per profile: [`REPAIR_ROUNDS`]
+/// in `full`, none in `quick` (whose budget is spent on its fourth pass).
+pub fn repair_rounds(profile: Profile) -> u32 {
+    match profile {
+        Profile::Quick => 0,
+        Profile::Full => REPAIR_ROUNDS,
     }
 }
 
@@ -111,6 +121,15 @@ pub fn go_replicates(profile: Profile) -> u32 {
     match profile {
         Profile::Quick => 1,
         Profile::Full => 3,
+    }
+}
+
+/// Milliseconds of each Go benchmark replicate (`go test -benchtime`) per
+/// profile: 100 in `full`, 50 in `quick`.
+pub fn go_benchtime_ms(profile: Profile) -> u32 {
+    match profile {
+        Profile::Quick => 50,
+        Profile::Full => 100,
     }
 }
 
@@ -169,17 +188,17 @@ pub const SETTINGS: &[Setting] = &[
     Setting {
         name: PASSES_VAR,
         kind: Kind::User,
-        default: "main job: 7 in `full`, 2 in `quick`; a bench process run on its own: 1",
+        default: "main job: 7 in `full`, 4 in `quick`; a bench process run on its own: 1",
         accepted: "a whole number from 1 to 50",
         meaning: "most passes an id gets; from pass 3 on, the main job looks after every \
-                  pass and settled cells get no more; with 3 or more, strayed cells are \
-                  repaired",
+                  pass and settled cells get no more; in `full`, with 3 or more, strayed cells \
+                  are repaired",
         read_by: "scripts/bench.sh, the benches",
     },
     Setting {
         name: BUDGET_VAR,
         kind: Kind::User,
-        default: "28 in `full`, 6 in `quick`",
+        default: "15 in `full`, 5 in `quick`",
         accepted: "a whole number of minutes from 1 to 1440",
         meaning: "the main job's time budget for the passes, repairs and the Go side (the \
                   build aside): passes after the third and the repairs run only while the \

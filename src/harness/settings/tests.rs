@@ -32,9 +32,9 @@ fn unset_and_blank_give_the_defaults() {
         assert_eq!(v.passes().unwrap(), None);
         assert_eq!(v.main_job_passes(Profile::Full).unwrap(), 7);
         assert_eq!(v.budget().unwrap(), None);
-        assert_eq!(v.main_job_budget(Profile::Full).unwrap(), 28);
-        assert_eq!(v.main_job_budget(Profile::Quick).unwrap(), 6);
-        assert_eq!(v.main_job_passes(Profile::Quick).unwrap(), 2);
+        assert_eq!(v.main_job_budget(Profile::Full).unwrap(), 15);
+        assert_eq!(v.main_job_budget(Profile::Quick).unwrap(), 5);
+        assert_eq!(v.main_job_passes(Profile::Quick).unwrap(), 4);
         assert_eq!(v.pass(1).unwrap(), None);
         assert_eq!(v.run().unwrap(), None);
         assert_eq!(v.seed().unwrap(), None);
@@ -212,7 +212,7 @@ fn the_table_shows_values_sources_and_invalid_ones() {
         text.contains("SYNCBENCH_PROFILE=quick  (environment)"),
         "{text}"
     );
-    assert!(text.contains("SYNCBENCH_PASSES=2  (default of the main job for profile quick"));
+    assert!(text.contains("SYNCBENCH_PASSES=4  (default of the main job for profile quick"));
     assert!(
         text.contains("SYNCBENCH_THREADS=1,2  (environment)"),
         "{text}"
@@ -237,7 +237,7 @@ fn shell_lines_resolve_the_profile_defaults() {
     for line in [
         "\nprofile=full\n",
         "\npasses=7\n",
-        "\nbudget=28\n",
+        "\nbudget=15\n",
         "\ntargets='counter map handoff pipeline signal lifecycle tasks'\n",
         "\nout=reports\n",
         "\nseed=''\n",
@@ -247,6 +247,7 @@ fn shell_lines_resolve_the_profile_defaults() {
         "\nrepair_rounds=3\n",
         "\nstray_rounds=1\n",
         "\ngo_count=3\n",
+        "\ngo_benchtime=100ms\n",
     ] {
         assert!(full.contains(line), "{line:?} not in\n{full}");
     }
@@ -259,15 +260,18 @@ fn shell_lines_resolve_the_profile_defaults() {
     .unwrap();
     for line in [
         "\nprofile=quick\n",
-        "\npasses=2\n",
+        "\npasses=4\n",
+        "\nbudget=5\n",
         "\nseed=7\n",
         "\ngo=0\n",
+        "\nrepair_rounds=0\n",
         "\ngo_count=1\n",
+        "\ngo_benchtime=50ms\n",
     ] {
         assert!(quick.contains(line), "{line:?} not in\n{quick}");
     }
-    let passes = shell(&vars(&[(PROFILE_VAR, "quick"), (PASSES_VAR, "4")])).unwrap();
-    assert!(passes.contains("\npasses=4\n"), "{passes}");
+    let passes = shell(&vars(&[(PROFILE_VAR, "quick"), (PASSES_VAR, "6")])).unwrap();
+    assert!(passes.contains("\npasses=6\n"), "{passes}");
 }
 
 #[test]
@@ -370,6 +374,7 @@ fn bench_script_takes_its_settings_from_here() {
         "repair_rounds",
         "stray_rounds",
         "go_count",
+        "go_benchtime",
     ] {
         for digit in '0'..='9' {
             let copy = format!("{name}={digit}");

@@ -6,14 +6,15 @@
 //! so a pass costs about its id count times the cost of one id: the
 //! profile's warm-up and measurement time plus the harness's own overhead
 //! (criterion's analysis, the instrumented round, the checks), measured at
-//! [`OVERHEAD_S`] a id on the reference VM, or taken from this machine's
+//! [`overhead_s`] an id on the reference VM, or taken from this machine's
 //! last finished job when `scripts/bench.sh` has one (`syncbench-job.last/steps.tsv`, seconds
 //! per step and ids per step). With adaptive passes (see
 //! `crate::report::analyse::settle`) the later passes measure only the ids
 //! of open cells: the plan takes the share of ids each pass measured in the
 //! run it is given, else [`OPEN_SHARE`], measured on the reference VM. The
-//! repairs are [`REPAIR_SHARE`] of the passes; each Go version takes
-//! [`GO_S`] (full) or [`GO_QUICK_S`] (quick).
+//! repairs, in a profile that has them (`full`, see
+//! `crate::harness::settings::repair_rounds`), are [`REPAIR_SHARE`] of the
+//! passes; each Go version takes [`GO_S`] (full) or [`GO_QUICK_S`] (quick).
 //!
 //! **On `N` CPUs** the thread axis is the default one of `N`: 1, 2, 4, ...
 //! up to `N`, `N` itself, and `2N` (see
@@ -27,14 +28,23 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use crate::harness::profile::Settings;
-use crate::harness::settings::{Profile, default_axis};
+use crate::harness::settings::{Profile, default_axis, repair_rounds};
 use crate::report::analyse::model::Model;
 use crate::report::analyse::settle::target_of;
 
-/// The harness's cost per id beyond warm-up and measurement, seconds: the
-/// reference VM's (0.07 s; more for `map`, whose checks compare the whole
-/// map after every sample).
-pub const OVERHEAD_S: f64 = 0.07;
+/// The harness's cost per id beyond warm-up and measurement, seconds, on
+/// the reference VM: 0.021 s in `quick` (70-71 s for a pass of 874 ids
+/// with 0.06 s windows: runs AD, AE) and 0.035 s in `full` (its 15
+/// samples and longer instrumented round: 0.02-0.07 s by bench target in
+/// runs AB, AC); more for `map`, whose checks
+/// compare the whole map after every sample, and about 0.9 s for an id of a
+/// map past the cache, whose prefill is the cost.
+pub fn overhead_s(profile: Profile) -> f64 {
+    match profile {
+        Profile::Quick => 0.021,
+        Profile::Full => 0.035,
+    }
+}
 
 /// The share of ids each pass measures under adaptive passes, pass 1 first:
 /// pass 3 leaves out what screening found far behind after pass 2, and
@@ -48,11 +58,12 @@ pub const OPEN_SHARE: [f64; 7] = [1.0, 1.0, 0.78, 0.57, 0.43, 0.31, 0.27];
 /// 258-362 s after 1344-1376 s of passes).
 pub const REPAIR_SHARE: f64 = 0.2;
 
-/// One Go version's benchmarks in `full`, seconds (70-74 s measured).
-pub const GO_S: f64 = 75.0;
+/// One Go version's benchmarks in `full`, seconds (68-79 s measured).
+pub const GO_S: f64 = 80.0;
 
-/// One Go version's benchmarks in `quick`, seconds.
-pub const GO_QUICK_S: f64 = 30.0;
+/// One Go version's benchmarks in `quick`, seconds (13-16 s measured: one
+/// replicate of 50 ms).
+pub const GO_QUICK_S: f64 = 16.0;
 
 /// One bench target in the plan.
 #[derive(Clone, Debug, PartialEq)]
@@ -116,14 +127,23 @@ impl Plan {
         each * self.go_versions as f64
     }
 
+    /// Seconds of the repairs after `n` passes of `passes` seconds: none in
+    /// a profile without repairs or with fewer than three passes.
+    pub fn repairs_s(&self, n: u32, passes: f64) -> f64 {
+        if n >= 3 && repair_rounds(self.profile) > 0 {
+            passes * REPAIR_SHARE
+        } else {
+            0.0
+        }
+    }
+
     /// The passes that fit the budget with the repairs and the Go side (at
     /// least the first three, or all when fewer are planned), and the
     /// seconds of the whole job with them.
     pub fn fitted(&self) -> (u32, f64) {
         let total = |n: u32| {
             let passes: f64 = (1..=n).map(|k| self.pass_s(k)).sum();
-            let repairs = if n >= 3 { passes * REPAIR_SHARE } else { 0.0 };
-            passes + repairs + self.go_s()
+            passes + self.repairs_s(n, passes) + self.go_s()
         };
         let min = self.passes.min(3);
         let mut n = min;
@@ -205,7 +225,7 @@ impl Plan {
             "  expected: passes 1-{n} {:.1} min, repairs {:.1} min, Go side {:.1} min ({} \
              version{}): {:.1} min{}",
             min(passes),
-            min(if n >= 3 { passes * REPAIR_SHARE } else { 0.0 }),
+            min(self.repairs_s(n, passes)),
             min(self.go_s()),
             self.go_versions,
             if self.go_versions == 1 { "" } else { "s" },
@@ -231,7 +251,7 @@ impl Plan {
 /// Seconds per id per pass under `profile`, before any measurement.
 pub fn per_id_s(profile: Profile) -> f64 {
     let s = Settings::new(profile);
-    (s.warm_up + s.measurement).as_secs_f64() + OVERHEAD_S
+    (s.warm_up + s.measurement).as_secs_f64() + overhead_s(profile)
 }
 
 /// Each pass's share of the ids of `model`, pass 1 first, when it is a run
@@ -394,9 +414,9 @@ mod tests {
         let (n, total) = p.fitted();
         assert_eq!(n, 7);
         let passes: f64 = (1..=7).map(|k| p.pass_s(k)).sum();
-        assert!((total - (passes * 1.2 + 150.0)).abs() < 1e-6);
+        assert!((total - (passes * 1.2 + 160.0)).abs() < 1e-6);
         // A budget that holds four passes with their repairs and Go.
-        let four: f64 = (1..=4).map(|k| p.pass_s(k)).sum::<f64>() * 1.2 + 150.0;
+        let four: f64 = (1..=4).map(|k| p.pass_s(k)).sum::<f64>() * 1.2 + 160.0;
         let (n, t) = plan(Some(four + 1.0)).fitted();
         assert_eq!((n, (t - four).abs() < 1e-6), (4, true));
         // The first three passes run whatever the budget, and the plan says
@@ -412,10 +432,26 @@ mod tests {
         assert_eq!(
             plan(Some(four + 1.0)).shell(),
             format!(
-                "planned=4\ngo_est=150\nfallback_ms={:.0}\n",
+                "planned=4\ngo_est=160\nfallback_ms={:.0}\n",
                 per_id_s(Profile::Full) * 1000.0
             )
         );
+    }
+
+    #[test]
+    fn a_profile_without_repairs_plans_none() {
+        let quick = Plan {
+            profile: Profile::Quick,
+            passes: 4,
+            ..plan(None)
+        };
+        let passes: f64 = (1..=4).map(|k| quick.pass_s(k)).sum();
+        let (n, total) = quick.fitted();
+        assert_eq!(n, 4);
+        assert!((total - (passes + 2.0 * GO_QUICK_S)).abs() < 1e-6);
+        assert!(quick.text().contains("repairs 0.0 min"), "{}", quick.text());
+        assert!(plan(None).repairs_s(3, 100.0) > 0.0);
+        assert_eq!(plan(None).repairs_s(2, 100.0), 0.0);
     }
 
     #[test]

@@ -29,7 +29,7 @@ use crate::report::render::doc::{Block, Inline, Line};
 const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;\
 max-width:1100px;margin:2em auto;padding:0 1em;color:#222;line-height:1.45}\
 table{border-collapse:collapse;margin:.5em 0 1em;font-size:.92em}\
-th,td{border:1px solid #ccc;padding:.25em .55em;vertical-align:top}\
+th,td{border:1px solid #ccc;padding:.25em .55em;vertical-align:top;line-height:1.3}\
 th{background:#f3f3f3}td.r,th.r{text-align:right}\
 code{background:#f5f5f5;padding:0 .2em;border-radius:3px}\
 details{margin:.4em 0 1em}summary{cursor:pointer;color:#0645ad}\
