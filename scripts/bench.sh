@@ -289,6 +289,10 @@ fi
 # Repairs: repair_rounds rounds at most (syncbench::harness::settings::
 # REPAIR_ROUNDS); the rounds after the first stray_rounds are checks: only
 # what is still more than 2x off.
+# repairs_fit: whether one more target's share of a round fits the budget
+# with the Go side after it; 30 s is about the longest such share has taken
+# here (a pass of map's cells), so that the job ends within its budget.
+repairs_fit() { (( $(elapsed) + 30 + go_est <= budget_s )); }
 if (( repair_rounds == 0 )); then
   printf '    no repairs in profile %s (its budget goes to the passes)\n' "$profile" >&2
 elif (( passes_done < 3 )); then
@@ -301,7 +305,7 @@ else
       printf '    repair round %s: finished before the interruption\n' "$round" >&2
       continue
     fi
-    if (( $(elapsed) + go_est > budget_s )); then
+    if ! repairs_fit; then
       printf '    the budget (%s min) leaves no time for repair round %s\n' "$budget" "$round" >&2
       break
     fi
@@ -323,9 +327,7 @@ else
     r0=$(date +%s)
     cut_short=0
     while IFS=$'\t' read -r -u 3 t pass filter cells; do
-      # 30 s: about the longest one target's share of a round has taken
-      # here (a pass of map's cells), so that the job ends within its budget.
-      if (( $(elapsed) + 30 + go_est > budget_s )); then
+      if ! repairs_fit; then
         printf '    the budget (%s min) stops repair round %s here: the rest of it is not measured\n' "$budget" "$round" >&2
         cut_short=1
         break

@@ -69,7 +69,7 @@ impl Settings {
         // the instrumented round, per-round checks; more for `map`, whose
         // checks compare the whole map after every sample, and far more for
         // the maps past the cache, whose prefill is the cost). `full`
-        // differs from `quick` in its samples, resamples and instrumented
+        // differs from `quick` in its window, samples and instrumented
         // round, and in the passes, budget and repairs of the main job
         // (`super::settings`).
         match profile {

@@ -531,6 +531,16 @@ pub fn table(vars: &Vars) -> (String, Vec<SettingError>) {
         }
     }
     let profile = vars.profile().unwrap_or(Profile::Full);
+    // `profile quick; 3 in `full`, 0 in `quick``: a number that depends on
+    // the profile, with both profiles' values.
+    let per_profile = |f: fn(Profile) -> u32| {
+        format!(
+            "profile {}; {} in `full`, {} in `quick`",
+            profile.as_str(),
+            f(Profile::Full),
+            f(Profile::Quick)
+        )
+    };
     let _ = writeln!(
         out,
         "\nFixed numbers of the main job (not settable):\n  \
@@ -538,24 +548,17 @@ pub fn table(vars: &Vars) -> (String, Vec<SettingError>) {
          their cell's best are screened out\n  \
          look_after={LOOK_AFTER_PASSES}  passes every id gets before the first look; after \
          it, a settled cell gets no more passes\n  \
-         repair_rounds={}  rounds of repairs at most (profile {}; {} in `full`, {} in \
-         `quick`; runs of 3 or more passes)\n  \
+         repair_rounds={}  rounds of repairs at most ({}; runs of 3 or more passes)\n  \
          stray_rounds={STRAY_REPAIR_ROUNDS}  of those, the rounds that measure every strayed \
          cell again; the rest check what is still more than 2x off\n  \
-         go_count={}  replicates of each Go benchmark (profile {}; {} in `full`, {} in `quick`)\n  \
-         go_benchtime={}ms  each replicate's time (profile {}; {} ms in `full`, {} in `quick`)",
+         go_count={}  replicates of each Go benchmark ({})\n  \
+         go_benchtime={}ms  each replicate's time in ms ({})",
         repair_rounds(profile),
-        profile.as_str(),
-        repair_rounds(Profile::Full),
-        repair_rounds(Profile::Quick),
+        per_profile(repair_rounds),
         go_replicates(profile),
-        profile.as_str(),
-        go_replicates(Profile::Full),
-        go_replicates(Profile::Quick),
+        per_profile(go_replicates),
         go_benchtime_ms(profile),
-        profile.as_str(),
-        go_benchtime_ms(Profile::Full),
-        go_benchtime_ms(Profile::Quick),
+        per_profile(go_benchtime_ms),
     );
     let _ = writeln!(
         out,
