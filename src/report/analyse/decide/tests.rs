@@ -489,11 +489,7 @@ fn a_tie_within_one_family_that_beats_the_others_is_the_familys_win() {
         Case {
             name: "the best mutex leads the spinlocks once: no family win, but the two \
                    spinlocks are proven within the margin and the mutex clearly behind",
-            strategies: &[
-                S1,
-                S2,
-                runs("m1", Mutex, &[100.0, 98.0, 160.0, 99.0, 100.0]),
-            ],
+            strategies: &[S1, S2, runs("m1", Mutex, &[85.0, 84.0, 160.0, 85.0, 86.0])],
             rows: &[is(Equiv(&["s1", "s2"]))],
             ..CASE
         },
@@ -888,8 +884,9 @@ fn the_bound_of_an_equivalence_is_the_largest_upper_end() {
     };
     let d = decide(&build(&case), &Floor::default());
     let within = d.rows[0].within.expect("an equivalence states its bound");
-    // b trails by 4 % in every pass: proven within a few percent.
-    assert!(within > 1.03 && within < 1.10, "{within}");
+    // b trails by 4 % in every pass: proven within that and the drift
+    // between runs (8 % on the order bound).
+    assert!(within > 1.10 && within < 1.15, "{within}");
     assert!(d.rows[0].verdict.is_answered() && !d.rows[0].verdict.is_decided());
     assert_eq!(d.rows[0].verdict.three_way(), "no practical difference");
 }

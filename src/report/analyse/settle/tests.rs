@@ -117,11 +117,17 @@ impl Rng {
 
 /// The report's verdicts on one synthetic cell of two strategies whose
 /// true ratio is `ratio` (b's time over a's), with per-pass noise of `sd`
-/// (log scale, each strategy): measured in five fixed passes, and
+/// (log scale, each strategy): measured in `fixed_n` fixed passes, and
 /// adaptively on the same draws (looks after pass 3 up to `cap`). Returns
 /// the two verdicts' three-way readings.
-fn verdicts(rng: &mut Rng, ratio: f64, sd: f64, cap: usize) -> (&'static str, &'static str) {
-    let passes = cap.max(5);
+fn verdicts(
+    rng: &mut Rng,
+    ratio: f64,
+    sd: f64,
+    cap: usize,
+    fixed_n: usize,
+) -> (&'static str, &'static str) {
+    let passes = cap.max(fixed_n);
     let a: Vec<f64> = (0..passes)
         .map(|_| 10.0 * (sd * rng.normal()).exp())
         .collect();
@@ -144,7 +150,9 @@ fn verdicts(rng: &mut Rng, ratio: f64, sd: f64, cap: usize) -> (&'static str, &'
         })
         .unwrap_or(cap);
     // The report decides a stopped cell on the passes it has.
-    let fixed = row_at(&cell(5, 5), 2, &f, Level::Final).verdict.three_way();
+    let fixed = row_at(&cell(fixed_n, fixed_n), 2, &f, Level::Final)
+        .verdict
+        .three_way();
     let adaptive = row_at(&cell(stop, cap), 2, &f, Level::Final)
         .verdict
         .three_way();
@@ -159,13 +167,13 @@ fn verdicts(rng: &mut Rng, ratio: f64, sd: f64, cap: usize) -> (&'static str, &'
     (fixed, adaptive)
 }
 
-/// How often `n` synthetic cells get the three-way verdict `what` with five
-/// fixed passes and adaptively, on the same draws.
-fn rates(seed: u64, n: usize, ratio: f64, sd: f64, cap: usize, what: &str) -> (f64, f64) {
+/// How often `n` synthetic cells get the three-way verdict `what` with
+/// `fixed_n` fixed passes and adaptively, on the same draws.
+fn rates(seed: u64, n: usize, ratio: f64, sd: f64, fixed_n: usize, what: &str) -> (f64, f64) {
     let mut rng = Rng(seed);
     let (mut fixed, mut adaptive) = (0, 0);
     for _ in 0..n {
-        let (f, a) = verdicts(&mut rng, ratio, sd, cap);
+        let (f, a) = verdicts(&mut rng, ratio, sd, CAP, fixed_n);
         fixed += usize::from(f == what);
         adaptive += usize::from(a == what);
     }
@@ -181,7 +189,7 @@ fn equal_strategies_win_no_more_often() {
     // design (looks after passes 3 to 6, up to 7 passes) names a false
     // winner no more often than five fixed passes, on the same draws.
     for (i, sd) in [0.05, 0.15, 0.3, 0.5].into_iter().enumerate() {
-        let (fixed, adaptive) = rates(0x5eed + i as u64, 2000, 1.0, sd, CAP, "winner");
+        let (fixed, adaptive) = rates(0x5eed + i as u64, 2000, 1.0, sd, 5, "winner");
         assert!(
             adaptive <= fixed,
             "sd {sd}: false winners {adaptive:.4} adaptive, {fixed:.4} fixed"
@@ -192,12 +200,16 @@ fn equal_strategies_win_no_more_often() {
 #[test]
 fn strategies_apart_by_more_than_the_margin_are_called_equivalent_no_more_often() {
     // The other error: a real 1.45x difference called "no practical
-    // difference".
+    // difference". The looks must not add any beyond what the final rule
+    // makes on every pass a cell may get (CAP fixed passes: with the drift
+    // between runs in the interval, seven passes prove a group within the
+    // margin where five do not, rightly or wrongly), and that rule stays
+    // far under its nominal 2.5 %.
     for (i, sd) in [0.05, 0.15, 0.3].into_iter().enumerate() {
         let what = "no practical difference";
         let (fixed, adaptive) = rates(0xe9 + i as u64, 2000, 1.45, sd, CAP, what);
         assert!(
-            adaptive <= fixed,
+            adaptive <= fixed && adaptive <= 0.01,
             "sd {sd}: false equivalents {adaptive:.4} adaptive, {fixed:.4} fixed"
         );
     }
