@@ -187,11 +187,13 @@ plan_args=(--ids "$id_list" --go-versions "${#go_bins[@]}")
 step "the plan (budget $budget min of bench time, SYNCBENCH_BUDGET)"
 report plan "${plan_args[@]}" >&2 || fail "report plan failed (see above)"
 plan_shell=$(report plan "${plan_args[@]}" --shell) || fail "report plan failed (see above)"
-eval "$plan_shell"   # planned, go_est, fallback_ms
+eval "$plan_shell"   # planned, go_est, fallback_ms, target_ms
 budget_s=$(( budget * 60 ))
 
-# Milliseconds per id of each target, from its last finished pass here.
+# Milliseconds per id of each target: as planned (this machine's last job,
+# else the reference VM's), then from its last finished pass here.
 declare -A ms_per_id=()
+for kv in ${target_ms:-}; do ms_per_id[${kv%%=*}]=${kv#*=}; done
 while IFS=$'\t' read -r kind _ t n secs; do
   [[ "$kind" == pass && "$n" -gt 0 ]] && ms_per_id[$t]=$(( secs * 1000 / n ))
 done < "$steps"

@@ -139,7 +139,8 @@ enum Command {
         go_versions: usize,
         /// Print `name=value` lines for scripts/bench.sh instead: `planned`
         /// (the passes that fit the budget), `go_est` (seconds of the Go
-        /// side), `fallback_ms` (milliseconds an id until measured).
+        /// side), `fallback_ms` (milliseconds an id of an unknown target),
+        /// `target_ms` (`target=ms` an id of each target, as planned).
         #[arg(long)]
         shell: bool,
     },
@@ -384,11 +385,13 @@ fn plan(
              a finished run, --input, default reports)"
         ),
     };
-    let default_cost = plan::per_id_s(profile);
     let targets = counts
         .into_iter()
         .map(|(name, ids)| plan::Target {
-            per_id_s: measured.get(&name).copied().unwrap_or(default_cost),
+            per_id_s: measured
+                .get(&name)
+                .copied()
+                .unwrap_or_else(|| plan::reference_per_id_s(profile, &name)),
             name,
             ids,
         })
@@ -400,7 +403,7 @@ fn plan(
         passes,
         targets,
         share_measured: share.is_some(),
-        share: share.unwrap_or_else(|| plan::OPEN_SHARE.to_vec()),
+        share: share.unwrap_or_else(|| plan::open_share(profile).to_vec()),
         go_versions,
         budget_s: Some(f64::from(budget) * 60.0),
     })

@@ -5,13 +5,14 @@
 //! **The model.** Criterion measures every benchmark id for a fixed window,
 //! so a pass costs about its id count times the cost of one id: the
 //! profile's warm-up and measurement time plus the harness's own overhead
-//! (criterion's analysis, the instrumented round, the checks), measured at
-//! [`overhead_s`] an id on the reference VM, or taken from this machine's
-//! last finished job when `scripts/bench.sh` has one (`syncbench-job.last/steps.tsv`, seconds
-//! per step and ids per step). With adaptive passes (see
+//! (criterion's analysis, the instrumented round, the checks, a map's
+//! prefill), taken from this machine's last finished job when
+//! `scripts/bench.sh` has one (`syncbench-job.last/steps.tsv`, seconds per
+//! step and ids per step), else per bench target as measured on the
+//! reference VM ([`reference_per_id_s`]). With adaptive passes (see
 //! `crate::report::analyse::settle`) the later passes measure only the ids
 //! of open cells: the plan takes the share of ids each pass measured in the
-//! run it is given, else [`OPEN_SHARE`], measured on the reference VM. The
+//! run it is given, else [`open_share`], measured on the reference VM. The
 //! repairs, in a profile that has them (`full`, see
 //! `crate::harness::settings::repair_rounds`), are [`REPAIR_SHARE`] of the
 //! passes; each Go version takes [`GO_S`] (full) or [`GO_QUICK_S`] (quick).
@@ -32,8 +33,8 @@ use crate::harness::settings::{Profile, default_axis, repair_rounds};
 use crate::report::analyse::model::Model;
 use crate::report::analyse::settle::target_of;
 
-/// The harness's cost per id beyond warm-up and measurement, seconds, on
-/// the reference VM: 0.021 s in `quick` (70-71 s for a pass of 874 ids
+/// The harness's cost per id beyond warm-up and measurement, seconds, for a
+/// bench target [`reference_per_id_s`] does not know, on the reference VM: 0.021 s in `quick` (70-71 s for a pass of 874 ids
 /// with 0.06 s windows: runs AD, AE) and 0.035 s in `full` (its 15
 /// samples and longer instrumented round: 0.02-0.07 s by bench target in
 /// runs AB, AC); more for `map`, whose checks
@@ -46,13 +47,61 @@ pub fn overhead_s(profile: Profile) -> f64 {
     }
 }
 
-/// The share of ids each pass measures under adaptive passes, pass 1 first:
-/// pass 3 leaves out what screening found far behind after pass 2, and
-/// every later pass what the looks settled. Measured in the default runs V
-/// and W of the reference VM (874 ids: 680 and 678 in pass 3, 478 and 526
-/// in pass 4, 338 and 414 in pass 5, 268 in V's pass 6); pass 7, which
-/// neither reached within its budget, is taken a little below pass 6.
-pub const OPEN_SHARE: [f64; 7] = [1.0, 1.0, 0.78, 0.57, 0.43, 0.31, 0.27];
+/// The share of ids each pass measures under adaptive passes in `full`,
+/// pass 1 first: pass 3 leaves out what screening found far behind after
+/// pass 2, and every later pass what the looks settled. Measured on the
+/// reference VM in runs AI and AJ (916 ids, every one of 14 passes run: 731
+/// and 732 in pass 3, 661 and 680 in pass 4, 384 and 409 in pass 7, 242 and
+/// 245 in pass 14); the 7-pass runs AG and AH measured the same shares.
+pub const FULL_OPEN_SHARE: [f64; 14] = [
+    1.0, 1.0, 0.80, 0.73, 0.60, 0.49, 0.43, 0.40, 0.36, 0.33, 0.31, 0.29, 0.28, 0.27,
+];
+
+/// [`FULL_OPEN_SHARE`] in `quick` (runs AD and AE: 874 ids, 699-700 in pass
+/// 3, 612-615 in pass 4).
+pub const QUICK_OPEN_SHARE: [f64; 4] = [1.0, 1.0, 0.80, 0.70];
+
+/// The share of ids each pass measures in `profile` before a run says
+/// otherwise; a pass past the list measures the last share.
+pub fn open_share(profile: Profile) -> &'static [f64] {
+    match profile {
+        Profile::Quick => &QUICK_OPEN_SHARE,
+        Profile::Full => &FULL_OPEN_SHARE,
+    }
+}
+
+/// Seconds per id per pass of bench target `target` under `profile` on the
+/// reference VM, its window included: the first passes of runs AC, AF, AG,
+/// AH, AI and AJ (`full`; `map` is 0.20-0.23 s an id because each of its
+/// maps past the cache takes about 1 s to fill) and AD, AE (`quick`, which
+/// leaves those maps out). A target it does not know costs [`per_id_s`].
+pub fn reference_per_id_s(profile: Profile, target: &str) -> f64 {
+    let full = match target {
+        "counter" => Some(0.108),
+        "map" => Some(0.21),
+        "handoff" => Some(0.12),
+        "pipeline" => Some(0.11),
+        "signal" => Some(0.17),
+        "lifecycle" => Some(0.16),
+        "tasks" => Some(0.098),
+        _ => None,
+    };
+    let quick = match target {
+        "counter" => Some(0.078),
+        "map" => Some(0.067),
+        "handoff" => Some(0.085),
+        "pipeline" => Some(0.083),
+        "signal" => Some(0.14),
+        "lifecycle" => Some(0.116),
+        "tasks" => Some(0.068),
+        _ => None,
+    };
+    match profile {
+        Profile::Full => full,
+        Profile::Quick => quick,
+    }
+    .unwrap_or_else(|| per_id_s(profile))
+}
 
 /// The repairs' time as a share of the passes' (the reference runs:
 /// 258-362 s after 1344-1376 s of passes).
@@ -91,7 +140,7 @@ pub struct Plan {
     pub targets: Vec<Target>,
     /// Share of the ids measured in each pass, pass 1 first.
     pub share: Vec<f64>,
-    /// Whether `share` was measured on the run given (else [`OPEN_SHARE`]).
+    /// Whether `share` was measured on the run given (else [`open_share`]).
     pub share_measured: bool,
     /// Go versions to measure.
     pub go_versions: usize,
@@ -154,14 +203,22 @@ impl Plan {
     }
 
     /// `name=value` lines for `scripts/bench.sh`: `planned` (the passes
-    /// that fit, [`Plan::fitted`]), `go_est` (seconds of the Go side) and
-    /// `fallback_ms` (milliseconds an id of a target not measured yet).
+    /// that fit, [`Plan::fitted`]), `go_est` (seconds of the Go side),
+    /// `fallback_ms` (milliseconds an id of a target the plan does not
+    /// know) and `target_ms` (`target=milliseconds` an id of each target, as
+    /// planned: measured here, else [`reference_per_id_s`]).
     pub fn shell(&self) -> String {
+        let target_ms: Vec<String> = self
+            .targets
+            .iter()
+            .map(|t| format!("{}={:.0}", t.name, t.per_id_s * 1000.0))
+            .collect();
         format!(
-            "planned={}\ngo_est={:.0}\nfallback_ms={:.0}\n",
+            "planned={}\ngo_est={:.0}\nfallback_ms={:.0}\ntarget_ms='{}'\n",
             self.fitted().0,
             self.go_s(),
-            per_id_s(self.profile) * 1000.0
+            per_id_s(self.profile) * 1000.0,
+            target_ms.join(" ")
         )
     }
 
@@ -398,7 +455,7 @@ mod tests {
                     per_id_s: 0.6,
                 },
             ],
-            share: OPEN_SHARE.to_vec(),
+            share: FULL_OPEN_SHARE.to_vec(),
             share_measured: false,
             go_versions: 2,
             budget_s: budget,
@@ -409,8 +466,9 @@ mod tests {
     fn a_pass_costs_its_open_ids_and_the_budget_cuts_the_later_passes() {
         let p = plan(None);
         assert!((p.pass_s(1) - 120.0).abs() < 1e-9);
-        assert!((p.pass_s(3) - 120.0 * 0.78).abs() < 1e-9);
-        assert!((p.pass_s(9) - 120.0 * 0.27).abs() < 1e-9);
+        assert!((p.pass_s(3) - 120.0 * 0.80).abs() < 1e-9);
+        assert!((p.pass_s(9) - 120.0 * 0.36).abs() < 1e-9);
+        assert!((p.pass_s(20) - 120.0 * 0.27).abs() < 1e-9, "past the list");
         let (n, total) = p.fitted();
         assert_eq!(n, 7);
         let passes: f64 = (1..=7).map(|k| p.pass_s(k)).sum();
@@ -432,10 +490,36 @@ mod tests {
         assert_eq!(
             plan(Some(four + 1.0)).shell(),
             format!(
-                "planned=4\ngo_est=160\nfallback_ms={:.0}\n",
+                "planned=4\ngo_est=160\nfallback_ms={:.0}\ntarget_ms='counter=300 map=600'\n",
                 per_id_s(Profile::Full) * 1000.0
             )
         );
+    }
+
+    #[test]
+    fn a_first_run_costs_each_target_as_the_reference_vm_measured_it() {
+        // The maps past the cache make a map id dearer than a counter id in
+        // `full`; `quick` leaves them out.
+        let full = |t| reference_per_id_s(Profile::Full, t);
+        let quick = |t| reference_per_id_s(Profile::Quick, t);
+        assert!(full("map") > full("counter") * 1.5);
+        assert!(quick("map") < quick("counter"));
+        for t in [
+            "counter",
+            "map",
+            "handoff",
+            "pipeline",
+            "signal",
+            "lifecycle",
+            "tasks",
+        ] {
+            // Never under the profile's own window.
+            assert!(full(t) > per_id_s(Profile::Full) - overhead_s(Profile::Full));
+            assert!(quick(t) > per_id_s(Profile::Quick) - overhead_s(Profile::Quick));
+        }
+        assert_eq!(full("elsewhere"), per_id_s(Profile::Full));
+        assert_eq!(open_share(Profile::Quick).len(), 4);
+        assert_eq!(open_share(Profile::Full)[..2], [1.0, 1.0]);
     }
 
     #[test]
