@@ -187,7 +187,7 @@ plan_args=(--ids "$id_list" --go-versions "${#go_bins[@]}")
 step "the plan (budget $budget min of bench time, SYNCBENCH_BUDGET)"
 report plan "${plan_args[@]}" >&2 || fail "report plan failed (see above)"
 plan_shell=$(report plan "${plan_args[@]}" --shell) || fail "report plan failed (see above)"
-eval "$plan_shell"   # planned, go_est, fallback_ms, target_ms
+eval "$plan_shell"   # planned, go_est, repair_pct, fallback_ms, target_ms
 budget_s=$(( budget * 60 ))
 
 # Milliseconds per id of each target: as planned (this machine's last job,
@@ -212,7 +212,7 @@ eta() {
   done
   local rest=$(( planned > pass ? planned - pass : 0 ))
   local left=$(( (this + rest * later * 8 / 10) / 1000 ))
-  (( passes >= 3 && repair_rounds > 0 )) && left=$(( left * 12 / 10 ))
+  (( passes >= 3 && repair_rounds > 0 )) && left=$(( left * (100 + repair_pct) / 100 ))
   echo $(( (left + go_est + 59) / 60 ))
 }
 
@@ -245,7 +245,7 @@ for pass in $(seq 1 "$passes"); do
       for t in "${targets[@]}"; do next_ms=$(( next_ms + ${open_ids[$t]} * ${ms_per_id[$t]:-$fallback_ms} )); done
       # The repairs' fifth of the time so far (none without repairs), and
       # the Go side.
-      reserve=$(( (repair_rounds > 0 ? $(elapsed) / 5 : 0) + go_est ))
+      reserve=$(( (repair_rounds > 0 ? $(elapsed) * repair_pct / 100 : 0) + go_est ))
       if (( $(elapsed) + next_ms / 1000 + reserve > budget_s )); then
         printf '    the budget (%s min) stops the passes after pass %s: pass %s (%s ids of open cells, about %s s) would not leave the repairs and the Go side their time\n' \
           "$budget" "$prev" "$pass" "$total_open" $(( next_ms / 1000 )) >&2

@@ -139,7 +139,8 @@ enum Command {
         go_versions: usize,
         /// Print `name=value` lines for scripts/bench.sh instead: `planned`
         /// (the passes that fit the budget), `go_est` (seconds of the Go
-        /// side), `fallback_ms` (milliseconds an id of an unknown target),
+        /// side), `repair_pct` (the repairs' time over the passes', in
+        /// percent), `fallback_ms` (milliseconds an id of an unknown target),
         /// `target_ms` (`target=ms` an id of each target, as planned).
         #[arg(long)]
         shell: bool,

@@ -104,7 +104,9 @@ pub fn reference_per_id_s(profile: Profile, target: &str) -> f64 {
 }
 
 /// The repairs' time as a share of the passes' (the reference runs:
-/// 258-362 s after 1344-1376 s of passes).
+/// 258-362 s after 1344-1376 s of passes; 196 s and 259 s after 1093 s and
+/// 1072 s in runs AI, AJ). `scripts/bench.sh` takes it from `report plan
+/// --shell` (`repair_pct`) for its ETA and for the time it keeps back.
 pub const REPAIR_SHARE: f64 = 0.2;
 
 /// One Go version's benchmarks in `full`, seconds (68-79 s measured).
@@ -204,7 +206,8 @@ impl Plan {
 
     /// `name=value` lines for `scripts/bench.sh`: `planned` (the passes
     /// that fit, [`Plan::fitted`]), `go_est` (seconds of the Go side),
-    /// `fallback_ms` (milliseconds an id of a target the plan does not
+    /// `repair_pct` ([`REPAIR_SHARE`] in percent: the repairs' time over
+    /// the passes'), `fallback_ms` (milliseconds an id of a target the plan does not
     /// know) and `target_ms` (`target=milliseconds` an id of each target, as
     /// planned: measured here, else [`reference_per_id_s`]).
     pub fn shell(&self) -> String {
@@ -214,9 +217,10 @@ impl Plan {
             .map(|t| format!("{}={:.0}", t.name, t.per_id_s * 1000.0))
             .collect();
         format!(
-            "planned={}\ngo_est={:.0}\nfallback_ms={:.0}\ntarget_ms='{}'\n",
+            "planned={}\ngo_est={:.0}\nrepair_pct={:.0}\nfallback_ms={:.0}\ntarget_ms='{}'\n",
             self.fitted().0,
             self.go_s(),
+            REPAIR_SHARE * 100.0,
             per_id_s(self.profile) * 1000.0,
             target_ms.join(" ")
         )
@@ -490,7 +494,7 @@ mod tests {
         assert_eq!(
             plan(Some(four + 1.0)).shell(),
             format!(
-                "planned=4\ngo_est=160\nfallback_ms={:.0}\ntarget_ms='counter=300 map=600'\n",
+                "planned=4\ngo_est=160\nrepair_pct=20\nfallback_ms={:.0}\ntarget_ms='counter=300 map=600'\n",
                 per_id_s(Profile::Full) * 1000.0
             )
         );
