@@ -34,12 +34,12 @@ use crate::report::analyse::model::Model;
 use crate::report::analyse::settle::target_of;
 
 /// The harness's cost per id beyond warm-up and measurement, seconds, for a
-/// bench target [`reference_per_id_s`] does not know, on the reference VM: 0.021 s in `quick` (70-71 s for a pass of 874 ids
-/// with 0.06 s windows: runs AD, AE) and 0.035 s in `full` (its 15
-/// samples and longer instrumented round: 0.02-0.07 s by bench target in
-/// runs AB, AC); more for `map`, whose checks
-/// compare the whole map after every sample, and about 0.9 s for an id of a
-/// map past the cache, whose prefill is the cost.
+/// bench target [`reference_per_id_s`] does not know, on the reference VM:
+/// 0.021 s in `quick` (70-71 s for a pass of 874 ids with 0.06 s windows:
+/// runs AD, AE) and 0.035 s in `full` (its 15 samples and longer
+/// instrumented round: 0.02-0.07 s by bench target in runs AB, AC); more for
+/// `map`, whose checks compare the whole map after every sample, and about
+/// 0.9 s for an id of a map past the cache, whose prefill is the cost.
 pub fn overhead_s(profile: Profile) -> f64 {
     match profile {
         Profile::Quick => 0.021,
@@ -70,37 +70,33 @@ pub fn open_share(profile: Profile) -> &'static [f64] {
     }
 }
 
+/// Seconds per id per pass of each bench target on the reference VM, its
+/// window included, in `full` and in `quick`: the first passes of runs AC,
+/// AF, AG, AH, AI and AJ (`full`; `map` is 0.20-0.23 s an id because each of
+/// its maps past the cache takes about 1 s to fill) and AD, AE (`quick`,
+/// which leaves those maps out).
+pub const REFERENCE_PER_ID_S: [(&str, f64, f64); 7] = [
+    ("counter", 0.108, 0.078),
+    ("map", 0.21, 0.067),
+    ("handoff", 0.12, 0.085),
+    ("pipeline", 0.11, 0.083),
+    ("signal", 0.17, 0.14),
+    ("lifecycle", 0.16, 0.116),
+    ("tasks", 0.098, 0.068),
+];
+
 /// Seconds per id per pass of bench target `target` under `profile` on the
-/// reference VM, its window included: the first passes of runs AC, AF, AG,
-/// AH, AI and AJ (`full`; `map` is 0.20-0.23 s an id because each of its
-/// maps past the cache takes about 1 s to fill) and AD, AE (`quick`, which
-/// leaves those maps out). A target it does not know costs [`per_id_s`].
+/// reference VM ([`REFERENCE_PER_ID_S`]); a target it does not know costs
+/// [`per_id_s`].
 pub fn reference_per_id_s(profile: Profile, target: &str) -> f64 {
-    let full = match target {
-        "counter" => Some(0.108),
-        "map" => Some(0.21),
-        "handoff" => Some(0.12),
-        "pipeline" => Some(0.11),
-        "signal" => Some(0.17),
-        "lifecycle" => Some(0.16),
-        "tasks" => Some(0.098),
-        _ => None,
-    };
-    let quick = match target {
-        "counter" => Some(0.078),
-        "map" => Some(0.067),
-        "handoff" => Some(0.085),
-        "pipeline" => Some(0.083),
-        "signal" => Some(0.14),
-        "lifecycle" => Some(0.116),
-        "tasks" => Some(0.068),
-        _ => None,
-    };
-    match profile {
-        Profile::Full => full,
-        Profile::Quick => quick,
-    }
-    .unwrap_or_else(|| per_id_s(profile))
+    REFERENCE_PER_ID_S
+        .iter()
+        .find(|(t, _, _)| *t == target)
+        .map(|&(_, full, quick)| match profile {
+            Profile::Full => full,
+            Profile::Quick => quick,
+        })
+        .unwrap_or_else(|| per_id_s(profile))
 }
 
 /// The repairs' time as a share of the passes' (the reference runs:
@@ -508,16 +504,13 @@ mod tests {
         let quick = |t| reference_per_id_s(Profile::Quick, t);
         assert!(full("map") > full("counter") * 1.5);
         assert!(quick("map") < quick("counter"));
-        for t in [
-            "counter",
-            "map",
-            "handoff",
-            "pipeline",
-            "signal",
-            "lifecycle",
-            "tasks",
-        ] {
-            // Never under the profile's own window.
+        for &t in crate::harness::settings::BENCH_TARGETS {
+            // Every bench target is known, and never under the profile's
+            // own window.
+            assert!(
+                REFERENCE_PER_ID_S.iter().any(|(name, _, _)| *name == t),
+                "{t}"
+            );
             assert!(full(t) > per_id_s(Profile::Full) - overhead_s(Profile::Full));
             assert!(quick(t) > per_id_s(Profile::Quick) - overhead_s(Profile::Quick));
         }
